@@ -1,0 +1,127 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgxlisten"
+
+	"accessledger/eventstore"
+)
+
+// notifyChannel is the LISTEN/NOTIFY channel on which appends announce themselves.
+const notifyChannel = "accessledger_events"
+
+// WaitForEvents implements eventstore.LogReader.
+func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) error {
+	ticker := time.NewTicker(s.opts.PollInterval)
+	defer ticker.Stop()
+	for {
+		// Take the wake-up channel before looking, so a wake-up that fires between the
+		// look and the wait is not lost.
+		woken := s.wake.channel()
+		ok, err := s.hasEventsAfter(ctx, after)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err != nil {
+			return fmt.Errorf("wait for events after %s: %w", after, err)
+		}
+		if ok {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-woken:
+		case <-ticker.C:
+		}
+	}
+}
+
+// appended wakes this process's readers at once and asks for a NOTIFY to the others.
+func (s *Store) appended() {
+	s.wake.fire()
+	select {
+	case s.notifyPending <- struct{}{}:
+	default: // a NOTIFY is already due; it covers this append too
+	}
+}
+
+// notifyLoop sends at most one NOTIFY per NotifyInterval, after commit rather than inside
+// the append: NOTIFY inside a transaction takes a global lock at commit that would
+// serialise every concurrent append.
+func (s *Store) notifyLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.notifyPending:
+		}
+		if _, err := s.pool.Exec(ctx, "SELECT pg_notify($1, '')", notifyChannel); err != nil && ctx.Err() == nil {
+			s.opts.Logger.Warn("event store: notify failed; readers fall back to polling", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(s.opts.NotifyInterval):
+		}
+	}
+}
+
+// listen wakes this process's readers whenever another process (or this one) appends.
+func (s *Store) listen(ctx context.Context) {
+	l := &pgxlisten.Listener{
+		Connect: func(ctx context.Context) (*pgx.Conn, error) {
+			return pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+		},
+		LogError: func(ctx context.Context, err error) {
+			if ctx.Err() == nil {
+				s.opts.Logger.Warn("event store: listener", "err", err)
+			}
+		},
+		ReconnectDelay: time.Second,
+	}
+	l.Handle(notifyChannel, wakeHandler{s.wake})
+	_ = l.Listen(ctx) // returns only when ctx ends
+}
+
+// wakeHandler fires the broadcast on every notification, and once when the listener
+// (re)connects, since notifications sent while it was away are lost.
+type wakeHandler struct{ b *broadcast }
+
+func (h wakeHandler) HandleNotification(context.Context, *pgconn.Notification, *pgx.Conn) error {
+	h.b.fire()
+	return nil
+}
+
+func (h wakeHandler) HandleBacklog(context.Context, string, *pgx.Conn) error {
+	h.b.fire()
+	return nil
+}
+
+// broadcast wakes every goroutine waiting on its current channel.
+type broadcast struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func newBroadcast() *broadcast { return &broadcast{ch: make(chan struct{})} }
+
+// channel answers a channel that is closed at the next fire.
+func (b *broadcast) channel() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ch
+}
+
+func (b *broadcast) fire() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	close(b.ch)
+	b.ch = make(chan struct{})
+}
