@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	nethttp "net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"accessledger/internal/pgtest"
+)
+
+// TestServeWithPrivateCluster runs serve as `go run ./cmd/accessledger` does, without a
+// database URL, and checks that it serves and leaves no PostgreSQL process behind.
+func TestServeWithPrivateCluster(t *testing.T) {
+	t.Setenv("DATABASE_URL", "")
+	dataDir := newDataDir(t)
+	s := startServe(t, "--addr", "127.0.0.1:0", "--data-dir", dataDir)
+
+	if status := getStatus(t, s.url+"/healthz"); status != nethttp.StatusOK {
+		t.Errorf("GET /healthz: %d, want 200", status)
+	}
+	if status := getStatus(t, s.url+"/readyz"); status != nethttp.StatusOK {
+		t.Errorf("GET /readyz: %d, want 200", status)
+	}
+	pid := postmasterPID(t, dataDir)
+
+	if code := s.stop(t); code != 0 {
+		t.Errorf("serve: exit status %d, want 0", code)
+	}
+	if err := syscall.Kill(pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("postgres (pid %d) is still there after serve ended: %v", pid, err)
+	}
+}
+
+func TestServeWithDatabaseURL(t *testing.T) {
+	t.Setenv("DATABASE_URL", pgtest.NewDatabase(t))
+	dataDir := filepath.Join(t.TempDir(), "unused")
+	s := startServe(t, "--addr", "127.0.0.1:0", "--data-dir", dataDir)
+
+	if status := getStatus(t, s.url+"/readyz"); status != nethttp.StatusOK {
+		t.Errorf("GET /readyz: %d, want 200", status)
+	}
+	if code := s.stop(t); code != 0 {
+		t.Errorf("serve: exit status %d, want 0", code)
+	}
+	if _, err := os.Stat(dataDir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("serve with a database URL touched the data dir: %v", err)
+	}
+}
+
+// TestWithoutPostgreSQL runs the commands on a machine without PostgreSQL binaries and
+// without a database URL: each must fail saying what to install or set.
+func TestWithoutPostgreSQL(t *testing.T) {
+	t.Setenv("PATH", "")
+	t.Setenv("DATABASE_URL", "")
+	tests := []struct {
+		command  string
+		wantCode int
+	}{
+		{"serve", 1},
+		{"migrate", 1},
+		{"verify", exitFailed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.command, func(t *testing.T) {
+			var stderr bytes.Buffer
+			e := env{
+				stdout: io.Discard, stderr: &stderr,
+				pgSearch: filepath.Join(t.TempDir(), "*", "bin"),
+				openLog:  openFakeLog(&fakeLog{}),
+			}
+			code := run(t.Context(), []string{tt.command, "--data-dir", filepath.Join(t.TempDir(), "data")}, e)
+			if code != tt.wantCode {
+				t.Errorf("exit status %d, want %d", code, tt.wantCode)
+			}
+			for _, want := range []string{"apt-get install postgresql", "DATABASE_URL"} {
+				if !strings.Contains(stderr.String(), want) {
+					t.Errorf("stderr does not mention %q:\n%s", want, stderr.String())
+				}
+			}
+		})
+	}
+}
+
+// serving is a serve command running in the background.
+type serving struct {
+	url    string
+	cancel context.CancelFunc
+	done   chan int
+}
+
+// startServe runs serve with args until it listens, and answers its base URL.
+func startServe(t *testing.T, args ...string) *serving {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	addrs := make(chan net.Addr, 1)
+	s := &serving{cancel: cancel, done: make(chan int, 1)}
+	e := env{stdout: io.Discard, stderr: t.Output(), serving: func(a net.Addr) { addrs <- a }}
+	go func() { s.done <- run(ctx, append([]string{"serve"}, args...), e) }()
+	t.Cleanup(func() {
+		cancel()
+		<-s.done
+	})
+	select {
+	case addr := <-addrs:
+		s.url = "http://" + addr.String()
+		return s
+	case code := <-s.done:
+		s.done <- code
+		t.Fatalf("serve ended with status %d before it listened", code)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("serve did not listen within 2 minutes")
+	}
+	return nil
+}
+
+// stop ends serve as a signal would and answers its exit status.
+func (s *serving) stop(t *testing.T) int {
+	t.Helper()
+	s.cancel()
+	code := <-s.done
+	s.done <- code // for the cleanup
+	return code
+}
+
+// getStatus answers the status of GET url.
+func getStatus(t *testing.T, url string) int {
+	t.Helper()
+	resp, err := nethttp.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+// postmasterPID answers the pid of the server running on dataDir, from its lock file.
+func postmasterPID(t *testing.T, dataDir string) int {
+	t.Helper()
+	lock, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
+	if err != nil {
+		t.Fatalf("no server runs on %s: %v", dataDir, err)
+	}
+	line, _, _ := strings.Cut(string(lock), "\n")
+	pid, err := strconv.Atoi(line)
+	if err != nil {
+		t.Fatalf("lock file: %v", err)
+	}
+	return pid
+}

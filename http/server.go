@@ -1,0 +1,100 @@
+// Package http is accessledger's HTTP interface: the JSON API and the health endpoints that
+// orchestrators probe, served with gorilla/mux. Errors are RFC 9457 problem documents
+// (application/problem+json) with a stable code.
+package http
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"time"
+
+	"github.com/gorilla/mux"
+)
+
+// Config says where a Server listens and what it checks.
+type Config struct {
+	// Addr is the TCP address to listen on, e.g. ":8080"; port 0 picks a free port.
+	Addr string
+	// Logger receives one line per request and the server's errors; nil discards them.
+	Logger *slog.Logger
+	// Ready tells whether the service can do its work (e.g. reach its database): GET
+	// /readyz answers 503 while it returns an error. Nil means always ready.
+	Ready func(ctx context.Context) error
+}
+
+// Server serves accessledger over HTTP. Listen, then Serve; Shutdown stops it.
+type Server struct {
+	addr   string
+	log    *slog.Logger
+	ready  func(ctx context.Context) error
+	router *mux.Router
+	srv    *nethttp.Server
+	ln     net.Listener
+}
+
+// NewServer answers a Server for cfg, with its routes set up, not yet listening.
+func NewServer(cfg Config) *Server {
+	s := &Server{addr: cfg.Addr, log: cfg.Logger, ready: cfg.Ready, router: mux.NewRouter()}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.ready == nil {
+		s.ready = func(context.Context) error { return nil }
+	}
+	s.routes()
+	s.srv = &nethttp.Server{
+		Handler: s.Handler(),
+		// Bounds how long a client may take to send its headers (slowloris).
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	return s
+}
+
+func (s *Server) routes() {
+	s.router.HandleFunc("/healthz", s.handleHealthz).Methods(nethttp.MethodGet)
+	s.router.HandleFunc("/readyz", s.handleReadyz).Methods(nethttp.MethodGet)
+}
+
+// Handler answers the server's routes with request logging, for use without Listen
+// (e.g. with net/http/httptest).
+func (s *Server) Handler() nethttp.Handler {
+	return s.logRequests(s.router)
+}
+
+// Listen binds the configured address and answers the address bound, which tells the
+// port picked for port 0. Requests are accepted once Serve runs.
+func (s *Server) Listen() (net.Addr, error) {
+	ln, err := net.Listen("tcp", s.addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", s.addr, err)
+	}
+	s.ln = ln
+	return ln.Addr(), nil
+}
+
+// Serve serves requests on the listener of Listen until Shutdown, and then returns nil.
+func (s *Server) Serve() error {
+	if s.ln == nil {
+		return errors.New("http: Serve called before Listen")
+	}
+	if err := s.srv.Serve(s.ln); !errors.Is(err, nethttp.ErrServerClosed) {
+		return fmt.Errorf("serve on %s: %w", s.ln.Addr(), err)
+	}
+	return nil
+}
+
+// Shutdown stops accepting requests and waits for those in flight to finish, or for ctx
+// to end (then it answers ctx's error and closes the remaining connections).
+func (s *Server) Shutdown(ctx context.Context) error {
+	if err := s.srv.Shutdown(ctx); err != nil {
+		closeErr := s.srv.Close()
+		return errors.Join(fmt.Errorf("shut down http server: %w", err), closeErr)
+	}
+	return nil
+}
