@@ -1,0 +1,104 @@
+package domain
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Stream kinds, the prefixes of stream names.
+const (
+	StreamKindWorkspace  = "workspace"
+	StreamKindMember     = "member"
+	StreamKindAccount    = "account"
+	StreamKindEmailClaim = "claim-email"
+	StreamKindLoginClaim = "claim-login"
+)
+
+// WorkspaceStream names the stream of a workspace: its configuration and its roster.
+func WorkspaceStream(workspace uuid.UUID) string {
+	return StreamKindWorkspace + "-" + workspace.String()
+}
+
+// MemberStream names the stream of one member's grants inside one workspace.
+func MemberStream(workspace, account uuid.UUID) string {
+	return StreamKindMember + "-" + workspace.String() + "-" + account.String()
+}
+
+// AccountStream names the stream of an account's personal data.
+func AccountStream(account uuid.UUID) string {
+	return StreamKindAccount + "-" + account.String()
+}
+
+// EmailClaimStream names the stream that makes an email unique platform-wide. The name
+// carries a hash, not the address, so stream names never hold personal data.
+func EmailClaimStream(email string) string {
+	return StreamKindEmailClaim + "-" + digest(NormalizeEmail(email))
+}
+
+// LoginClaimStream names the stream that makes a login unique platform-wide.
+func LoginClaimStream(login string) string {
+	return StreamKindLoginClaim + "-" + digest(NormalizeLogin(login))
+}
+
+func digest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// StreamRef is a parsed stream name. Only the fields of its Kind are set.
+type StreamRef struct {
+	Kind        string
+	WorkspaceID uuid.UUID // workspace and member streams
+	AccountID   uuid.UUID // member and account streams
+	Digest      string    // claim streams: hex SHA-256 of the normalized value
+}
+
+// ParseStream parses a name made by one of the stream functions above. It accepts only the
+// canonical form (lowercase UUIDs, 64 lowercase hex digits), so that one aggregate never
+// has two stream names.
+func ParseStream(name string) (StreamRef, bool) {
+	ref, ok := parseStream(name)
+	if !ok {
+		return StreamRef{}, false
+	}
+	return ref, true
+}
+
+func parseStream(name string) (StreamRef, bool) {
+	for _, kind := range []string{StreamKindEmailClaim, StreamKindLoginClaim} {
+		if rest, ok := strings.CutPrefix(name, kind+"-"); ok {
+			return StreamRef{Kind: kind, Digest: rest}, tokenHashPattern.MatchString(rest)
+		}
+	}
+	kind, rest, _ := strings.Cut(name, "-")
+	switch kind {
+	case StreamKindWorkspace:
+		id, ok := canonicalUUID(rest)
+		return StreamRef{Kind: kind, WorkspaceID: id}, ok
+	case StreamKindAccount:
+		id, ok := canonicalUUID(rest)
+		return StreamRef{Kind: kind, AccountID: id}, ok
+	case StreamKindMember:
+		return parseMemberStream(rest)
+	}
+	return StreamRef{}, false
+}
+
+const uuidLength = 36
+
+func parseMemberStream(rest string) (StreamRef, bool) {
+	if len(rest) != 2*uuidLength+1 || rest[uuidLength] != '-' {
+		return StreamRef{}, false
+	}
+	ws, okWS := canonicalUUID(rest[:uuidLength])
+	account, okAccount := canonicalUUID(rest[uuidLength+1:])
+	return StreamRef{Kind: StreamKindMember, WorkspaceID: ws, AccountID: account}, okWS && okAccount
+}
+
+func canonicalUUID(s string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(s)
+	return id, err == nil && id != uuid.Nil && id.String() == s
+}
