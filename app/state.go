@@ -1,0 +1,155 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"accessledger/domain"
+	"accessledger/eventstore"
+)
+
+// entry is the decided state of one stream at a version, kept between commands. It is
+// only touched under the stream's lock.
+type entry struct {
+	state   aggregate
+	version int64
+	recent  recentAppends
+}
+
+// entry answers the cached state of a step's stream, or loads it (fresh=true).
+func (s *Service) entry(ctx context.Context, st step) (e *entry, fresh bool, err error) {
+	if e, ok := s.cache.Get(st.stream); ok {
+		return e, false, nil
+	}
+	e = &entry{state: st.newState()}
+	if _, err := s.refresh(ctx, st.stream, e); err != nil {
+		return nil, false, err
+	}
+	s.cache.Add(st.stream, e)
+	return e, true, nil
+}
+
+// readPage is how many events a refresh reads at once.
+const readPage = 500
+
+// refresh applies the events appended to stream after e's version, and reports whether
+// there were any.
+func (s *Service) refresh(ctx context.Context, stream string, e *entry) (moved bool, err error) {
+	for {
+		events, err := s.store.ReadStream(ctx, stream, eventstore.ReadStreamOptions{From: e.version + 1, Limit: readPage})
+		if errors.Is(err, eventstore.ErrStreamNotFound) {
+			return moved, nil
+		}
+		if err != nil {
+			return moved, fmt.Errorf("read %s: %w", stream, err)
+		}
+		if err := e.applyStored(events); err != nil {
+			s.cache.Remove(stream)
+			return moved, err
+		}
+		moved = moved || len(events) > 0
+		if len(events) < readPage {
+			return moved, nil
+		}
+	}
+}
+
+// applyStored folds stored events into the state and remembers which appends made them.
+func (e *entry) applyStored(events []eventstore.Event) error {
+	for i := range events {
+		stored := &events[i]
+		ev, err := domain.DecodeEvent(stored.Type, stored.Data)
+		if err != nil {
+			return fmt.Errorf("%s version %d: %w", stored.Stream, stored.Version, err)
+		}
+		e.state.Apply(ev)
+		e.version = stored.Version
+	}
+	e.recent.addStored(events)
+	return nil
+}
+
+// snapshot answers a private copy of a stream's state, read from the store, for a
+// decision that needs another aggregate than the one it appends to. Reading it without
+// the other stream's lock keeps lock order simple: a command never waits for a second
+// lock except a workspace's.
+func (s *Service) snapshot(ctx context.Context, stream string, state aggregate) error {
+	e := &entry{state: state}
+	_, err := s.refresh(ctx, stream, e)
+	return err
+}
+
+// withState runs fn on the latest state of stream under its lock, such as a workspace's
+// roster read while deciding a member's access.
+func (s *Service) withState(ctx context.Context, st step, fn func(state aggregate) error) error {
+	s.locks.Lock(st.stream)
+	defer func() { _ = s.locks.Unlock(st.stream) }()
+	e, fresh, err := s.entry(ctx, st)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		if _, err := s.refresh(ctx, st.stream, e); err != nil {
+			return err
+		}
+	}
+	return fn(e.state)
+}
+
+func encodeEvent(ev domain.Event) (json.RawMessage, error) {
+	data, err := json.Marshal(ev)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", ev.EventType(), err)
+	}
+	return data, nil
+}
+
+// recentLimit is how many recent event ids each cached stream remembers for answering
+// retried commands. A retry of a command older than that on a busy stream is decided
+// again (and usually changes nothing).
+const recentLimit = 1024
+
+// recentAppends maps the ids of a stream's recent events to the result of the append
+// that wrote them.
+type recentAppends struct {
+	results map[uuid.UUID]Result
+	order   []uuid.UUID
+}
+
+func (r *recentAppends) lookup(id uuid.UUID) (Result, bool) {
+	res, ok := r.results[id]
+	return res, ok
+}
+
+func (r *recentAppends) add(id uuid.UUID, res Result) {
+	if r.results == nil {
+		r.results = make(map[uuid.UUID]Result)
+	}
+	if len(r.order) == recentLimit {
+		delete(r.results, r.order[0])
+		r.order = r.order[1:]
+	}
+	r.results[id] = res
+	r.order = append(r.order, id)
+}
+
+// addStored remembers stored events, taking each run of events with one command id as
+// one append.
+func (r *recentAppends) addStored(events []eventstore.Event) {
+	for start := 0; start < len(events); {
+		end := start + 1
+		for end < len(events) && events[end].Metadata.CommandID == events[start].Metadata.CommandID {
+			end++
+		}
+		last := events[end-1]
+		res := Result{Stream: last.Stream, Version: last.Version, Position: last.Position}
+		for _, ev := range events[start:end] {
+			r.add(ev.ID, res)
+		}
+		start = end
+	}
+}
