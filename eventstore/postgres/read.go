@@ -166,3 +166,18 @@ func scanEvent(row pgx.Row) (eventstore.Event, error) {
 	e.Hash, _ = eventstore.HashFromBytes(hash)
 	return e, nil
 }
+
+const countAfterSQL = `SELECT count(*) FROM (SELECT 1 FROM events
+	WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ` + visible + ` LIMIT $3) AS t`
+
+// CountAfter answers how many events of the global log a reader can see after position
+// after, counting at most limit of them: the lag of a projection at after. It walks the
+// primary key, so its cost grows with the answer, which limit bounds.
+func (s *Store) CountAfter(ctx context.Context, after eventstore.Position, limit int64) (int64, error) {
+	tx, pos := after.Parts()
+	var n int64
+	if err := s.pool.QueryRow(ctx, countAfterSQL, tx, int64(pos), limit).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count events after %s: %w", after, err)
+	}
+	return n, nil
+}
