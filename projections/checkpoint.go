@@ -1,0 +1,186 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"accessledger/eventstore"
+)
+
+// States of a projection, as Status reports them.
+const (
+	StateCatchingUp = "catching_up"
+	StateRunning    = "running"
+	StateRebuilding = "rebuilding"
+	StateFailed     = "failed"
+)
+
+// ErrLeaseLost reports a commit by a projector that no longer holds its projection's
+// lease: another instance took over, or a rebuild switched generations. Nothing of the
+// batch is committed.
+var ErrLeaseLost = errors.New("projection lease lost")
+
+// checkpoint is a projection's row in projection_checkpoints.
+type checkpoint struct {
+	name       string
+	version    int
+	generation int
+	position   eventstore.Position
+	epoch      int64
+	state      string
+}
+
+func (c checkpoint) schema() string { return GenerationSchema(c.name, c.generation) }
+
+// ensureCheckpoint creates the checkpoint row and first generation of p if they do not
+// exist yet, and answers the row.
+func ensureCheckpoint(ctx context.Context, pool *pgxpool.Pool, p Projection) (checkpoint, error) {
+	var c checkpoint
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		// Serialise first installs across instances starting together.
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext($1))", "projection:"+p.Name()); err != nil {
+			return err
+		}
+		found, err := readCheckpoint(ctx, tx, p.Name())
+		if err == nil {
+			c = found
+			return nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		c = checkpoint{name: p.Name(), version: p.Version(), generation: 1, state: StateCatchingUp}
+		if err := createGeneration(ctx, tx, p, c.schema()); err != nil {
+			return err
+		}
+		if err := pointViews(ctx, tx, p, c.schema()); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO projection_checkpoints (name, version, generation, state) VALUES ($1, $2, 1, $3)`,
+			c.name, c.version, c.state)
+		return err
+	})
+	if err != nil {
+		return c, fmt.Errorf("install projection %s: %w", p.Name(), err)
+	}
+	return c, nil
+}
+
+func readCheckpoint(ctx context.Context, q Querier, name string) (checkpoint, error) {
+	c := checkpoint{name: name}
+	var pos string
+	err := q.QueryRow(ctx, `SELECT version, generation, position, epoch, state FROM projection_checkpoints WHERE name = $1`, name).
+		Scan(&c.version, &c.generation, &pos, &c.epoch, &c.state)
+	if err != nil {
+		return c, err
+	}
+	c.position, err = eventstore.ParsePosition(pos)
+	return c, err
+}
+
+// acquireLease makes owner the projection's only projector for ttl, unless another
+// owner holds an unexpired lease, the projection failed, or its live tables were built by
+// another version of the code than version (a rebuild is due). A new lease raises the
+// epoch, so that the previous holder's commits fail from then on.
+func acquireLease(ctx context.Context, pool *pgxpool.Pool, name string, version int, owner string, ttl time.Duration) (checkpoint, bool, error) {
+	c := checkpoint{name: name}
+	var pos string
+	err := pool.QueryRow(ctx, `UPDATE projection_checkpoints
+		SET epoch = epoch + 1, lease_owner = $2, lease_expires_at = now() + $3::interval, updated_at = now()
+		WHERE name = $1 AND version = $4 AND state <> 'failed'
+		  AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at < now())
+		RETURNING version, generation, position, epoch, state`, name, owner, ttl, version).
+		Scan(&c.version, &c.generation, &pos, &c.epoch, &c.state)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("lease %s: %w", name, err)
+	}
+	c.position, err = eventstore.ParsePosition(pos)
+	return c, err == nil, err
+}
+
+// renewLease extends a held lease; it fails with ErrLeaseLost when the lease is gone.
+func renewLease(ctx context.Context, pool *pgxpool.Pool, name string, epoch int64, ttl time.Duration) error {
+	tag, err := pool.Exec(ctx, `UPDATE projection_checkpoints SET lease_expires_at = now() + $3::interval
+		WHERE name = $1 AND epoch = $2`, name, epoch, ttl)
+	if err != nil {
+		return fmt.Errorf("renew lease of %s: %w", name, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrLeaseLost
+	}
+	return nil
+}
+
+// releaseLease gives up a lease so that another instance need not wait for it to expire.
+func releaseLease(ctx context.Context, pool *pgxpool.Pool, name string, epoch int64) {
+	_, _ = pool.Exec(ctx, `UPDATE projection_checkpoints SET lease_owner = NULL, lease_expires_at = NULL
+		WHERE name = $1 AND epoch = $2`, name, epoch)
+}
+
+// storedPosition answers the checkpoint of c's projection as stored, failing with
+// ErrLeaseLost when c's lease or generation is no longer the live one.
+func storedPosition(ctx context.Context, q Querier, c checkpoint) (eventstore.Position, error) {
+	var text string
+	err := q.QueryRow(ctx, `SELECT position FROM projection_checkpoints WHERE name = $1 AND epoch = $2 AND generation = $3`,
+		c.name, c.epoch, c.generation).Scan(&text)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return eventstore.Position{}, ErrLeaseLost
+	}
+	if err != nil {
+		return eventstore.Position{}, fmt.Errorf("read checkpoint of %s: %w", c.name, err)
+	}
+	return eventstore.ParsePosition(text)
+}
+
+// commitCheckpoint moves the checkpoint from at to last in the batch's transaction, if
+// the lease (epoch), the generation and the position are still those the batch was
+// applied on.
+func commitCheckpoint(ctx context.Context, tx pgx.Tx, c checkpoint, at eventstore.Position, last eventstore.Event, n int) error {
+	tag, err := tx.Exec(ctx, `UPDATE projection_checkpoints
+		SET position = $5, events_applied = events_applied + $6, last_event_at = $7, state = $8, updated_at = now()
+		WHERE name = $1 AND epoch = $2 AND generation = $3 AND position = $4`,
+		c.name, c.epoch, c.generation, at.String(), last.Position.String(), n, last.RecordedAt, c.state)
+	if err != nil {
+		return fmt.Errorf("advance checkpoint of %s: %w", c.name, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrLeaseLost
+	}
+	return nil
+}
+
+// markFailed records why a projection stopped, so that status shows it; the checkpoint
+// stays before the event that failed.
+func markFailed(ctx context.Context, pool *pgxpool.Pool, name string, epoch int64, cause error) error {
+	var stream, position *string
+	if name, at, ok := failedEvent(cause); ok {
+		p := at.String()
+		stream, position = &name, &p
+	}
+	_, err := pool.Exec(ctx, `UPDATE projection_checkpoints
+		SET state = 'failed', last_error = $3, error_stream = $4, error_position = $5, failed_at = now(),
+		    lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+		WHERE name = $1 AND epoch = $2`, name, epoch, cause.Error(), stream, position)
+	return err
+}
+
+// failedEvent answers the stream and position of the event that cause names, if any.
+func failedEvent(cause error) (string, eventstore.Position, bool) {
+	var poison *PoisonError
+	if errors.As(cause, &poison) {
+		return poison.Stream, poison.Position, true
+	}
+	var failed *EventError
+	if errors.As(cause, &failed) {
+		return failed.Stream, failed.Position, true
+	}
+	return "", eventstore.Position{}, false
+}

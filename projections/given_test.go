@@ -1,0 +1,81 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"accessledger/domain"
+	"accessledger/eventstore"
+	"accessledger/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// given builds a read model from events made up by the test, on a fresh database.
+type given struct {
+	t        *testing.T
+	pool     *pgxpool.Pool
+	p        Projection
+	schema   string
+	position uint64
+	versions map[string]int64
+	now      time.Time
+	actor    string
+}
+
+func newGiven(t *testing.T, p Projection) *given {
+	t.Helper()
+	pool := pgtest.NewPool(t)
+	schema, err := InstallForTest(context.Background(), pool, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &given{t: t, pool: pool, p: p, schema: schema, versions: map[string]int64{},
+		now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), actor: "system"}
+}
+
+// at sets the time of the events made next.
+func (g *given) at(t time.Time) *given { g.now = t; return g }
+
+// by sets the actor of the events made next.
+func (g *given) by(account uuid.UUID) *given { g.actor = account.String(); return g }
+
+// event wraps payload as the next event of stream, as the store would answer it.
+func (g *given) event(stream string, payload domain.Event) Envelope {
+	g.t.Helper()
+	data, err := json.Marshal(payload)
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	g.position++
+	g.versions[stream]++
+	return Envelope{
+		Event: eventstore.Event{
+			ID: uuid.New(), Stream: stream, Version: g.versions[stream],
+			Position: eventstore.NewPosition(1, g.position), Type: payload.EventType(), SchemaVersion: 1,
+			Data:       data,
+			Metadata:   eventstore.Metadata{Actor: g.actor, OccurredAt: g.now, CommandID: uuid.New()},
+			RecordedAt: g.now,
+		},
+		Payload: payload,
+	}
+}
+
+// apply applies events in batches of size (0: all in one batch).
+func (g *given) apply(size int, events ...Envelope) {
+	g.t.Helper()
+	if size <= 0 {
+		size = len(events)
+	}
+	for start := 0; start < len(events); start += size {
+		end := min(start+size, len(events))
+		if err := ApplyForTest(context.Background(), g.pool, g.p, g.schema, events[start:end]); err != nil {
+			g.t.Fatalf("apply events %d..%d: %v", start, end-1, err)
+		}
+	}
+}

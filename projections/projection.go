@@ -1,0 +1,86 @@
+// Package projections builds accessledger's read models from the event log.
+//
+// A Projection owns a few tables. The runtime (a Watermill router fed by a subscriber
+// over the store's global log) hands it batches of events and commits each batch's
+// effects and the projection's checkpoint in one Postgres transaction, so every event
+// takes effect exactly once. Tables live in a schema per generation, p_<name>_<n>; the
+// read side reads them through views of the same names in schema rm, which a rebuild
+// repoints at a freshly built generation in one transaction.
+package projections
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"accessledger/domain"
+	"accessledger/eventstore"
+)
+
+// Projection maintains read model tables from events.
+type Projection interface {
+	// Name is the projection's fixed name: [a-z][a-z0-9_]*.
+	Name() string
+	// Version changes whenever the tables' shape or meaning changes; a new version is
+	// rebuilt from the start while the old one keeps serving.
+	Version() int
+	// Tables names the tables that Setup creates and queries read through rm views.
+	// Table names are unique across all projections.
+	Tables() []string
+	// Setup creates the projection's empty tables (and indexes) in schema.
+	Setup(ctx context.Context, tx pgx.Tx, schema string) error
+	// Apply applies a batch of events, in log order, writing only to schema's tables. A
+	// batch holds one event when live and up to thousands during a rebuild, so Apply
+	// works set-wise: it groups the batch's changes and writes them with few statements.
+	// It sees every event type and ignores the ones it does not need.
+	Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error
+}
+
+// Envelope is one stored event with its payload decoded.
+type Envelope struct {
+	eventstore.Event
+	Payload domain.Event
+}
+
+// Querier is what read model queries need: a pool, a connection or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}
+
+// Decode answers the envelopes of stored events. An event type the domain does not
+// know fails: a projection must never skip an event silently.
+func Decode(events []eventstore.Event) ([]Envelope, error) {
+	out := make([]Envelope, len(events))
+	for i := range events {
+		payload, err := domain.DecodeEvent(events[i].Type, events[i].Data)
+		if err != nil {
+			return nil, &PoisonError{Stream: events[i].Stream, Version: events[i].Version, Position: events[i].Position, Err: err}
+		}
+		out[i] = Envelope{Event: events[i], Payload: payload}
+	}
+	return out, nil
+}
+
+// PoisonError is an event that a projection cannot apply, ever: an unknown type, an
+// undecodable payload, a gap in its stream. It stops the projection with the event named.
+type PoisonError struct {
+	Stream   string
+	Version  int64
+	Position eventstore.Position
+	Err      error
+}
+
+func (e *PoisonError) Error() string {
+	return fmt.Sprintf("%s version %d (position %s): %v", e.Stream, e.Version, e.Position, e.Err)
+}
+
+func (e *PoisonError) Unwrap() error { return e.Err }
+
+// qualified answers schema.table, quoted.
+func qualified(schema, table string) string {
+	return pgx.Identifier{schema, table}.Sanitize()
+}

@@ -1,0 +1,183 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"accessledger/eventstore"
+)
+
+var errSubscriberClosed = errors.New("projection subscriber closed")
+
+// Options tune a Runtime. The zero value is ready to use.
+type Options struct {
+	Subscriber SubscriberOptions
+	Logger     *slog.Logger
+	// RetryIntervals are the waits between the attempts at a batch that failed for a
+	// reason that may pass (a lost connection); after the last, the projection stops and
+	// reports the error. Default: 100ms, 500ms, 2s.
+	RetryIntervals []time.Duration
+	// beforeCommit, in tests, runs inside each batch's transaction before the commit;
+	// afterCommit after the commit, before the message is acked.
+	beforeCommit, afterCommit func(projection string)
+}
+
+// Runtime runs projections: one Watermill router, one handler per projection.
+type Runtime struct {
+	pool        *pgxpool.Pool
+	log         eventstore.LogReader
+	projections map[string]Projection
+	sub         *Subscriber
+	opts        Options
+	progress    *broadcast
+}
+
+// NewRuntime answers a runtime for projections over log, keeping their tables and
+// checkpoints in pool.
+func NewRuntime(pool *pgxpool.Pool, log eventstore.LogReader, projections []Projection, opts Options) *Runtime {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Subscriber.Logger == nil {
+		opts.Subscriber.Logger = opts.Logger
+	}
+	if len(opts.RetryIntervals) == 0 {
+		opts.RetryIntervals = []time.Duration{100 * time.Millisecond, 500 * time.Millisecond, 2 * time.Second}
+	}
+	byName := make(map[string]Projection, len(projections))
+	for _, p := range projections {
+		byName[p.Name()] = p
+	}
+	return &Runtime{pool: pool, projections: byName, log: log, sub: NewSubscriber(log, pool, projections, opts.Subscriber), opts: opts, progress: newBroadcast()}
+}
+
+// Run installs missing projections and runs them until ctx ends. A projection that
+// fails stops alone, with its error recorded; the others go on. A projection whose live
+// tables were built by another version of its code is rebuilt in the background while
+// those tables keep serving, and runs from the swap on.
+func (r *Runtime) Run(ctx context.Context) error {
+	var rebuilds sync.WaitGroup
+	defer rebuilds.Wait()
+	for _, p := range r.projections {
+		c, err := ensureCheckpoint(ctx, r.pool, p)
+		if err != nil {
+			return err
+		}
+		if c.version != p.Version() {
+			rebuilds.Add(1)
+			go func() {
+				defer rebuilds.Done()
+				r.rebuildInBackground(ctx, p, c.version)
+			}()
+		}
+	}
+	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 10 * time.Second}, watermill.NewSlogLogger(r.opts.Logger))
+	if err != nil {
+		return fmt.Errorf("projections: %w", err)
+	}
+	// Added first is outermost: failures are recorded after the retries, and panics are
+	// turned into errors innermost, so that they are retried like any other.
+	router.AddMiddleware(r.stopOnFailure, r.retry().Middleware, middleware.Recoverer)
+	for name, p := range r.projections {
+		router.AddConsumerHandler(name, name, r.sub, r.handler(p))
+	}
+	return router.Run(ctx)
+}
+
+func (r *Runtime) retry() middleware.Retry {
+	return middleware.Retry{
+		MaxRetries:      len(r.opts.RetryIntervals),
+		InitialInterval: r.opts.RetryIntervals[0],
+		MaxInterval:     r.opts.RetryIntervals[len(r.opts.RetryIntervals)-1],
+		Multiplier:      float64(r.opts.RetryIntervals[len(r.opts.RetryIntervals)-1]) / float64(r.opts.RetryIntervals[0]) / float64(len(r.opts.RetryIntervals)),
+		ShouldRetry: func(p middleware.RetryParams) bool {
+			var poison *PoisonError
+			return !errors.As(p.Err, &poison) && !errors.Is(p.Err, ErrLeaseLost)
+		},
+		Logger: watermill.NewSlogLogger(r.opts.Logger),
+	}
+}
+
+// handler applies one message's batch to its projection.
+func (r *Runtime) handler(p Projection) message.NoPublishHandlerFunc {
+	return func(msg *message.Message) error {
+		c, err := checkpointOf(p.Name(), msg)
+		if err != nil {
+			return fmt.Errorf("%s: message metadata: %w", p.Name(), err)
+		}
+		var events []eventstore.Event
+		if err := json.Unmarshal(msg.Payload, &events); err != nil {
+			return fmt.Errorf("%s: decode batch: %w", p.Name(), err)
+		}
+		var hook func()
+		if r.opts.beforeCommit != nil {
+			hook = func() { r.opts.beforeCommit(p.Name()) }
+		}
+		if err := applyEvents(msg.Context(), r.pool, p, c, events, hook); err != nil {
+			return err
+		}
+		if r.opts.afterCommit != nil {
+			r.opts.afterCommit(p.Name())
+		}
+		r.progress.fire()
+		return nil
+	}
+}
+
+// stopOnFailure records a batch that failed for good (after the retries) as the
+// projection's failure, which stops it until an operator rebuilds or resets it. A lost
+// lease is not a failure: the subscriber takes the lease again or yields to the holder.
+func (r *Runtime) stopOnFailure(h message.HandlerFunc) message.HandlerFunc {
+	return func(msg *message.Message) ([]*message.Message, error) {
+		out, err := h(msg)
+		if err == nil || errors.Is(err, ErrLeaseLost) || msg.Context().Err() != nil {
+			return out, err
+		}
+		topic := message.SubscribeTopicFromCtx(msg.Context())
+		c, cerr := checkpointOf(topic, msg)
+		if cerr == nil {
+			cerr = markFailed(context.WithoutCancel(msg.Context()), r.pool, topic, c.epoch, err)
+		}
+		r.opts.Logger.Error("projection stopped", "projection", topic, "err", err, "record_err", cerr)
+		return out, err
+	}
+}
+
+// rebuildInBackground rebuilds p, built by version from, until a rebuild swaps in tables
+// of p's version: this one, or another instance's, which it waits for.
+func (r *Runtime) rebuildInBackground(ctx context.Context, p Projection, from int) {
+	log := r.opts.Logger.With("projection", p.Name())
+	log.Info("projection version changed: rebuilding while the old tables serve", "from", from, "to", p.Version())
+	wait := r.opts.Subscriber.LeaseTTL
+	if wait <= 0 {
+		wait = 15 * time.Second
+	}
+	for ctx.Err() == nil {
+		res, err := Rebuild(ctx, r.pool, r.log, p, RebuildOptions{Logger: r.opts.Logger, Owner: r.sub.opts.Owner, ifStale: true})
+		switch {
+		case err == nil:
+			log.Info("projection rebuilt", "events", res.Events, "elapsed", res.Elapsed.String())
+			return
+		case errors.Is(err, ErrRebuildRunning):
+			log.Info("another instance is rebuilding the projection; waiting")
+		case errors.Is(err, errUpToDate):
+			return
+		case ctx.Err() == nil:
+			log.Error("rebuild failed; trying again", "err", err, "in", wait.String())
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait / 3):
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package projections
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill"
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"accessledger/eventstore"
+)
+
+// Message metadata keys set by the Subscriber for the handler.
+const (
+	metaEpoch      = "epoch"
+	metaGeneration = "generation"
+	metaPosition   = "position" // the checkpoint the batch follows
+	metaState      = "state"    // running when the batch reaches the head of the log
+)
+
+// SubscriberOptions tune a Subscriber. The zero value is ready to use.
+type SubscriberOptions struct {
+	// BatchSize caps the events of one message (default 500): a projector that is
+	// behind catches up in batches this big; a live one gets each event as it comes.
+	BatchSize int
+	// LeaseTTL is how long a projection's lease lasts without renewal (default 15s): the
+	// time another instance waits to take over after this one dies.
+	LeaseTTL time.Duration
+	// Owner names this instance in leases (default: a random id).
+	Owner  string
+	Logger *slog.Logger
+}
+
+// Subscriber is a Watermill message.Subscriber over the global log of an event store,
+// written against the eventstore interface so that every backend shares it. Its topics
+// are projection names: subscribing leases the projection, so that one instance runs
+// it at a time, and emits batches of events from its checkpoint on, one message at a
+// time, moving on only once the handler acked the message (and so committed the batch
+// and the checkpoint together). After a nack it starts again from the checkpoint in
+// the database, which is where the batch's effects are, or are not.
+type Subscriber struct {
+	log      eventstore.LogReader
+	pool     *pgxpool.Pool
+	opts     SubscriberOptions
+	versions map[string]int // the code version of each topic's projection
+
+	mu     sync.Mutex
+	closed bool
+	cancel []context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+var _ message.Subscriber = (*Subscriber)(nil)
+
+// NewSubscriber answers a Subscriber reading log for projections, with checkpoints and
+// leases in pool. It leases a projection only while its live tables were built by the
+// projection's version: until a rebuild swaps in tables of that version, it waits.
+func NewSubscriber(log eventstore.LogReader, pool *pgxpool.Pool, projections []Projection, opts SubscriberOptions) *Subscriber {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	if opts.LeaseTTL <= 0 {
+		opts.LeaseTTL = 15 * time.Second
+	}
+	if opts.Owner == "" {
+		opts.Owner = watermill.NewShortUUID()
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	versions := make(map[string]int, len(projections))
+	for _, p := range projections {
+		versions[p.Name()] = p.Version()
+	}
+	return &Subscriber{log: log, pool: pool, opts: opts, versions: versions}
+}
+
+// Subscribe implements message.Subscriber: topic is the name of one of the
+// subscriber's projections, whose checkpoint row exists.
+func (s *Subscriber) Subscribe(ctx context.Context, topic string) (<-chan *message.Message, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errSubscriberClosed
+	}
+	if _, ok := s.versions[topic]; !ok {
+		return nil, fmt.Errorf("subscribe: no projection %q", topic)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s.cancel = append(s.cancel, cancel)
+	out := make(chan *message.Message)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer close(out)
+		s.run(ctx, topic, out)
+	}()
+	return out, nil
+}
+
+// Close implements message.Subscriber: it stops every subscription and waits for them.
+func (s *Subscriber) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	for _, cancel := range s.cancel {
+		cancel()
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+	return nil
+}
+
+// run holds the projection's lease whenever it can and follows the log under it.
+func (s *Subscriber) run(ctx context.Context, topic string, out chan<- *message.Message) {
+	retry := time.NewTicker(s.opts.LeaseTTL / 5)
+	defer retry.Stop()
+	for ctx.Err() == nil {
+		c, ok, err := acquireLease(ctx, s.pool, topic, s.versions[topic], s.opts.Owner, s.opts.LeaseTTL)
+		if err != nil && ctx.Err() == nil {
+			s.opts.Logger.Warn("projection lease", "projection", topic, "err", err)
+		}
+		if ok {
+			s.follow(ctx, c, out)
+			releaseLease(context.WithoutCancel(ctx), s.pool, topic, c.epoch)
+			continue
+		}
+		select { // another instance holds the lease, or the projection failed
+		case <-ctx.Done():
+		case <-retry.C:
+		}
+	}
+}
+
+// follow emits the log from c's checkpoint until a message is nacked, the lease is
+// lost or ctx ends.
+func (s *Subscriber) follow(ctx context.Context, c checkpoint, out chan<- *message.Message) {
+	after := c.position
+	renewEvery := s.opts.LeaseTTL / 3
+	lastRenew := time.Now()
+	for {
+		if time.Since(lastRenew) > renewEvery {
+			if err := renewLease(ctx, s.pool, c.name, c.epoch, s.opts.LeaseTTL); err != nil {
+				return
+			}
+			lastRenew = time.Now()
+		}
+		waitCtx, cancel := context.WithTimeout(ctx, renewEvery)
+		err := s.log.WaitForEvents(waitCtx, after)
+		cancel()
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			continue // timed out waiting: renew the lease and wait again
+		}
+		page, err := s.log.ReadAll(ctx, after, s.opts.BatchSize)
+		if err != nil {
+			s.opts.Logger.Warn("projection read", "projection", c.name, "err", err)
+			return
+		}
+		if len(page) == 0 {
+			continue
+		}
+		if !s.deliver(ctx, c, after, page, out) {
+			return
+		}
+		after = page[len(page)-1].Position
+	}
+}
+
+// deliver sends one batch and reports whether the handler acked it.
+func (s *Subscriber) deliver(ctx context.Context, c checkpoint, after eventstore.Position, page []eventstore.Event, out chan<- *message.Message) bool {
+	payload, err := json.Marshal(page)
+	if err != nil {
+		s.opts.Logger.Error("projection encode batch", "projection", c.name, "err", err)
+		return false
+	}
+	msg := message.NewMessage(watermill.NewUUID(), payload)
+	msg.SetContext(ctx)
+	msg.Metadata.Set(metaEpoch, strconv.FormatInt(c.epoch, 10))
+	msg.Metadata.Set(metaGeneration, strconv.Itoa(c.generation))
+	msg.Metadata.Set(metaPosition, after.String())
+	state := StateCatchingUp
+	if len(page) < s.opts.BatchSize {
+		state = StateRunning
+	}
+	msg.Metadata.Set(metaState, state)
+	select {
+	case out <- msg:
+	case <-ctx.Done():
+		return false
+	}
+	select {
+	case <-msg.Acked():
+		return true
+	case <-msg.Nacked():
+		return false
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// checkpointOf rebuilds, in the handler, the checkpoint a message was emitted under.
+func checkpointOf(topic string, msg *message.Message) (checkpoint, error) {
+	c := checkpoint{name: topic, state: msg.Metadata.Get(metaState)}
+	var err error
+	if c.epoch, err = strconv.ParseInt(msg.Metadata.Get(metaEpoch), 10, 64); err != nil {
+		return c, err
+	}
+	if c.generation, err = strconv.Atoi(msg.Metadata.Get(metaGeneration)); err != nil {
+		return c, err
+	}
+	c.position, err = eventstore.ParsePosition(msg.Metadata.Get(metaPosition))
+	return c, err
+}
