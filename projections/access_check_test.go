@@ -1,0 +1,158 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"accessledger/domain"
+)
+
+func TestCheckAccess(t *testing.T) {
+	t.Parallel()
+	for _, size := range []int{0, 1} {
+		f := newAccessFixture(t, size)
+		book, oldBook := "book:"+f.cat.String(), "book:"+f.retiredCat.String()
+		project := func(id uuid.UUID, role string) string { return "project:" + id.String() + ":" + role }
+		var cases []accessCase
+		for name, m := range map[string]uuid.UUID{"invited": f.invited, "pending": f.pending, "suspended": f.suspended,
+			"deactivated": f.deactivated, "deleted": f.deleted, "purged": f.purged} {
+			for _, action := range []string{"login", "module:booking", book, project(f.project, "viewer"), "feature:reports.export"} {
+				cases = append(cases, accessCase{name: name + " " + action, account: m, action: action, reason: ReasonInactive})
+			}
+		}
+		cases = append(cases, []accessCase{
+			{"stranger", uuid.New(), "login", time.Time{}, false, ReasonNotAMember},
+			{"owner logs in", f.owner, "login", time.Time{}, true, ReasonGranted},
+			{"member logs in", f.member, "login", time.Time{}, true, ReasonGranted},
+			{"users module: owner", f.owner, "module:users", time.Time{}, true, ReasonGranted},
+			{"users module: admin", f.admin, "module:users", time.Time{}, true, ReasonGranted},
+			{"users module: member", f.member, "module:users", time.Time{}, false, ReasonNoGrant},
+			{"reports: admin", f.admin, "module:reports", time.Time{}, true, ReasonGranted},
+			{"reports: below manager", f.member, "module:reports", time.Time{}, false, ReasonNoGrant},
+			{"disabled module", f.owner, "module:legacy", time.Time{}, false, ReasonNoGrant},
+			{"unknown module", f.owner, "module:nothing", time.Time{}, false, ReasonNoGrant},
+			{"book: member", f.member, book, time.Time{}, true, ReasonGranted},
+			{"book: just before the end", f.member, book, f.visaEnd.Add(-time.Microsecond), true, ReasonGranted},
+			{"book: at the end", f.member, book, f.visaEnd, false, ReasonExpired},
+			{"book: viewer below the module's role", f.viewer, book, time.Time{}, false, ReasonNoGrant},
+			{"book: retired category", f.member, oldBook, time.Time{}, false, ReasonNoGrant},
+			{"book: retired visa", f.admin, book, time.Time{}, false, ReasonNoGrant},
+			{"book: no visa", f.owner, book, time.Time{}, false, ReasonNoGrant},
+			{"project: contributor as viewer", f.member, project(f.project, "viewer"), time.Time{}, true, ReasonGranted},
+			{"project: contributor as contributor", f.member, project(f.project, "contributor"), time.Time{}, true, ReasonGranted},
+			{"project: contributor as admin", f.member, project(f.project, "project_admin"), time.Time{}, false, ReasonNoGrant},
+			{"project: archived", f.member, project(f.archived, "viewer"), time.Time{}, false, ReasonNoGrant},
+			{"project: not in it", f.admin, project(f.project, "viewer"), time.Time{}, false, ReasonNoGrant},
+			{"feature: owner default", f.owner, "feature:billing.invoices", time.Time{}, true, ReasonRoleDefault},
+			{"feature: admin default", f.admin, "feature:reports.export", time.Time{}, true, ReasonRoleDefault},
+			{"feature: admin denied", f.admin, "feature:billing.invoices", time.Time{}, false, ReasonDenied},
+			{"feature: member granted", f.member, "feature:reports.export", time.Time{}, true, ReasonGranted},
+			{"feature: member denied", f.member, "feature:billing.invoices", time.Time{}, false, ReasonDenied},
+			{"feature: member default", f.member, "feature:other", time.Time{}, false, ReasonNoGrant},
+			{"scope: read held, read asked", f.member, "scope:company:acme:read", time.Time{}, true, ReasonGranted},
+			{"scope: read held, write asked", f.member, "scope:company:acme:write", time.Time{}, false, ReasonNoGrant},
+			{"scope: write held, read asked", f.admin, "scope:company:acme:read", time.Time{}, true, ReasonGranted},
+			{"scope: write held, write asked", f.admin, "scope:company:acme:write", time.Time{}, true, ReasonGranted},
+			{"scope: other scope", f.admin, "scope:company:other:read", time.Time{}, false, ReasonNoGrant},
+		}...)
+		f.check(t, cases)
+	}
+}
+
+func TestCheckAccessInvalidAction(t *testing.T) {
+	t.Parallel()
+	g := newGiven(t, AccessCheck{})
+	_, err := CheckAccess(context.Background(), g.pool, uuid.New(), uuid.New(), "book:nope", time.Now())
+	if !errors.Is(err, ErrInvalidQuery) {
+		t.Errorf("CheckAccess with an invalid action = %v, want ErrInvalidQuery", err)
+	}
+}
+
+// TestCheckAccessFollowsChanges changes the roster, the grants and the workspace's
+// configuration one event at a time and checks that every member's rows follow.
+func TestCheckAccessFollowsChanges(t *testing.T) {
+	t.Parallel()
+	f := newAccessFixture(t, 0)
+	book := "book:" + f.cat.String()
+	step := func(name string, payload domain.Event, cases ...accessCase) {
+		t.Helper()
+		f.events = nil
+		if _, member := authzAccessMember(payload); member {
+			m, _ := authzAccessMember(payload)
+			f.access(m.account, payload)
+		} else {
+			f.wsEvent(payload)
+		}
+		f.apply(1)
+		for i := range cases {
+			cases[i].name = name + ": " + cases[i].name
+		}
+		f.check(t, cases)
+	}
+	step("booking raised to managers", domain.ModuleSet{Module: domain.ModuleBooking, Enabled: true, MinRole: domain.RoleManager},
+		accessCase{name: "member", account: f.member, action: book, reason: ReasonNoGrant})
+	step("member promoted", domain.RoleChanged{AccountID: f.member, From: domain.RoleMember, To: domain.RoleManager},
+		accessCase{name: "book", account: f.member, action: book, allowed: true, reason: ReasonGranted},
+		accessCase{name: "reports", account: f.member, action: "module:reports", allowed: true, reason: ReasonGranted})
+	step("suspended reinstated", domain.MemberReinstated{AccountID: f.suspended},
+		accessCase{name: "login", account: f.suspended, action: "login", allowed: true, reason: ReasonGranted},
+		accessCase{name: "project", account: f.suspended, action: "project:" + f.project.String() + ":viewer", allowed: true, reason: ReasonGranted})
+	step("visa revoked", domain.VisaRevoked{WorkspaceID: f.ws, AccountID: f.member, CategoryID: f.cat},
+		accessCase{name: "book", account: f.member, action: book, reason: ReasonNoGrant})
+	step("booking disabled", domain.ModuleSet{Module: domain.ModuleBooking, Enabled: false, MinRole: domain.RoleManager})
+	step("visa granted while disabled", domain.VisaGranted{WorkspaceID: f.ws, AccountID: f.member, CategoryID: f.cat, VisaID: f.visa},
+		accessCase{name: "book", account: f.member, action: book, reason: ReasonNoGrant})
+	step("booking enabled", domain.ModuleSet{Module: domain.ModuleBooking, Enabled: true, MinRole: domain.RoleViewer},
+		accessCase{name: "book", account: f.member, action: book, allowed: true, reason: ReasonGranted},
+		accessCase{name: "viewer", account: f.viewer, action: book, allowed: true, reason: ReasonGranted})
+	step("permissions copied", domain.PermissionsCopied{WorkspaceID: f.ws, AccountID: f.viewer, FromAccountID: f.member,
+		ProjectRoles: map[uuid.UUID]domain.ProjectRole{f.project: domain.ProjectAdmin}, Grant: []string{"reports.export"},
+		Deny: []string{}, Scopes: map[string]domain.ScopeLevel{"company:acme": domain.ScopeWrite}},
+		accessCase{name: "project admin", account: f.viewer, action: "project:" + f.project.String() + ":project_admin", allowed: true, reason: ReasonGranted},
+		accessCase{name: "feature", account: f.viewer, action: "feature:reports.export", allowed: true, reason: ReasonGranted},
+		accessCase{name: "scope", account: f.viewer, action: "scope:company:acme:write", allowed: true, reason: ReasonGranted})
+	step("scope removed", domain.ScopeSet{WorkspaceID: f.ws, AccountID: f.viewer, Scope: "company:acme", Level: domain.ScopeNone},
+		accessCase{name: "scope", account: f.viewer, action: "scope:company:acme:read", reason: ReasonNoGrant})
+	step("ownership transferred", domain.OwnershipTransferred{From: f.owner, To: f.admin},
+		accessCase{name: "old owner keeps admin defaults", account: f.owner, action: "feature:x", allowed: true, reason: ReasonRoleDefault},
+		accessCase{name: "new owner", account: f.admin, action: "module:users", allowed: true, reason: ReasonGranted})
+	step("restored", domain.MemberRestored{AccountID: f.deleted, Status: domain.StatusActive},
+		accessCase{name: "login", account: f.deleted, action: "login", allowed: true, reason: ReasonGranted})
+	step("invitation revoked", domain.InvitationRevoked{AccountID: f.invited},
+		accessCase{name: "login", account: f.invited, action: "login", reason: ReasonNotAMember})
+	step("pending approved", domain.AccessApproved{AccountID: f.pending, Role: domain.RoleAdmin},
+		accessCase{name: "users", account: f.pending, action: "module:users", allowed: true, reason: ReasonGranted})
+	step("pending grants cleared", domain.GrantsCleared{WorkspaceID: f.ws, AccountID: f.invited},
+		accessCase{name: "login", account: f.invited, action: "login", reason: ReasonNotAMember})
+	step("project archived", domain.ProjectArchived{ProjectID: f.project},
+		accessCase{name: "project", account: f.viewer, action: "project:" + f.project.String() + ":viewer", reason: ReasonNoGrant})
+}
+
+func TestAccessCheckSameTablesWhateverTheBatchSize(t *testing.T) {
+	t.Parallel()
+	s := newAuthzScenario(newGiven(t, AccessCheck{}))
+	s.apply(1)
+	for _, size := range []int{0, 5} {
+		other := s.replayInto(t, size)
+		authzSameTables(t, s.g, other)
+		actions := []string{"login", "module:booking", "module:reports", "module:users", "book:" + s.microscopes.String(),
+			"book:" + s.lasers.String(), "project:" + s.apollo.String() + ":viewer", "project:" + s.gemini.String() + ":project_admin",
+			"feature:billing.invoices", "feature:reports.export", "scope:company:acme:write", "scope:folder:q3:read"}
+		for _, m := range []uuid.UUID{s.owner, s.alice, s.bob, s.carol, s.dave, s.erin, s.frank, s.gina} {
+			for _, action := range actions {
+				want, err := CheckAccess(context.Background(), s.g.pool, s.ws, m, action, s.now())
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, _ := CheckAccess(context.Background(), other.pool, s.ws, m, action, s.now())
+				if got != want {
+					t.Errorf("size %d: %s %s: %+v, one by one %+v", size, m, action, got, want)
+				}
+			}
+		}
+	}
+}

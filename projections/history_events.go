@@ -1,0 +1,161 @@
+package projections
+
+import (
+	"encoding/json"
+
+	"github.com/google/uuid"
+
+	"accessledger/domain"
+)
+
+// historyLicenseHeld is the value of the license fact while the member holds a seat.
+const historyLicenseHeld = "held"
+
+// apply folds one event.
+func (f *historyFold) apply(env *Envelope) {
+	f.env = env
+	if ws, ok := authzWorkspaceOf(env); ok {
+		if !f.applyCatalog(ws, env.Payload) {
+			f.applyRoster(ws, env.Payload)
+		}
+		return
+	}
+	if m, ok := authzAccessMember(env.Payload); ok {
+		f.applyGrant(m, env.Payload)
+	}
+}
+
+// applyRoster turns each roster entry an event changes into status, role and license facts.
+func (f *historyFold) applyRoster(ws uuid.UUID, e domain.Event) {
+	cur := func(a uuid.UUID) authzEntry { return f.entry(authzMember{ws, a}) }
+	for _, u := range authzRosterStep(e, cur) {
+		m := authzMember{ws, u.account}
+		if u.entry.onRoster() {
+			f.set(m, HistoryKindStatus, "", string(u.entry.Status), nil)
+		} else {
+			f.unset(m, HistoryKindStatus, "")
+		}
+		if u.entry.Role != "" {
+			f.set(m, HistoryKindRole, "", string(u.entry.Role), nil)
+		} else {
+			f.unset(m, HistoryKindRole, "")
+		}
+		if u.entry.Status.HoldsSeat() {
+			f.set(m, HistoryKindLicense, "", historyLicenseHeld, nil)
+		} else {
+			f.unset(m, HistoryKindLicense, "")
+		}
+	}
+}
+
+// applyCatalog keeps the workspace facts; it reports whether the event was one of them.
+func (f *historyFold) applyCatalog(ws uuid.UUID, e domain.Event) bool {
+	open := f.workspace(ws)
+	set := func(kind string, id uuid.UUID, value string) {
+		f.open(open, authzMember{ws: ws}, historyKey{kind, id.String()}, value, nil)
+	}
+	end := func(kind string, id uuid.UUID) { f.end(open, historyKey{kind, id.String()}) }
+	switch e := e.(type) {
+	case domain.ModuleSet:
+		if e.Enabled {
+			f.open(open, authzMember{ws: ws}, historyKey{historyWSModule, e.Module}, string(e.MinRole), nil)
+		} else {
+			f.end(open, historyKey{historyWSModule, e.Module})
+		}
+	case domain.ProjectCreated:
+		set(historyWSProject, e.ProjectID, e.Name)
+	case domain.ProjectArchived:
+		end(historyWSProject, e.ProjectID)
+	case domain.BookingCategoryDefined:
+		set(historyWSCategory, e.CategoryID, e.Name)
+	case domain.BookingCategoryRetired:
+		end(historyWSCategory, e.CategoryID)
+	case domain.VisaDefined:
+		set(historyWSVisa, e.VisaID, e.Name)
+	case domain.VisaRetired:
+		end(historyWSVisa, e.VisaID)
+	case domain.ClientRegistered:
+		set(historyWSClient, e.ClientID, e.Name)
+	case domain.ClientRetired:
+		end(historyWSClient, e.ClientID)
+	default:
+		return false
+	}
+	return true
+}
+
+// applyGrant turns a member-stream event into facts.
+func (f *historyFold) applyGrant(m authzMember, e domain.Event) {
+	switch e := e.(type) {
+	case domain.ProjectRoleAssigned:
+		f.set(m, HistoryKindProject, e.ProjectID.String(), string(e.Role), nil)
+	case domain.ProjectRoleRemoved:
+		f.unset(m, HistoryKindProject, e.ProjectID.String())
+	case domain.VisaGranted:
+		f.set(m, HistoryKindVisa, e.CategoryID.String(), e.VisaID.String(), authzUTC(e.ValidUntil))
+	case domain.VisaRevoked:
+		f.unset(m, HistoryKindVisa, e.CategoryID.String())
+	case domain.VisaExpired:
+		f.unset(m, HistoryKindVisa, e.CategoryID.String())
+	case domain.ClientLinked:
+		f.set(m, HistoryKindClient, e.ClientID.String(), "linked", nil)
+	case domain.ClientUnlinked:
+		f.unset(m, HistoryKindClient, e.ClientID.String())
+	case domain.PermissionsSet:
+		f.replace(m, HistoryKindFeature, historyOverrides(e.Grant, e.Deny))
+	case domain.ScopeSet:
+		if e.Level == domain.ScopeNone {
+			f.unset(m, HistoryKindScope, e.Scope)
+		} else {
+			f.set(m, HistoryKindScope, e.Scope, string(e.Level), nil)
+		}
+	case domain.PermissionsCopied:
+		f.applyCopy(m, e)
+	case domain.SecuritySettingsSet:
+		f.set(m, HistoryKindSecurity, "", historySecurityJSON(e), nil)
+	case domain.GrantsCleared:
+		f.clear(m)
+	}
+}
+
+func (f *historyFold) applyCopy(m authzMember, e domain.PermissionsCopied) {
+	projects := map[string]string{}
+	for id, role := range e.ProjectRoles {
+		projects[id.String()] = string(role)
+	}
+	f.replace(m, HistoryKindProject, projects)
+	f.replace(m, HistoryKindFeature, historyOverrides(e.Grant, e.Deny))
+	scopes := map[string]string{}
+	for scope, level := range e.Scopes {
+		if level != domain.ScopeNone {
+			scopes[scope] = string(level)
+		}
+	}
+	f.replace(m, HistoryKindScope, scopes)
+}
+
+func historyOverrides(grant, deny []string) map[string]string {
+	out := map[string]string{}
+	for _, k := range grant {
+		out[k] = "grant"
+	}
+	for _, k := range deny {
+		out[k] = "deny"
+	}
+	return out
+}
+
+// historySecurityJSON encodes security settings with fixed keys, so that equal settings
+// give equal values and a repeat is no change.
+func historySecurityJSON(e domain.SecuritySettingsSet) string {
+	doc, _ := json.Marshal(historySecurity{e.MFAEveryLogin, e.MFAAfterInactivityDays, e.BlockAfterInactivityDays, e.PasswordMaxAgeDays})
+	return string(doc) // a struct of bools and ints always encodes
+}
+
+// historySecurity is the JSON of a security fact.
+type historySecurity struct {
+	MFAEveryLogin            bool `json:"mfa_every_login"`
+	MFAAfterInactivityDays   int  `json:"mfa_after_inactivity_days"`
+	BlockAfterInactivityDays int  `json:"block_after_inactivity_days"`
+	PasswordMaxAgeDays       int  `json:"password_max_age_days"`
+}

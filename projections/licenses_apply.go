@@ -1,0 +1,224 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"accessledger/domain"
+)
+
+// licensesWS is a workspace's seats and member counts.
+type licensesWS struct {
+	seats     int
+	counts    map[domain.MemberStatus]int
+	updatedAt time.Time
+}
+
+// used answers the seats in use.
+func (w *licensesWS) used() int {
+	return w.counts[domain.StatusInvited] + w.counts[domain.StatusActive] + w.counts[domain.StatusSuspended]
+}
+
+// licensesDayKey names one UTC day of one workspace.
+type licensesDayKey struct {
+	ws  uuid.UUID
+	day time.Time
+}
+
+// licensesDayUse is what a batch saw of one day: the peak, and the level and plan at the
+// last change.
+type licensesDayUse struct {
+	maxUsed, endUsed, seats int
+}
+
+// licensesFold is a batch folded in memory: the final state of every row it touches.
+type licensesFold struct {
+	workspaces map[uuid.UUID]*licensesWS // prefetched or created; absent: unknown workspace
+	dirtyWS    map[uuid.UUID]bool
+	members    map[membersKey]domain.MemberStatus // "": not on the roster
+	dirty      map[membersKey]bool
+	days       map[licensesDayKey]*licensesDayUse
+}
+
+// Apply implements Projection: it prefetches the workspaces and members the batch
+// touches (one pipelined round trip), folds the batch in memory, then writes every
+// touched row with one pipelined batch of set-wise statements.
+func (Licenses) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
+	f := &licensesFold{workspaces: map[uuid.UUID]*licensesWS{}, dirtyWS: map[uuid.UUID]bool{},
+		members: map[membersKey]domain.MemberStatus{}, dirty: map[membersKey]bool{}, days: map[licensesDayKey]*licensesDayUse{}}
+	if err := f.load(ctx, tx, schema, batch); err != nil {
+		return err
+	}
+	for i := range batch {
+		if ws, ok := membersWorkspaceOf(&batch[i]); ok {
+			f.apply(ws, &batch[i])
+		}
+	}
+	b := &pgx.Batch{}
+	f.queue(b, schema)
+	if b.Len() == 0 {
+		return nil
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("write licenses: %w", err)
+	}
+	return nil
+}
+
+// load prefetches the workspaces and member statuses of the batch's workspace streams.
+func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
+	seen := map[uuid.UUID]bool{}
+	var wss []uuid.UUID
+	var keys []membersKey
+	for i := range batch {
+		ws, ok := membersWorkspaceOf(&batch[i])
+		if !ok {
+			continue
+		}
+		if !seen[ws] {
+			seen[ws] = true
+			wss = append(wss, ws)
+		}
+		if account, _, _, ok := licensesStep(batch[i].Payload); ok {
+			keys = append(keys, membersKey{ws, account})
+		}
+	}
+	if len(wss) == 0 {
+		return nil
+	}
+	ws, acc := membersSplit(keys)
+	b := &pgx.Batch{}
+	b.Queue(`SELECT workspace_id, seats, invited, pending, active, suspended, deactivated, deleted, updated_at FROM `+
+		qualified(schema, licensesWorkspacesTable)+` WHERE workspace_id = ANY($1::uuid[])`, membersBytes(wss)).Query(func(rows pgx.Rows) error {
+		var id uuid.UUID
+		var w licensesWS
+		var n [6]int
+		_, err := pgx.ForEachRow(rows, []any{&id, &w.seats, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &w.updatedAt}, func() error {
+			f.workspaces[id] = &licensesWS{seats: w.seats, updatedAt: w.updatedAt, counts: licensesCounts(n)}
+			return nil
+		})
+		return err
+	})
+	b.Queue(`SELECT t.workspace_id, t.account_id, t.status FROM `+qualified(schema, licensesMembersTable)+
+		` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc`, ws, acc).Query(func(rows pgx.Rows) error {
+		var k membersKey
+		var s domain.MemberStatus
+		_, err := pgx.ForEachRow(rows, []any{&k.ws, &k.account, &s}, func() error { f.members[k] = s; return nil })
+		return err
+	})
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("read licenses the batch changes: %w", err)
+	}
+	return nil
+}
+
+// licensesCountedStatuses are the statuses counted, in the order of the table's columns.
+var licensesCountedStatuses = [6]domain.MemberStatus{domain.StatusInvited, domain.StatusPending, domain.StatusActive,
+	domain.StatusSuspended, domain.StatusDeactivated, domain.StatusDeleted}
+
+func licensesCounts(n [6]int) map[domain.MemberStatus]int {
+	counts := map[domain.MemberStatus]int{}
+	for i, s := range licensesCountedStatuses {
+		counts[s] = n[i]
+	}
+	return counts
+}
+
+// apply folds one event of ws's stream.
+func (f *licensesFold) apply(ws uuid.UUID, env *Envelope) {
+	at := membersTime(env)
+	w := f.workspaces[ws]
+	switch e := env.Payload.(type) {
+	case domain.WorkspaceCreated:
+		if w != nil {
+			return // the domain ignores a second creation
+		}
+		w = &licensesWS{seats: e.Seats, counts: map[domain.MemberStatus]int{}}
+		f.workspaces[ws] = w
+		f.change(ws, w, at, func() { f.move(w, membersKey{ws, e.OwnerAccountID}, domain.StatusActive) })
+		return
+	case domain.PlanChanged:
+		if w != nil {
+			f.change(ws, w, at, func() { w.seats = e.Seats })
+		}
+		return
+	}
+	if w == nil {
+		return // nothing happens in a workspace before its creation
+	}
+	account, next, creates, ok := licensesStep(env.Payload)
+	if !ok {
+		return
+	}
+	k := membersKey{ws, account}
+	if cur := f.members[k]; (cur != "" || creates) && next != cur {
+		f.change(ws, w, at, func() { f.move(w, k, next) })
+	}
+}
+
+// change applies a change to w at time at, keeping the day's peak: the first change of a
+// day starts the day's peak at the level before it, which held since midnight.
+func (f *licensesFold) change(ws uuid.UUID, w *licensesWS, at time.Time, do func()) {
+	k := licensesDayKey{ws: ws, day: licensesDay(at)}
+	d := f.days[k]
+	if d == nil {
+		d = &licensesDayUse{maxUsed: w.used()}
+		f.days[k] = d
+	}
+	do()
+	d.maxUsed, d.endUsed, d.seats = max(d.maxUsed, w.used()), w.used(), w.seats
+	w.updatedAt = at
+	f.dirtyWS[ws] = true
+}
+
+// move changes a member's status, and the counts with it.
+func (f *licensesFold) move(w *licensesWS, k membersKey, next domain.MemberStatus) {
+	if cur := f.members[k]; cur != "" {
+		w.counts[cur]--
+	}
+	if next != "" {
+		w.counts[next]++
+	}
+	f.members[k] = next
+	f.dirty[k] = true
+}
+
+// licensesStep answers the member a roster event concerns and its status after the event
+// ("" when it leaves the roster; purged members leave the counts too). creates tells
+// whether the event applies to an account not on the roster; the domain ignores the
+// others for such accounts. ok is false for events that change no member's status.
+func licensesStep(e domain.Event) (account uuid.UUID, next domain.MemberStatus, creates, ok bool) {
+	switch e := e.(type) {
+	case domain.MemberInvited:
+		return e.AccountID, domain.StatusInvited, true, true
+	case domain.AccessRequested:
+		return e.AccountID, domain.StatusPending, true, true
+	case domain.InvitationRevoked:
+		return e.AccountID, "", false, true
+	case domain.AccessRejected:
+		return e.AccountID, "", false, true
+	case domain.MemberPurged:
+		return e.AccountID, "", false, true
+	case domain.InvitationAccepted:
+		return e.AccountID, domain.StatusActive, false, true
+	case domain.AccessApproved:
+		return e.AccountID, domain.StatusActive, false, true
+	case domain.LicenseDeactivated:
+		return e.AccountID, domain.StatusDeactivated, false, true
+	case domain.LicenseReactivated:
+		return e.AccountID, domain.StatusActive, false, true
+	case domain.MemberSuspended:
+		return e.AccountID, domain.StatusSuspended, false, true
+	case domain.MemberReinstated:
+		return e.AccountID, domain.StatusActive, false, true
+	case domain.MemberDeleted:
+		return e.AccountID, domain.StatusDeleted, false, true
+	case domain.MemberRestored:
+		return e.AccountID, e.Status, false, true
+	}
+	return uuid.Nil, "", false, false
+}

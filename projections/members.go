@@ -1,0 +1,239 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"accessledger/domain"
+)
+
+// Tables of the members read model. membersAccountsTable is also read, through its rm
+// view, by the activity log to render names at query time.
+const (
+	membersAccountsTable = "members_accounts"
+	membersMembersTable  = "members_members"
+	membersProjectsTable = "members_projects"
+	membersClientsTable  = "members_clients"
+	membersVisasTable    = "members_visas"
+)
+
+// Members is the read model of the admin UI's member list and member detail: one row per
+// membership (workspace, account) with its roster state, the account's personal data
+// copied in, and the member's project roles, client links and booking visas for filters.
+// Revoked invitations, rejected requests and purged members have no row.
+type Members struct{}
+
+// Name implements Projection.
+func (Members) Name() string { return "members" }
+
+// Version implements Projection.
+func (Members) Version() int { return 1 }
+
+// Tables implements Projection.
+func (Members) Tables() []string {
+	return []string{membersAccountsTable, membersMembersTable, membersProjectsTable, membersClientsTable, membersVisasTable}
+}
+
+// Setup implements Projection. The member table carries generated sort and search keys so
+// that every sort order and the text filter have an index; the search index needs pg_trgm
+// (migrations/003_extensions.sql).
+func (Members) Setup(ctx context.Context, tx pgx.Tx, schema string) error {
+	ddl := fmt.Sprintf(`
+CREATE TABLE %[1]s (
+    account_id uuid PRIMARY KEY,
+    email      text NOT NULL,
+    login      text NOT NULL,
+    first_name text NOT NULL,
+    last_name  text NOT NULL,
+    phone      text NOT NULL
+);
+CREATE TABLE %[2]s (
+    workspace_id          uuid        NOT NULL,
+    account_id            uuid        NOT NULL,
+    status                text        NOT NULL,
+    status_rank           smallint    NOT NULL,
+    role                  text        NOT NULL,
+    role_rank             smallint    NOT NULL,
+    previous_status       text        NOT NULL,
+    invited_at            timestamptz NOT NULL,
+    joined_at             timestamptz,
+    status_changed_at     timestamptz NOT NULL,
+    deleted_at            timestamptz,
+    invitation_expires_at timestamptz,
+    suspension_reason     text        NOT NULL,
+    suspended_until       timestamptz,
+    welcome_sent          boolean     NOT NULL,
+    email                 text        NOT NULL DEFAULT '',
+    login                 text        NOT NULL DEFAULT '',
+    first_name            text        NOT NULL DEFAULT '',
+    last_name             text        NOT NULL DEFAULT '',
+    phone                 text        NOT NULL DEFAULT '',
+    sort_name text GENERATED ALWAYS AS (lower(first_name || ' ' || last_name)) STORED,
+    search    text GENERATED ALWAYS AS (lower(first_name || ' ' || last_name || ' ' || email || ' ' || login)) STORED,
+    PRIMARY KEY (workspace_id, account_id)
+);
+CREATE INDEX ON %[2]s (account_id);
+CREATE INDEX ON %[2]s (workspace_id, sort_name, account_id);
+CREATE INDEX ON %[2]s (workspace_id, email, account_id);
+CREATE INDEX ON %[2]s (workspace_id, status_rank, account_id);
+CREATE INDEX ON %[2]s (workspace_id, role_rank, account_id);
+CREATE INDEX ON %[2]s (workspace_id, invited_at, account_id);
+CREATE INDEX ON %[2]s USING gin (search gin_trgm_ops);
+CREATE TABLE %[3]s (
+    workspace_id uuid NOT NULL,
+    account_id   uuid NOT NULL,
+    project_id   uuid NOT NULL,
+    role         text NOT NULL,
+    PRIMARY KEY (workspace_id, account_id, project_id)
+);
+CREATE INDEX ON %[3]s (workspace_id, project_id);
+CREATE TABLE %[4]s (
+    workspace_id uuid NOT NULL,
+    account_id   uuid NOT NULL,
+    client_id    uuid NOT NULL,
+    PRIMARY KEY (workspace_id, account_id, client_id)
+);
+CREATE INDEX ON %[4]s (workspace_id, client_id);
+CREATE TABLE %[5]s (
+    workspace_id uuid        NOT NULL,
+    account_id   uuid        NOT NULL,
+    category_id  uuid        NOT NULL,
+    visa_id      uuid        NOT NULL,
+    valid_until  timestamptz,
+    PRIMARY KEY (workspace_id, account_id, category_id)
+);
+CREATE INDEX ON %[5]s (workspace_id, category_id);`,
+		qualified(schema, membersAccountsTable), qualified(schema, membersMembersTable),
+		qualified(schema, membersProjectsTable), qualified(schema, membersClientsTable),
+		qualified(schema, membersVisasTable))
+	if _, err := tx.Exec(ctx, ddl); err != nil {
+		return fmt.Errorf("create members tables: %w", err)
+	}
+	return nil
+}
+
+// membersStatusRank orders statuses as the lifecycle does (invited first, deleted last),
+// which is the order the member list sorts by status in.
+func membersStatusRank(s domain.MemberStatus) int {
+	return slices.Index(domain.MemberStatuses(), s) + 1
+}
+
+// membersTime answers when an event took effect, in UTC at the store's microsecond
+// precision, so that values compared in memory and in cursors agree with stored ones.
+func membersTime(env *Envelope) time.Time {
+	return env.Metadata.OccurredAt.UTC().Truncate(time.Microsecond)
+}
+
+// membersOptTime answers a copy of an optional time in UTC at microsecond precision.
+func membersOptTime(t *time.Time) *time.Time {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Microsecond)
+	return &u
+}
+
+// membersKey names one membership, or one (workspace, catalog item) pair.
+type membersKey struct {
+	ws, account uuid.UUID
+}
+
+// membersWorkspaceOf answers the workspace of an event of a workspace stream: roster
+// events carry only account ids, the workspace is in the stream name.
+func membersWorkspaceOf(env *Envelope) (uuid.UUID, bool) {
+	ref, ok := domain.ParseStream(env.Stream)
+	if !ok || ref.Kind != domain.StreamKindWorkspace {
+		return uuid.Nil, false
+	}
+	return ref.WorkspaceID, true
+}
+
+// membersSplit answers the two parallel arrays unnest takes for keys.
+func membersSplit(keys []membersKey) (ws, accounts [][16]byte) {
+	ws = make([][16]byte, len(keys))
+	accounts = make([][16]byte, len(keys))
+	for i, k := range keys {
+		ws[i], accounts[i] = k.ws, k.account
+	}
+	return ws, accounts
+}
+
+// membersBytes answers ids as pgx encodes them natively. Written as uuid.UUID they would
+// go through driver.Valuer and text, which costs more than the rest of a batch's encoding.
+func membersBytes(ids []uuid.UUID) [][16]byte {
+	out := make([][16]byte, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// membersPrefetchKeys answers the memberships and accounts whose stored rows the batch's
+// events change, so that each table is read with one query.
+func membersPrefetchKeys(batch []Envelope) ([]membersKey, []uuid.UUID) {
+	seenRow, seenAcc := map[membersKey]bool{}, map[uuid.UUID]bool{}
+	var rows []membersKey
+	var accounts []uuid.UUID
+	for i := range batch {
+		if ws, ok := membersWorkspaceOf(&batch[i]); ok {
+			for _, account := range membersRosterAccounts(batch[i].Payload) {
+				if k := (membersKey{ws, account}); !seenRow[k] {
+					seenRow[k] = true
+					rows = append(rows, k)
+				}
+			}
+			continue
+		}
+		var id uuid.UUID
+		switch e := batch[i].Payload.(type) {
+		case domain.ProfileChanged:
+			id = e.AccountID
+		case domain.EmailChanged:
+			id = e.AccountID
+		default:
+			continue
+		}
+		if !seenAcc[id] {
+			seenAcc[id] = true
+			accounts = append(accounts, id)
+		}
+	}
+	return rows, accounts
+}
+
+// membersRosterAccounts answers the accounts whose membership a roster event changes.
+func membersRosterAccounts(e domain.Event) []uuid.UUID {
+	switch e := e.(type) {
+	case domain.OwnershipTransferred:
+		return []uuid.UUID{e.From, e.To}
+	case domain.InvitationResent:
+		return []uuid.UUID{e.AccountID}
+	case domain.InvitationAccepted:
+		return []uuid.UUID{e.AccountID}
+	case domain.AccessApproved:
+		return []uuid.UUID{e.AccountID}
+	case domain.RoleChanged:
+		return []uuid.UUID{e.AccountID}
+	case domain.LicenseDeactivated:
+		return []uuid.UUID{e.AccountID}
+	case domain.LicenseReactivated:
+		return []uuid.UUID{e.AccountID}
+	case domain.MemberSuspended:
+		return []uuid.UUID{e.AccountID}
+	case domain.MemberReinstated:
+		return []uuid.UUID{e.AccountID}
+	case domain.MemberDeleted:
+		return []uuid.UUID{e.AccountID}
+	case domain.MemberRestored:
+		return []uuid.UUID{e.AccountID}
+	case domain.WelcomeEmailSent:
+		return []uuid.UUID{e.AccountID}
+	}
+	// Creations and removals replace the row whatever it held: nothing to read.
+	return nil
+}

@@ -1,0 +1,269 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"accessledger/domain"
+)
+
+// Page sizes of ListMembers.
+const (
+	MembersDefaultLimit = 50
+	MembersMaxLimit     = 500
+	// MembersMaxQ bounds the text filter, in bytes.
+	MembersMaxQ = 200
+)
+
+// Member is one membership as the admin UI shows it.
+type Member struct {
+	WorkspaceID uuid.UUID
+	AccountID   uuid.UUID
+	Status      domain.MemberStatus
+	Role        domain.WorkspaceRole // empty while pending
+	// PreviousStatus is the status a deleted member is restored to; empty otherwise.
+	PreviousStatus                           domain.MemberStatus
+	Email, Login, FirstName, LastName, Phone string
+	// InvitedAt is when the membership began: the invitation, the access request, or
+	// the workspace's creation for its first owner.
+	InvitedAt           time.Time
+	JoinedAt            *time.Time // invitation accepted or access approved
+	StatusChangedAt     time.Time
+	DeletedAt           *time.Time
+	InvitationExpiresAt *time.Time // while invited
+	// SuspensionReason and SuspendedUntil describe the current or last suspension; they
+	// are cleared when the member becomes active again.
+	SuspensionReason string
+	SuspendedUntil   *time.Time
+	WelcomeSent      bool
+	Projects         []MemberProject // by project id
+	Clients          []uuid.UUID     // sorted
+	Visas            []MemberVisa    // by category id
+}
+
+// MemberProject is a member's role in one project.
+type MemberProject struct {
+	ProjectID uuid.UUID
+	Role      domain.ProjectRole
+}
+
+// MemberVisa is a visa a member holds on a booking category.
+type MemberVisa struct {
+	CategoryID uuid.UUID
+	VisaID     uuid.UUID
+	ValidUntil *time.Time
+}
+
+// MemberFilter selects and orders members. Zero fields select everything.
+type MemberFilter struct {
+	Status   []domain.MemberStatus // any of these; purged is not a listed status
+	Role     domain.WorkspaceRole
+	Project  uuid.UUID // has a role in the project
+	Client   uuid.UUID // is linked to the client
+	Category uuid.UUID // holds a visa on the booking category
+	// Q matches a case-insensitive substring of "first last", the email or the login.
+	Q string
+	// Sort is name (first and last name, the default), email, status (lifecycle order),
+	// role (by rank) or invited_at; a leading "-" sorts descending. Ties are broken by
+	// account id in the same direction.
+	Sort   string
+	Cursor string // from the previous page's Next, with the same Sort
+	Limit  int    // 0: MembersDefaultLimit; at most MembersMaxLimit
+}
+
+// MemberPage is one page of members; Next is the cursor of the next page, empty on the last.
+type MemberPage struct {
+	Members []Member
+	Next    string
+}
+
+// membersColumns are the columns every member query reads, matching membersScan.
+func membersColumns() string {
+	projects, clients, visas := qualified(ReadSchema, membersProjectsTable), qualified(ReadSchema, membersClientsTable), qualified(ReadSchema, membersVisasTable)
+	own := " x WHERE x.workspace_id = m.workspace_id AND x.account_id = m.account_id"
+	return `m.workspace_id, m.account_id, m.status, m.role, m.previous_status, m.email, m.login, m.first_name, m.last_name, m.phone,
+	m.invited_at, m.joined_at, m.status_changed_at, m.deleted_at, m.invitation_expires_at, m.suspension_reason, m.suspended_until, m.welcome_sent,
+	(SELECT array_agg(x.project_id ORDER BY x.project_id) FROM ` + projects + own + `),
+	(SELECT array_agg(x.role ORDER BY x.project_id) FROM ` + projects + own + `),
+	(SELECT array_agg(x.client_id ORDER BY x.client_id) FROM ` + clients + own + `),
+	(SELECT array_agg(x.category_id ORDER BY x.category_id) FROM ` + visas + own + `),
+	(SELECT array_agg(x.visa_id ORDER BY x.category_id) FROM ` + visas + own + `),
+	(SELECT array_agg(x.valid_until ORDER BY x.category_id) FROM ` + visas + own + `)`
+}
+
+// membersScan reads one row of membersColumns, plus extra targets after them.
+func membersScan(rows pgx.Row, extra ...any) (Member, error) {
+	var m Member
+	var projects, categories, visas []uuid.UUID
+	var roles []string
+	var until []*time.Time
+	err := rows.Scan(append([]any{&m.WorkspaceID, &m.AccountID, &m.Status, &m.Role, &m.PreviousStatus, &m.Email, &m.Login,
+		&m.FirstName, &m.LastName, &m.Phone, &m.InvitedAt, &m.JoinedAt, &m.StatusChangedAt, &m.DeletedAt, &m.InvitationExpiresAt,
+		&m.SuspensionReason, &m.SuspendedUntil, &m.WelcomeSent, &projects, &roles, &m.Clients, &categories, &visas, &until}, extra...)...)
+	if err != nil {
+		return Member{}, err
+	}
+	m.InvitedAt, m.StatusChangedAt = m.InvitedAt.UTC(), m.StatusChangedAt.UTC()
+	for _, t := range []**time.Time{&m.JoinedAt, &m.DeletedAt, &m.InvitationExpiresAt, &m.SuspendedUntil} {
+		*t = membersOptTime(*t)
+	}
+	m.Projects, m.Visas = make([]MemberProject, len(projects)), make([]MemberVisa, len(categories))
+	for i := range projects {
+		m.Projects[i] = MemberProject{ProjectID: projects[i], Role: domain.ProjectRole(roles[i])}
+	}
+	for i := range categories {
+		m.Visas[i] = MemberVisa{CategoryID: categories[i], VisaID: visas[i], ValidUntil: membersOptTime(until[i])}
+	}
+	if m.Clients == nil {
+		m.Clients = []uuid.UUID{}
+	}
+	return m, nil
+}
+
+// GetMember answers the member detail of account in ws; false when the account has no
+// membership there (never had, revoked, rejected or purged).
+func GetMember(ctx context.Context, q Querier, ws, account uuid.UUID) (Member, bool, error) {
+	sql := "SELECT " + membersColumns() + " FROM " + qualified(ReadSchema, membersMembersTable) + " m WHERE m.workspace_id = $1 AND m.account_id = $2"
+	m, err := membersScan(q.QueryRow(ctx, sql, ws, account))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Member{}, false, nil
+	}
+	if err != nil {
+		return Member{}, false, fmt.Errorf("read member %s of %s: %w", account, ws, err)
+	}
+	return m, true, nil
+}
+
+// MemberCounts answers how many members of ws are in each status; every status but
+// purged is present, zero when no member has it.
+func MemberCounts(ctx context.Context, q Querier, ws uuid.UUID) (map[domain.MemberStatus]int, error) {
+	counts := map[domain.MemberStatus]int{}
+	for _, s := range domain.MemberStatuses() {
+		if s != domain.StatusPurged {
+			counts[s] = 0
+		}
+	}
+	rows, err := q.Query(ctx, "SELECT status, count(*) FROM "+qualified(ReadSchema, membersMembersTable)+" WHERE workspace_id = $1 GROUP BY status", ws)
+	if err != nil {
+		return nil, fmt.Errorf("count members of %s: %w", ws, err)
+	}
+	var status domain.MemberStatus
+	var n int
+	if _, err := pgx.ForEachRow(rows, []any{&status, &n}, func() error { counts[status] = n; return nil }); err != nil {
+		return nil, fmt.Errorf("count members of %s: %w", ws, err)
+	}
+	return counts, nil
+}
+
+// ListMembers answers one page of the members of ws that f selects, in f's order, with a
+// keyset cursor. An invalid filter, sort or cursor answers an error wrapping
+// ErrInvalidQuery.
+func ListMembers(ctx context.Context, q Querier, ws uuid.UUID, f MemberFilter) (MemberPage, error) {
+	sort, limit, err := f.validate()
+	if err != nil {
+		return MemberPage{}, err
+	}
+	after, err := sort.decode(f.Cursor)
+	if err != nil {
+		return MemberPage{}, err
+	}
+	where, args := f.where(ws, sort, after)
+	dir := "ASC"
+	if sort.desc {
+		dir = "DESC"
+	}
+	sql := "SELECT " + membersColumns() + ", m." + sort.column + " FROM " + qualified(ReadSchema, membersMembersTable) + " m WHERE " + where +
+		" ORDER BY m." + sort.column + " " + dir + ", m.account_id " + dir + " LIMIT " + strconv.Itoa(limit+1)
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return MemberPage{}, fmt.Errorf("list members of %s: %w", ws, err)
+	}
+	defer rows.Close()
+	page := MemberPage{Members: []Member{}}
+	var last any
+	for rows.Next() {
+		if len(page.Members) == limit { // the extra row: there is a next page
+			page.Next = sort.encode(last, page.Members[limit-1].AccountID)
+			break
+		}
+		m, err := membersScan(rows, &last)
+		if err != nil {
+			return MemberPage{}, fmt.Errorf("list members of %s: %w", ws, err)
+		}
+		page.Members = append(page.Members, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return MemberPage{}, fmt.Errorf("list members of %s: %w", ws, err)
+	}
+	return page, nil
+}
+
+// where answers the filter's condition on m with its arguments.
+func (f MemberFilter) where(ws uuid.UUID, sort membersSort, after *membersCursor) (string, []any) {
+	conds, args := []string{"m.workspace_id = $1"}, []any{ws}
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	if len(f.Status) > 0 {
+		names := make([]string, len(f.Status))
+		for i, s := range f.Status {
+			names[i] = string(s)
+		}
+		conds = append(conds, "m.status = ANY("+arg(names)+"::text[])")
+	}
+	if f.Role != "" {
+		conds = append(conds, "m.role = "+arg(string(f.Role)))
+	}
+	has := func(table, column string, id uuid.UUID) {
+		if id != uuid.Nil {
+			conds = append(conds, "EXISTS (SELECT 1 FROM "+qualified(ReadSchema, table)+" x WHERE x.workspace_id = m.workspace_id AND x.account_id = m.account_id AND x."+column+" = "+arg(id)+")")
+		}
+	}
+	has(membersProjectsTable, "project_id", f.Project)
+	has(membersClientsTable, "client_id", f.Client)
+	has(membersVisasTable, "category_id", f.Category)
+	if q := strings.TrimSpace(f.Q); q != "" {
+		// The search column is lowercased at write time; LIKE on it uses the trigram index.
+		conds = append(conds, "m.search LIKE "+arg("%"+membersLikeEscaper.Replace(strings.ToLower(q))+"%"))
+	}
+	if after != nil {
+		op := ">"
+		if sort.desc {
+			op = "<"
+		}
+		conds = append(conds, "(m."+sort.column+", m.account_id) "+op+" ("+arg(after.value)+", "+arg(after.account)+")")
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// membersLikeEscaper makes a text a literal LIKE pattern (backslash is LIKE's escape).
+var membersLikeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+func (f MemberFilter) validate() (membersSort, int, error) {
+	limit := f.Limit
+	switch {
+	case limit == 0:
+		limit = MembersDefaultLimit
+	case limit < 0 || limit > MembersMaxLimit:
+		return membersSort{}, 0, &QueryError{Field: "limit", Message: fmt.Sprintf("must be between 1 and %d", MembersMaxLimit)}
+	}
+	for _, s := range f.Status {
+		if !s.Valid() || s == domain.StatusPurged {
+			return membersSort{}, 0, &QueryError{Field: "status", Message: "must be one of invited, pending, active, suspended, deactivated, deleted"}
+		}
+	}
+	if f.Role != "" && !f.Role.Valid() {
+		return membersSort{}, 0, &QueryError{Field: "role", Message: "must be one of owner, admin, manager, member, viewer, auditor"}
+	}
+	if len(f.Q) > MembersMaxQ {
+		return membersSort{}, 0, &QueryError{Field: "q", Message: fmt.Sprintf("must be at most %d bytes", MembersMaxQ)}
+	}
+	sort, err := membersParseSort(f.Sort)
+	return sort, limit, err
+}
