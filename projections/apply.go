@@ -87,9 +87,8 @@ func (e *EventError) Unwrap() error { return e.Err }
 
 // applyBatch applies one batch of decoded events to a projection's generation and
 // advances its checkpoint, in one transaction: the batch takes effect exactly once or not
-// at all. The checkpoint is read first and only written by the last statement, so that
-// its row is locked only for the commit; a checkpoint that moved meanwhile (another
-// projector, or a rebuild that swapped generations) rolls the batch back.
+// at all. The checkpoint row is locked first; a checkpoint that moved (another projector
+// took the lease, a rebuild swapped generations) rolls the batch back.
 func applyBatch(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpoint, envs []Envelope, beforeCommit func()) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		at, err := storedPosition(ctx, tx, c)

@@ -125,12 +125,14 @@ func releaseLease(ctx context.Context, pool *pgxpool.Pool, name string, epoch in
 		WHERE name = $1 AND epoch = $2`, name, epoch)
 }
 
-// storedPosition answers the checkpoint of c's projection as stored, failing with
-// ErrLeaseLost when c's lease or generation is no longer the live one.
+// storedPosition locks the checkpoint row of c's projection and answers its position,
+// failing with ErrLeaseLost when c's lease or generation is no longer the live one.
+// Locking the row first, before any other write of the batch, orders the batch with a
+// rebuild's swap: one waits for the other, and neither holds a lock the other needs.
 func storedPosition(ctx context.Context, q Querier, c checkpoint) (eventstore.Position, error) {
 	var text string
-	err := q.QueryRow(ctx, `SELECT position FROM projection_checkpoints WHERE name = $1 AND epoch = $2 AND generation = $3`,
-		c.name, c.epoch, c.generation).Scan(&text)
+	err := q.QueryRow(ctx, `SELECT position FROM projection_checkpoints WHERE name = $1 AND epoch = $2 AND generation = $3
+		FOR UPDATE`, c.name, c.epoch, c.generation).Scan(&text)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return eventstore.Position{}, ErrLeaseLost
 	}

@@ -14,43 +14,68 @@ type page struct {
 	err  error
 }
 
-// catchUp reads the log once from the start, decoding each page once, and applies every
-// page to every build, the builds side by side, until a page comes back short: the head
-// is then within one page, which the swaps apply under their locks. The next page is
-// read and decoded while the builds apply this one.
+// catchUpRounds bounds the rounds of catchUp: under writers faster than the rebuild,
+// the swap applies what is left, under its lock.
+const catchUpRounds = 5
+
+// catchUp brings the builds near the head of the log, in rounds: each reads up to the
+// head as it was when the round began, so that a round ends however fast writers
+// append. The rounds end when a round found less than a page to do.
 func catchUp(ctx context.Context, log eventstore.LogReader, builds []*build, batchSize int) error {
 	if len(builds) == 0 {
 		return nil
 	}
+	for range catchUpRounds {
+		target, err := log.Head(ctx)
+		if err != nil {
+			return err
+		}
+		from := builds[0].position
+		if !from.Before(target) {
+			return nil
+		}
+		pages, err := catchUpTo(ctx, log, builds, from, target, batchSize)
+		if err != nil || pages <= 1 {
+			return err
+		}
+	}
+	return nil
+}
+
+// catchUpTo reads the log after from up to target, decoding each page once, and applies
+// every page to every build, the builds side by side; the next page is read and
+// decoded while the builds apply this one. It answers the pages applied.
+func catchUpTo(ctx context.Context, log eventstore.LogReader, builds []*build, from, target eventstore.Position, batchSize int) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pages := make(chan page, 2)
-	go readPages(ctx, log, batchSize, pages)
+	go readPages(ctx, log, from, target, batchSize, pages)
 	parallel := max(1, int(builds[0].pool.Config().MaxConns)-1)
+	n := 0
 	for pg := range pages {
 		if pg.err != nil {
-			return pg.err
+			return n, pg.err
 		}
+		n++
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(parallel)
 		for _, b := range builds {
 			g.Go(func() error { return b.applyPage(gctx, pg.envs) })
 		}
 		if err := g.Wait(); err != nil {
-			return err
+			return n, err
 		}
 		for _, b := range builds {
 			b.report(false)
 		}
 	}
-	return ctx.Err()
+	return n, ctx.Err()
 }
 
-// readPages sends the decoded pages of the log to out until a short page, an error or
-// the end of ctx, and closes out.
-func readPages(ctx context.Context, log eventstore.LogReader, batchSize int, out chan<- page) {
+// readPages sends the decoded pages of the log after at to out until a short page, a
+// page that reaches target, an error or the end of ctx, and closes out.
+func readPages(ctx context.Context, log eventstore.LogReader, at, target eventstore.Position, batchSize int, out chan<- page) {
 	defer close(out)
-	var at eventstore.Position
 	for {
 		events, err := log.ReadAll(ctx, at, batchSize)
 		var envs []Envelope
@@ -65,6 +90,8 @@ func readPages(ctx context.Context, log eventstore.LogReader, batchSize int, out
 		if err != nil || len(events) < batchSize {
 			return
 		}
-		at = events[len(events)-1].Position
+		if at = events[len(events)-1].Position; !at.Before(target) {
+			return
+		}
 	}
 }

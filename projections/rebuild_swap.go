@@ -31,7 +31,7 @@ func (b *build) swap(ctx context.Context) (RebuildResult, error) {
 			if err := b.compare(ctx, tx, live.schema()); err != nil {
 				return err
 			}
-		} else if err := b.finish(ctx, tx, eventstore.Position{}); err != nil {
+		} else if err := b.finishToHead(ctx, tx); err != nil {
 			return err
 		}
 		if err := pointViews(ctx, tx, b.p, b.schema); err != nil {
@@ -88,10 +88,19 @@ func (b *build) meet(ctx context.Context, tx pgx.Tx, live checkpoint) error {
 	return nil
 }
 
-// finish applies to the build, in tx, the log after its position up to until (the zero
-// Position: to the head).
+// finishToHead applies to the build, in tx, the log up to its head as it is now: the
+// live projector resumes from there.
+func (b *build) finishToHead(ctx context.Context, tx pgx.Tx) error {
+	head, err := b.log.Head(ctx)
+	if err != nil {
+		return err
+	}
+	return b.finish(ctx, tx, head)
+}
+
+// finish applies to the build, in tx, the log after its position up to until.
 func (b *build) finish(ctx context.Context, tx pgx.Tx, until eventstore.Position) error {
-	for until.IsZero() || b.position.Before(until) {
+	for b.position.Before(until) {
 		envs, err := b.read(ctx, b.position, until)
 		if err != nil || len(envs) == 0 {
 			return err
@@ -104,18 +113,16 @@ func (b *build) finish(ctx context.Context, tx pgx.Tx, until eventstore.Position
 	return nil
 }
 
-// read answers a decoded page of the log after at, up to until (zero: no bound).
+// read answers a decoded page of the log after at, up to until.
 func (b *build) read(ctx context.Context, at, until eventstore.Position) ([]Envelope, error) {
 	events, err := b.log.ReadAll(ctx, at, b.opts.BatchSize)
 	if err != nil {
 		return nil, err
 	}
-	if !until.IsZero() {
-		for i := range events {
-			if until.Before(events[i].Position) {
-				events = events[:i]
-				break
-			}
+	for i := range events {
+		if until.Before(events[i].Position) {
+			events = events[:i]
+			break
 		}
 	}
 	return Decode(events)
