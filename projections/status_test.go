@@ -1,0 +1,43 @@
+package projections
+
+import (
+	"context"
+	"testing"
+)
+
+func TestStatusReportsLagAndCatchesUp(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	p := counter{name: "st"}
+	first := r.rename("workspace-a", 1, "x")
+	last := r.rename("workspace-a", 11, "y")
+	ctx := context.Background()
+
+	st, err := ReadStatus(ctx, r.pool, r.store, []Projection{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st[0]; got.Generation != 0 || got.LagEvents != 12 || got.State != StateCatchingUp || got.Head != last {
+		t.Fatalf("before install: %+v, want generation 0, 12 events behind, catching up", got)
+	}
+	rt, stop := r.start(Options{}, p)
+	if err := rt.WaitFor(waitCtx(t), first, "st"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.WaitFor(waitCtx(t), last); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	r.rename("workspace-a", 3, "z")
+	st, err = ReadStatus(ctx, r.pool, r.store, []Projection{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := st[0]
+	if got.Generation != 1 || got.Version != 1 || got.CodeVersion != 1 || got.Position != last || got.EventsApplied != 12 {
+		t.Fatalf("after 12 events: %+v", got)
+	}
+	if got.LagEvents != 3 || got.LagSeconds <= 0 || got.LastEventAt == nil {
+		t.Fatalf("3 events behind: %+v", got)
+	}
+}
