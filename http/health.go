@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	nethttp "net/http"
+	"strings"
 	"time"
 )
 
@@ -16,8 +17,9 @@ func (s *Server) handleHealthz(w nethttp.ResponseWriter, r *nethttp.Request) {
 }
 
 // handleReadyz answers whether the service can do its work: 200 when the Ready check
-// passes, else 503 with a problem document. The check's error is logged, not sent: it may
-// name hosts and users.
+// passes and no read model has failed, else 503 with a problem document. A check's error
+// is logged, not sent: it may name hosts and users. The names of failed read models are
+// sent: they are fixed names, and tell the operator where to look.
 func (s *Server) handleReadyz(w nethttp.ResponseWriter, r *nethttp.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
@@ -26,5 +28,24 @@ func (s *Server) handleReadyz(w nethttp.ResponseWriter, r *nethttp.Request) {
 		writeProblem(w, nethttp.StatusServiceUnavailable, "not_ready", "A dependency of the service is not available.")
 		return
 	}
+	failed, err := s.failed(ctx)
+	if err != nil {
+		s.log.Warn("readiness check of the projections failed", "err", err)
+		writeProblem(w, nethttp.StatusServiceUnavailable, "not_ready", "The state of the read models could not be read.")
+		return
+	}
+	if len(failed) > 0 {
+		writeProblem(w, nethttp.StatusServiceUnavailable, "not_ready", failedDetail(failed))
+		return
+	}
 	writeJSON(w, nethttp.StatusOK, map[string]string{"status": "ready"})
+}
+
+// failedDetail says which read models failed, and what an operator can do about it.
+func failedDetail(names []string) string {
+	what := "The projection " + names[0] + " has"
+	if len(names) > 1 {
+		what = "The projections " + strings.Join(names, ", ") + " have"
+	}
+	return what + " stopped on an error; see `accessledger projections status`, then rebuild."
 }

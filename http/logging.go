@@ -7,7 +7,8 @@ import (
 )
 
 // logRequests logs every request that next serves: method, path, status and duration.
-// Successful probes log at debug level: orchestrators send one every few seconds.
+// Successful probes and scrapes log at debug level: orchestrators and Prometheus send
+// one every few seconds.
 func (s *Server) logRequests(next nethttp.Handler) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		start := time.Now()
@@ -17,7 +18,7 @@ func (s *Server) logRequests(next nethttp.Handler) nethttp.Handler {
 		switch {
 		case rec.status >= 500:
 			level = slog.LevelWarn
-		case isProbe(r.URL.Path):
+		case isPolled(r.URL.Path):
 			level = slog.LevelDebug
 		}
 		s.log.LogAttrs(r.Context(), level, "http request",
@@ -28,8 +29,9 @@ func (s *Server) logRequests(next nethttp.Handler) nethttp.Handler {
 	})
 }
 
-func isProbe(path string) bool {
-	return path == "/healthz" || path == "/readyz"
+// isPolled reports whether path is one that machines poll: the probes and /metrics.
+func isPolled(path string) bool {
+	return path == "/healthz" || path == "/readyz" || path == "/metrics"
 }
 
 // statusRecorder remembers the status a handler answers.

@@ -1,6 +1,6 @@
-// Package http is accessledger's HTTP interface: the JSON API and the health endpoints that
-// orchestrators probe, served with gorilla/mux. Errors are RFC 9457 problem documents
-// (application/problem+json) with a stable code.
+// Package http is accessledger's HTTP interface: the JSON API, the health endpoints that
+// orchestrators probe and the Prometheus metrics, served with gorilla/mux. Errors are RFC
+// 9457 problem documents (application/problem+json) with a stable code.
 package http
 
 import (
@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Config says where a Server listens and what it checks.
@@ -24,26 +26,41 @@ type Config struct {
 	// Ready tells whether the service can do its work (e.g. reach its database): GET
 	// /readyz answers 503 while it returns an error. Nil means always ready.
 	Ready func(ctx context.Context) error
+	// FailedProjections answers the names of the read models that stopped on an error
+	// and wait for an operator: GET /readyz answers 503, naming them, while it answers
+	// any, and when it fails. Nil means no read model is checked.
+	FailedProjections func(ctx context.Context) ([]string, error)
+	// Metrics is served at GET /metrics in the Prometheus exposition format. Nil means
+	// no /metrics route: it answers 404, as any unknown path.
+	Metrics prometheus.Gatherer
 }
 
 // Server serves accessledger over HTTP. Listen, then Serve; Shutdown stops it.
 type Server struct {
-	addr   string
-	log    *slog.Logger
-	ready  func(ctx context.Context) error
-	router *mux.Router
-	srv    *nethttp.Server
-	ln     net.Listener
+	addr    string
+	log     *slog.Logger
+	ready   func(ctx context.Context) error
+	failed  func(ctx context.Context) ([]string, error)
+	metrics prometheus.Gatherer
+	router  *mux.Router
+	srv     *nethttp.Server
+	ln      net.Listener
 }
 
 // NewServer answers a Server for cfg, with its routes set up, not yet listening.
 func NewServer(cfg Config) *Server {
-	s := &Server{addr: cfg.Addr, log: cfg.Logger, ready: cfg.Ready, router: mux.NewRouter()}
+	s := &Server{
+		addr: cfg.Addr, log: cfg.Logger, ready: cfg.Ready, failed: cfg.FailedProjections, metrics: cfg.Metrics,
+		router: mux.NewRouter(),
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.ready == nil {
 		s.ready = func(context.Context) error { return nil }
+	}
+	if s.failed == nil {
+		s.failed = func(context.Context) ([]string, error) { return nil, nil }
 	}
 	s.routes()
 	s.srv = &nethttp.Server{
@@ -59,6 +76,13 @@ func NewServer(cfg Config) *Server {
 func (s *Server) routes() {
 	s.router.HandleFunc("/healthz", s.handleHealthz).Methods(nethttp.MethodGet)
 	s.router.HandleFunc("/readyz", s.handleReadyz).Methods(nethttp.MethodGet)
+	if s.metrics != nil {
+		s.router.Handle("/metrics", promhttp.HandlerFor(s.metrics, promhttp.HandlerOpts{
+			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+			// A collector that fails must not hide the metrics of the others.
+			ErrorHandling: promhttp.ContinueOnError,
+		})).Methods(nethttp.MethodGet)
+	}
 }
 
 // Handler answers the server's routes with request logging, for use without Listen

@@ -111,6 +111,11 @@ func (b *build) applyPage(ctx context.Context, page []Envelope) error {
 		return nil
 	}
 	err := pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
+		// A rebuild lost in a crash starts again from scratch: its commits need not wait
+		// for the disk.
+		if _, err := tx.Exec(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
+			return err
+		}
 		if err := applyTo(ctx, tx, b.p, b.schema, batch); err != nil {
 			return err
 		}

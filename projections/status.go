@@ -57,7 +57,8 @@ type RebuildStatus struct {
 
 // ReadStatus answers the status of each of ps, in the order given, from the checkpoints
 // in pool and the head of log. A projection not installed yet is reported with
-// generation 0 and state StateCatchingUp.
+// version and generation 0, in state StateCatchingUp (StateRunning when the log is
+// empty: there is nothing to catch up with).
 func ReadStatus(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, ps []Projection) ([]Status, error) {
 	head, err := log.Head(ctx)
 	if err != nil {
