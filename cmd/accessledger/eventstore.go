@@ -10,7 +10,8 @@ import (
 	"accessledger/eventstore/postgres"
 )
 
-// openPostgresLog opens the Postgres event store on pool as the log that verify walks.
+// openPostgresLog opens the Postgres event store on pool as the log that verify walks
+// and the projections commands read.
 func openPostgresLog(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (eventstore.LogReader, func(), error) {
 	store, err := postgres.Open(ctx, pool, postgres.Options{Logger: log})
 	if err != nil {

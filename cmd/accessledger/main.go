@@ -1,6 +1,7 @@
 // Command accessledger is the accessledger service and its tools: serve (the default)
-// runs the HTTP API, migrate applies the database schema, verify checks the event log's
-// hash chains. Run with -h for the flags and environment variables.
+// runs the HTTP API and the projections, migrate applies the database schema, projections
+// shows and rebuilds the read models, verify checks the event log's hash chains. Run with
+// -h for the flags and environment variables.
 package main
 
 import (

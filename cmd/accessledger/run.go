@@ -26,7 +26,8 @@ type env struct {
 	pgSearch string
 	// serving, when not nil, is told the address that serve listens on, once it does.
 	serving func(net.Addr)
-	// openLog opens the event log that verify walks; nil means the Postgres event store.
+	// openLog opens the event log that verify walks and the projections commands read;
+	// nil means the Postgres event store.
 	openLog logOpener
 }
 
@@ -89,12 +90,12 @@ func isHelpFlag(arg string) bool {
 func rootCommand(e *env) *ffcli.Command {
 	fs := newFlagSet("accessledger", e)
 	return &ffcli.Command{
-		ShortUsage: "accessledger [serve|migrate|verify] [flags]",
+		ShortUsage: "accessledger [serve|migrate|projections|verify] [flags]",
 		LongHelp: "accessledger is an event-sourced user and access management backend.\n" +
 			"Without a subcommand it serves. Every flag can also be set through an environment\n" +
 			"variable: ACCESSLEDGER_ and the flag's name in capitals, dashes as underscores.",
 		FlagSet:     fs,
-		Subcommands: []*ffcli.Command{serveCommand(e), migrateCommand(e), verifyCommand(e)},
+		Subcommands: []*ffcli.Command{serveCommand(e), migrateCommand(e), projectionsCommand(e), verifyCommand(e)},
 		// Reached only with an argument that names no subcommand.
 		Exec: func(_ context.Context, args []string) error {
 			return fmt.Errorf("unknown command %q: %w", strings.Join(args, " "), flag.ErrHelp)

@@ -2,13 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"accessledger/eventstore/postgres"
 	apihttp "accessledger/http"
+	"accessledger/projections"
 )
 
 // shutdownTimeout bounds the wait for in-flight requests when serve stops.
@@ -29,15 +34,18 @@ func serveCommand(e *env) *ffcli.Command {
 	return &ffcli.Command{
 		Name:       "serve",
 		ShortUsage: "accessledger serve [flags]",
-		ShortHelp:  "serve the HTTP API (the default command)",
-		LongHelp: "Serves the HTTP API until SIGINT or SIGTERM. Without a database URL it first\n" +
-			"starts a private PostgreSQL cluster in --data-dir, and stops it on the way out.",
+		ShortHelp:  "serve the HTTP API and run the projections (the default command)",
+		LongHelp: "Serves the HTTP API and Prometheus metrics, and keeps the read models up to date,\n" +
+			"until SIGINT or SIGTERM. Without a database URL it first starts a private PostgreSQL\n" +
+			"cluster in --data-dir, and stops it on the way out.",
 		FlagSet: fs,
 		Options: ffOptions(),
 		Exec:    c.exec,
 	}
 }
 
+// exec opens what serve needs in order, and the deferred calls release it in reverse:
+// the store before the pool, the pool before the private cluster.
 func (c *serveCmd) exec(ctx context.Context, args []string) error {
 	if err := noArgs(args); err != nil {
 		return err
@@ -56,39 +64,102 @@ func (c *serveCmd) exec(ctx context.Context, args []string) error {
 	if err := migrate(ctx, pool); err != nil {
 		return err
 	}
+	store, err := postgres.Open(ctx, pool, postgres.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 
-	// The event store opens here, on the pool, and closes before it:
-	//	store, err := postgres.Open(ctx, pool, postgres.Options{Logger: log})
-	//	...
-	//	defer store.Close()
-	// The HTTP API and the projections take it as they are built.
-
-	srv := apihttp.NewServer(apihttp.Config{Addr: c.addr, Logger: log, Ready: pool.Ping})
-	return c.serve(ctx, srv, log)
+	rt := projections.NewRuntime(pool, store, projections.All(), projections.Options{Logger: log})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		projections.NewCollector(rt.Status, log),
+	)
+	srv := apihttp.NewServer(apihttp.Config{
+		Addr: c.addr, Logger: log, Ready: pool.Ping,
+		FailedProjections: failedProjections(rt.Status),
+		Metrics:           reg,
+	})
+	return c.serve(ctx, srv, rt, log)
 }
 
-// serve serves srv until ctx ends, then shuts it down gracefully.
-func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, log *slog.Logger) error {
+// failedProjections answers the check of /readyz: the names of the projections that
+// status reports failed.
+func failedProjections(status func(context.Context) ([]projections.Status, error)) func(context.Context) ([]string, error) {
+	return func(ctx context.Context) ([]string, error) {
+		statuses, err := status(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var failed []string
+		for _, s := range statuses {
+			if s.State == projections.StateFailed {
+				failed = append(failed, s.Name)
+			}
+		}
+		return failed, nil
+	}
+}
+
+// serve runs the projections and serves srv until ctx ends, then shuts srv down
+// gracefully and stops the projections. It also stops, with an error, when either of
+// them fails on its own.
+func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projections.Runtime, log *slog.Logger) error {
 	addr, err := srv.Listen()
 	if err != nil {
 		return err
 	}
+	// The runtime outlives ctx until the HTTP server has finished its requests: a request
+	// in flight may be waiting for a projection to catch up with its consistency token.
+	rtCtx, stopRuntime := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRuntime()
+	ran := make(chan error, 1)
+	go func() { ran <- rt.Run(rtCtx) }()
 	log.Info("serving HTTP", "addr", addr.String())
 	if c.e.serving != nil {
 		c.e.serving(addr)
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve() }()
+
+	var failure error // why serve stops on its own, if it does
+	runtimeDone := false
 	select {
 	case err := <-served:
-		return err
+		stopRuntime()
+		return errors.Join(err, runtimeError(<-ran))
+	case err := <-ran:
+		// Without its projections the service would answer stale reads for good: stop,
+		// and let the orchestrator (or the operator) see why.
+		runtimeDone = true
+		if err == nil {
+			err = errors.New("the runtime returned")
+		}
+		failure = fmt.Errorf("projections stopped: %w", err)
+		log.Error("projections stopped; shutting down", "err", err)
 	case <-ctx.Done():
+		log.Info("shutting down")
 	}
-	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("serve: %w", err)
+		failure = errors.Join(failure, fmt.Errorf("serve: %w", err))
 	}
-	return <-served
+	failure = errors.Join(failure, <-served)
+	if !runtimeDone {
+		stopRuntime()
+		failure = errors.Join(failure, runtimeError(<-ran))
+	}
+	return failure
+}
+
+// runtimeError answers the error of a runtime's Run, without the cancellation that
+// stopping it causes.
+func runtimeError(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }

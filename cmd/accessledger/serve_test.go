@@ -9,6 +9,7 @@ import (
 	nethttp "net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"accessledger/internal/pgtest"
+	"accessledger/projections"
 )
 
 // TestServeWithPrivateCluster runs serve as `go run ./cmd/accessledger` does, without a
@@ -57,6 +59,54 @@ func TestServeWithDatabaseURL(t *testing.T) {
 	}
 }
 
+// TestServeMetrics checks that serve runs the projections and exports their state, with
+// the Go runtime's metrics, at /metrics.
+func TestServeMetrics(t *testing.T) {
+	t.Setenv("DATABASE_URL", pgtest.NewDatabase(t))
+	s := startServe(t, "--addr", "127.0.0.1:0")
+
+	resp, err := nethttp.Get(s.url + "/metrics")
+	if err != nil {
+		t.Fatalf("GET /metrics: %v", err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != nethttp.StatusOK {
+		t.Fatalf("GET /metrics: status %d, %v", resp.StatusCode, err)
+	}
+	for _, want := range []string{
+		`accessledger_projection_lag_events{projection="members"} `,
+		"accessledger_projection_status_up 1\n",
+		"go_goroutines ", "process_cpu_seconds_total ",
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q:\n%s", want, body)
+		}
+	}
+	if code := s.stop(t); code != 0 {
+		t.Errorf("serve: exit status %d, want 0", code)
+	}
+}
+
+func TestFailedProjections(t *testing.T) {
+	status := func(context.Context) ([]projections.Status, error) {
+		return []projections.Status{
+			{Name: "activity", State: projections.StateRunning},
+			{Name: "history", State: projections.StateFailed},
+			{Name: "members", State: projections.StateRebuilding},
+			{Name: "licenses", State: projections.StateFailed},
+		}, nil
+	}
+	got, err := failedProjections(status)(t.Context())
+	if err != nil || !slices.Equal(got, []string{"history", "licenses"}) {
+		t.Errorf("failed projections: %q, %v; want history and licenses", got, err)
+	}
+	down := errors.New("connection refused")
+	if _, err := failedProjections(func(context.Context) ([]projections.Status, error) { return nil, down })(t.Context()); !errors.Is(err, down) {
+		t.Errorf("failed projections of an unreadable status: %v, want %v", err, down)
+	}
+}
+
 // TestWithoutPostgreSQL runs the commands on a machine without PostgreSQL binaries and
 // without a database URL: each must fail saying what to install or set.
 func TestWithoutPostgreSQL(t *testing.T) {
@@ -69,6 +119,8 @@ func TestWithoutPostgreSQL(t *testing.T) {
 		{"serve", 1},
 		{"migrate", 1},
 		{"verify", exitFailed},
+		{"projections status", 1},
+		{"projections rebuild --all", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.command, func(t *testing.T) {
@@ -78,7 +130,8 @@ func TestWithoutPostgreSQL(t *testing.T) {
 				pgSearch: filepath.Join(t.TempDir(), "*", "bin"),
 				openLog:  openFakeLog(&fakeLog{}),
 			}
-			code := run(t.Context(), []string{tt.command, "--data-dir", filepath.Join(t.TempDir(), "data")}, e)
+			args := append(strings.Fields(tt.command), "--data-dir", filepath.Join(t.TempDir(), "data"))
+			code := run(t.Context(), args, e)
 			if code != tt.wantCode {
 				t.Errorf("exit status %d, want %d", code, tt.wantCode)
 			}
