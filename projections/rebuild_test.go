@@ -160,7 +160,7 @@ func TestRebuildRevivesAFailedProjection(t *testing.T) {
 	r := newRig(t)
 	r.rename("workspace-a", 3, "fine")
 	r.rename("workspace-a", 1, "poison")
-	r.rename("workspace-a", 2, "fine")
+	r.waitVisible(r.rename("workspace-a", 2, "fine"))
 	rt, _ := r.start(Options{}, counter{name: "fx", failOn: "poison"})
 	waitState(t, rt, "fx", StateFailed)
 	// The fixed code (no failOn) rebuilds past the event, and the projector resumes.

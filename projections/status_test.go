@@ -3,6 +3,9 @@ package projections
 import (
 	"context"
 	"testing"
+	"time"
+
+	"accessledger/eventstore"
 )
 
 func TestStatusReportsLagAndCatchesUp(t *testing.T) {
@@ -12,6 +15,7 @@ func TestStatusReportsLagAndCatchesUp(t *testing.T) {
 	first := r.rename("workspace-a", 1, "x")
 	last := r.rename("workspace-a", 11, "y")
 	ctx := context.Background()
+	r.waitVisible(last)
 
 	st, err := ReadStatus(ctx, r.pool, r.store, []Projection{p})
 	if err != nil {
@@ -28,7 +32,7 @@ func TestStatusReportsLagAndCatchesUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop()
-	r.rename("workspace-a", 3, "z")
+	r.waitVisible(r.rename("workspace-a", 3, "z"))
 	st, err = ReadStatus(ctx, r.pool, r.store, []Projection{p})
 	if err != nil {
 		t.Fatal(err)
@@ -39,5 +43,26 @@ func TestStatusReportsLagAndCatchesUp(t *testing.T) {
 	}
 	if got.LagEvents != 3 || got.LagSeconds <= 0 || got.LastEventAt == nil {
 		t.Fatalf("3 events behind: %+v", got)
+	}
+}
+
+// waitVisible waits until the log's head has reached pos: events become visible to log
+// readers once every older transaction of the cluster has ended, and parallel tests
+// hold some.
+func (r *rig) waitVisible(pos eventstore.Position) {
+	r.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		head, err := r.store.Head(context.Background())
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		if !head.Before(pos) {
+			return
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("head %s never reached %s", head, pos)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
