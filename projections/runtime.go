@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"accessledger/eventstore"
+	"accessledger/internal/broadcast"
 )
 
 var errSubscriberClosed = errors.New("projection subscriber closed")
@@ -39,7 +40,7 @@ type Runtime struct {
 	projections map[string]Projection
 	sub         *Subscriber
 	opts        Options
-	progress    *broadcast
+	progress    *broadcast.Broadcast
 }
 
 // NewRuntime answers a runtime for projections over log, keeping their tables and
@@ -58,7 +59,7 @@ func NewRuntime(pool *pgxpool.Pool, log eventstore.LogReader, projections []Proj
 	for _, p := range projections {
 		byName[p.Name()] = p
 	}
-	return &Runtime{pool: pool, projections: byName, log: log, sub: NewSubscriber(log, pool, projections, opts.Subscriber), opts: opts, progress: newBroadcast()}
+	return &Runtime{pool: pool, projections: byName, log: log, sub: NewSubscriber(log, pool, projections, opts.Subscriber), opts: opts, progress: broadcast.New()}
 }
 
 // Run installs missing projections and runs them until ctx ends. A projection that
@@ -129,7 +130,7 @@ func (r *Runtime) handler(p Projection) message.NoPublishHandlerFunc {
 		if r.opts.afterCommit != nil {
 			r.opts.afterCommit(p.Name())
 		}
-		r.progress.fire()
+		r.progress.Fire()
 		return nil
 	}
 }

@@ -3,7 +3,6 @@ package projections
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"accessledger/eventstore"
@@ -25,7 +24,7 @@ func (r *Runtime) WaitFor(ctx context.Context, pos eventstore.Position, names ..
 	ticker := time.NewTicker(waitPoll)
 	defer ticker.Stop()
 	for {
-		moved := r.progress.channel()
+		moved := r.progress.Channel()
 		done, err := reached(ctx, r, pos, names)
 		if err != nil || done {
 			return err
@@ -61,25 +60,4 @@ func reached(ctx context.Context, r *Runtime, pos eventstore.Position, names []s
 		n++
 	}
 	return n == len(names), rows.Err()
-}
-
-// broadcast wakes every goroutine waiting on its current channel.
-type broadcast struct {
-	mu sync.Mutex
-	ch chan struct{}
-}
-
-func newBroadcast() *broadcast { return &broadcast{ch: make(chan struct{})} }
-
-func (b *broadcast) channel() <-chan struct{} {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.ch
-}
-
-func (b *broadcast) fire() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	close(b.ch)
-	b.ch = make(chan struct{})
 }

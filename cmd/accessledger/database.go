@@ -100,3 +100,21 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	defer conn.Release()
 	return migrations.Migrate(ctx, conn.Conn())
 }
+
+// withDatabase opens the database of flags (starting the private cluster when no URL is
+// given) and a pool on it, calls fn, and then releases the pool and stops the cluster.
+func withDatabase(ctx context.Context, e *env, flags commonFlags, log *slog.Logger,
+	fn func(ctx context.Context, pool *pgxpool.Pool) error,
+) error {
+	db, err := openDatabase(ctx, flags, e, log)
+	if err != nil {
+		return err
+	}
+	defer db.close(ctx, log)
+	pool, err := openPool(ctx, db.url)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return fn(ctx, pool)
+}

@@ -35,25 +35,17 @@ func (c *migrateCmd) exec(ctx context.Context, args []string) error {
 		return err
 	}
 	log := newLogger(c.e.stderr, c.flags.logLevel)
-	db, err := openDatabase(ctx, c.flags, c.e, log)
-	if err != nil {
-		return err
-	}
-	defer db.close(ctx, log)
-	pool, err := openPool(ctx, db.url)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	if err := migrate(ctx, pool); err != nil {
-		return err
-	}
-	version, err := schemaVersion(ctx, pool)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(c.e.stdout, "schema version %d\n", version)
-	return nil
+	return withDatabase(ctx, c.e, c.flags, log, func(ctx context.Context, pool *pgxpool.Pool) error {
+		if err := migrate(ctx, pool); err != nil {
+			return err
+		}
+		version, err := schemaVersion(ctx, pool)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.e.stdout, "schema version %d\n", version)
+		return nil
+	})
 }
 
 // schemaVersion answers the version that tern recorded for the database's schema.

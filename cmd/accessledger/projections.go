@@ -45,25 +45,17 @@ func projectionsCommand(e *env) *ffcli.Command {
 func onEventLog(ctx context.Context, e *env, flags commonFlags, log *slog.Logger,
 	fn func(ctx context.Context, pool *pgxpool.Pool, events eventstore.LogReader) error,
 ) error {
-	db, err := openDatabase(ctx, flags, e, log)
-	if err != nil {
-		return err
-	}
-	defer db.close(ctx, log)
-	pool, err := openPool(ctx, db.url)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	if err := requireSchema(ctx, pool); err != nil {
-		return err
-	}
-	events, closeLog, err := e.openLog(ctx, pool, log)
-	if err != nil {
-		return fmt.Errorf("open event log: %w", err)
-	}
-	defer closeLog()
-	return fn(ctx, pool, events)
+	return withDatabase(ctx, e, flags, log, func(ctx context.Context, pool *pgxpool.Pool) error {
+		if err := requireSchema(ctx, pool); err != nil {
+			return err
+		}
+		events, closeLog, err := e.openLog(ctx, pool, log)
+		if err != nil {
+			return fmt.Errorf("open event log: %w", err)
+		}
+		defer closeLog()
+		return fn(ctx, pool, events)
+	})
 }
 
 // undefinedTable is PostgreSQL's error code for a table that does not exist.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/peterbourgon/ff/v3/ffcli"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -51,16 +52,14 @@ func (c *serveCmd) exec(ctx context.Context, args []string) error {
 		return err
 	}
 	log := newLogger(c.e.stderr, c.flags.logLevel)
-	db, err := openDatabase(ctx, c.flags, c.e, log)
-	if err != nil {
-		return err
-	}
-	defer db.close(ctx, log)
-	pool, err := openPool(ctx, db.url)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
+	return withDatabase(ctx, c.e, c.flags, log, func(ctx context.Context, pool *pgxpool.Pool) error {
+		return c.run(ctx, pool, log)
+	})
+}
+
+// run serves on pool: the deferred calls release what it opens in reverse, the store
+// before the pool.
+func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 	if err := migrate(ctx, pool); err != nil {
 		return err
 	}

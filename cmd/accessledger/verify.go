@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -48,22 +49,20 @@ func (c *verifyCmd) exec(ctx context.Context, args []string) error {
 		return err
 	}
 	log := newLogger(c.e.stderr, c.flags.logLevel)
-	db, err := openDatabase(ctx, c.flags, c.e, log)
-	if err != nil {
+	err := withDatabase(ctx, c.e, c.flags, log, func(ctx context.Context, pool *pgxpool.Pool) error {
+		events, closeLog, err := c.e.openLog(ctx, pool, log)
+		if err != nil {
+			return fmt.Errorf("open event log: %w", err)
+		}
+		defer closeLog()
+		return c.verify(ctx, events)
+	})
+	// Whatever kept verify from reading the log is a failure to verify, not a break.
+	var exit *exitError
+	if err != nil && !errors.As(err, &exit) {
 		return &exitError{exitFailed, err}
 	}
-	defer db.close(ctx, log)
-	pool, err := openPool(ctx, db.url)
-	if err != nil {
-		return &exitError{exitFailed, err}
-	}
-	defer pool.Close()
-	events, closeLog, err := c.e.openLog(ctx, pool, log)
-	if err != nil {
-		return &exitError{exitFailed, fmt.Errorf("open event log: %w", err)}
-	}
-	defer closeLog()
-	return c.verify(ctx, events)
+	return err
 }
 
 // verify prints each broken link as Verify finds it, then a summary line.

@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"accessledger/eventstore"
+	"accessledger/internal/broadcast"
 )
 
 // Options tune a Store. The zero value is ready to use.
@@ -61,7 +62,7 @@ type Store struct {
 	pool  *pgxpool.Pool
 	opts  Options
 	heads *lru.Cache[string, streamHead]
-	wake  *broadcast
+	wake  *broadcast.Broadcast
 
 	notifyPending chan struct{}
 	cancel        context.CancelFunc
@@ -90,7 +91,7 @@ func Open(ctx context.Context, pool *pgxpool.Pool, opts Options) (*Store, error)
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	s := &Store{
-		pool: pool, opts: opts, heads: heads, wake: newBroadcast(),
+		pool: pool, opts: opts, heads: heads, wake: broadcast.New(),
 		notifyPending: make(chan struct{}, 1), cancel: cancel,
 	}
 	s.done.Add(2)

@@ -3,12 +3,13 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgxlisten"
+
+	"accessledger/internal/broadcast"
 
 	"accessledger/eventstore"
 )
@@ -23,7 +24,7 @@ func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) er
 	for {
 		// Take the wake-up channel before looking, so a wake-up that fires between the
 		// look and the wait is not lost.
-		woken := s.wake.channel()
+		woken := s.wake.Channel()
 		ok, err := s.hasEventsAfter(ctx, after)
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -45,7 +46,7 @@ func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) er
 
 // appended wakes this process's readers at once and asks for a NOTIFY to the others.
 func (s *Store) appended() {
-	s.wake.fire()
+	s.wake.Fire()
 	select {
 	case s.notifyPending <- struct{}{}:
 	default: // a NOTIFY is already due; it covers this append too
@@ -92,36 +93,14 @@ func (s *Store) listen(ctx context.Context) {
 
 // wakeHandler fires the broadcast on every notification, and once when the listener
 // (re)connects, since notifications sent while it was away are lost.
-type wakeHandler struct{ b *broadcast }
+type wakeHandler struct{ b *broadcast.Broadcast }
 
 func (h wakeHandler) HandleNotification(context.Context, *pgconn.Notification, *pgx.Conn) error {
-	h.b.fire()
+	h.b.Fire()
 	return nil
 }
 
 func (h wakeHandler) HandleBacklog(context.Context, string, *pgx.Conn) error {
-	h.b.fire()
+	h.b.Fire()
 	return nil
-}
-
-// broadcast wakes every goroutine waiting on its current channel.
-type broadcast struct {
-	mu sync.Mutex
-	ch chan struct{}
-}
-
-func newBroadcast() *broadcast { return &broadcast{ch: make(chan struct{})} }
-
-// channel answers a channel that is closed at the next fire.
-func (b *broadcast) channel() <-chan struct{} {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.ch
-}
-
-func (b *broadcast) fire() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	close(b.ch)
-	b.ch = make(chan struct{})
 }
