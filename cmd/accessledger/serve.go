@@ -9,8 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/peterbourgon/ff/v3/ffcli"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"accessledger/eventstore/postgres"
 	apihttp "accessledger/http"
@@ -70,16 +68,10 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 	defer store.Close()
 
 	rt := projections.NewRuntime(pool, store, projections.All(), projections.Options{Logger: log})
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		projections.NewCollector(rt.Status, log),
-	)
 	srv := apihttp.NewServer(apihttp.Config{
 		Addr: c.addr, Logger: log, Ready: pool.Ping,
 		FailedProjections: failedProjections(rt.Status),
-		Metrics:           reg,
+		Metrics:           newRegistry(rt, store, log),
 	})
 	return c.serve(ctx, srv, rt, log)
 }

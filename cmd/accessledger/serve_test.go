@@ -77,6 +77,7 @@ func TestServeMetrics(t *testing.T) {
 	for _, want := range []string{
 		`accessledger_projection_lag_events{projection="members"} `,
 		"accessledger_projection_status_up 1\n",
+		"accessledger_eventstore_oldest_transaction_seconds ", "accessledger_eventstore_oldest_transaction_pid ",
 		"go_goroutines ", "process_cpu_seconds_total ",
 	} {
 		if !strings.Contains(string(body), want) {

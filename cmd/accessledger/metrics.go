@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"accessledger/eventstore/postgres"
+	"accessledger/projections"
+)
+
+// stallTimeout bounds the query behind the stall metrics at each scrape.
+const stallTimeout = 2 * time.Second
+
+// newRegistry answers the Prometheus registry of serve: the Go runtime and the process,
+// the projections, and the event store's reader stall.
+func newRegistry(rt *projections.Runtime, store *postgres.Store, log *slog.Logger) *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		projections.NewCollector(rt.Status, log),
+		stallCollector{store: store, log: log},
+	)
+	return reg
+}
+
+var (
+	stallAgeDesc = prometheus.NewDesc("accessledger_eventstore_oldest_transaction_seconds",
+		"Age of the oldest transaction of the PostgreSQL server that holds a transaction id: readers of the "+
+			"global log (the projections) see no event appended after it began until it ends. 0 when there is none.",
+		nil, nil)
+	stallPIDDesc = prometheus.NewDesc("accessledger_eventstore_oldest_transaction_pid",
+		"Backend pid of that transaction (pg_stat_activity.pid), to find and end it; 0 when there is none.",
+		nil, nil)
+)
+
+// stallCollector exports the event store's reader stall at each scrape.
+type stallCollector struct {
+	store *postgres.Store
+	log   *slog.Logger
+}
+
+// Describe implements prometheus.Collector.
+func (c stallCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- stallAgeDesc
+	ch <- stallPIDDesc
+}
+
+// Collect implements prometheus.Collector. A failed query leaves the metrics out of the
+// scrape rather than failing it.
+func (c stallCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), stallTimeout)
+	defer cancel()
+	st, _, err := c.store.OldestTransaction(ctx)
+	if err != nil {
+		c.log.Warn("metrics: read the oldest transaction", "err", err)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(stallAgeDesc, prometheus.GaugeValue, st.Age.Seconds())
+	ch <- prometheus.MustNewConstMetric(stallPIDDesc, prometheus.GaugeValue, float64(st.PID))
+}
