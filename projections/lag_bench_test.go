@@ -34,9 +34,9 @@ var lagRate = flag.Int("lag.rate", 200, "commands per second in BenchmarkLag")
 // One op is one command. The load is open-loop: a ticker issues the commands, each in a
 // goroutine of its own that then waits, so that neither slow commands nor slow waits hold
 // the next ones back. It reports p50-ms, p99-ms and max-ms of the lag, the commands/s
-// achieved, and logs the commands' own latency. At low rates (-lag.rate 1) the tail shows
-// events that became visible to readers late, held back by an older open transaction:
-// the next wake-up is the next append, or the store's poll.
+// achieved, and logs the commands' own latency. Low rates (-lag.rate 1) show how soon an
+// event held back by an older open transaction is seen once that transaction ends: the
+// store looks again within milliseconds while committed events are hidden.
 func BenchmarkLag(b *testing.B) {
 	pool, store, rt := startLagRuntime(b)
 	svc := app.New(store, app.Options{TokenKey: []byte("bench key")})

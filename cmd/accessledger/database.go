@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -78,9 +79,21 @@ func (db *database) close(ctx context.Context, log *slog.Logger) {
 	}
 }
 
+// minPoolConns is the pool size unless the URL sets pool_max_conns: pgxpool's default,
+// max(4, cores), leaves a small machine's requests queueing behind the projectors (one
+// connection each while they commit) and a rebuild's parallel batches.
+const minPoolConns = 16
+
 // openPool opens a connection pool to url and checks that the server answers.
 func openPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
-	pool, err := pgxpool.New(ctx, url)
+	config, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		config.MaxConns = max(config.MaxConns, minPoolConns)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, config)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}

@@ -30,8 +30,12 @@ const (
 	readAllSQL = `SELECT ` + eventColumns + ` FROM events
 		WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ` + visible + `
 		ORDER BY transaction_id, position LIMIT $3`
-	hasAfterSQL = `SELECT EXISTS (SELECT 1 FROM events
-		WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ` + visible + `)`
+	// eventsAfterSQL tells whether events follow a position that a reader can see, and
+	// whether committed ones follow it at all (some may be hidden behind an older open
+	// transaction).
+	eventsAfterSQL = `SELECT
+		EXISTS (SELECT 1 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ` + visible + `),
+		EXISTS (SELECT 1 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint))`
 	headSQL = `SELECT transaction_id, position FROM events WHERE ` + visible + `
 		ORDER BY transaction_id DESC, position DESC LIMIT 1`
 	readForwardSQL = `SELECT ` + eventColumns + ` FROM events
@@ -104,11 +108,13 @@ func (s *Store) Head(ctx context.Context) (eventstore.Position, error) {
 	return eventstore.NewPosition(tx, uint64(pos)), nil
 }
 
-func (s *Store) hasEventsAfter(ctx context.Context, after eventstore.Position) (bool, error) {
+// eventsAfter answers whether events a reader can see follow after, and whether
+// committed ones follow it that are still hidden.
+func (s *Store) eventsAfter(ctx context.Context, after eventstore.Position) (visible, hidden bool, err error) {
 	tx, pos := after.Parts()
-	var ok bool
-	err := s.pool.QueryRow(ctx, hasAfterSQL, tx, int64(pos)).Scan(&ok)
-	return ok, err
+	var committed bool
+	err = s.pool.QueryRow(ctx, eventsAfterSQL, tx, int64(pos)).Scan(&visible, &committed)
+	return visible, committed && !visible, err
 }
 
 func readLimit(limit int) (int, error) {

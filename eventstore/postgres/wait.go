@@ -17,29 +17,45 @@ import (
 // notifyChannel is the LISTEN/NOTIFY channel on which appends announce themselves.
 const notifyChannel = "accessledger_events"
 
+// hiddenRecheckMin is the first wait before looking again when events are committed
+// but still hidden behind an older open transaction; it doubles up to the poll interval.
+const hiddenRecheckMin = 2 * time.Millisecond
+
 // WaitForEvents implements eventstore.LogReader.
+//
+// Wake-ups come from appends (this process's at once, others' through NOTIFY), and
+// polling is the fallback. An event that commits while an older transaction is still
+// open stays hidden until that transaction ends, and nothing announces that end: so
+// while committed events are hidden, it looks again soon, backing off.
 func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) error {
 	ticker := time.NewTicker(s.opts.PollInterval)
 	defer ticker.Stop()
+	recheck := hiddenRecheckMin
 	for {
 		// Take the wake-up channel before looking, so a wake-up that fires between the
 		// look and the wait is not lost.
 		woken := s.wake.Channel()
-		ok, err := s.hasEventsAfter(ctx, after)
+		visible, hidden, err := s.eventsAfter(ctx, after)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if err != nil {
 			return fmt.Errorf("wait for events after %s: %w", after, err)
 		}
-		if ok {
+		if visible {
 			return nil
+		}
+		var soon <-chan time.Time
+		if hidden {
+			soon = time.After(recheck)
+			recheck = min(2*recheck, s.opts.PollInterval)
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-woken:
 		case <-ticker.C:
+		case <-soon:
 		}
 	}
 }
