@@ -53,9 +53,6 @@ CREATE TABLE %[1]s (
     summary      text        NOT NULL,
     PRIMARY KEY (workspace_id, position)
 );
-CREATE INDEX ON %[1]s (workspace_id, account_id, position);
-CREATE INDEX ON %[1]s (workspace_id, actor, position);
-CREATE INDEX ON %[1]s (workspace_id, occurred_at);
 CREATE TABLE %[2]s (
     workspace_id uuid NOT NULL,
     item_id      uuid NOT NULL,
@@ -66,6 +63,16 @@ CREATE TABLE %[2]s (
 		return fmt.Errorf("create activity tables: %w", err)
 	}
 	return nil
+}
+
+// QueryIndexes implements QueryIndexer: Apply only inserts into the log.
+func (Activity) QueryIndexes(schema string) []string {
+	log := qualified(schema, activityLogTable)
+	return []string{
+		"CREATE INDEX ON " + log + " (workspace_id, account_id, position)",
+		"CREATE INDEX ON " + log + " (workspace_id, actor, position)",
+		"CREATE INDEX ON " + log + " (workspace_id, occurred_at)",
+	}
 }
 
 // ActivityEntry is one event of the activity log.

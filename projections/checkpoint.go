@@ -55,7 +55,7 @@ func ensureCheckpoint(ctx context.Context, pool *pgxpool.Pool, p Projection) (ch
 			return err
 		}
 		c = checkpoint{name: p.Name(), version: p.Version(), generation: 1, state: StateCatchingUp}
-		if err := createGeneration(ctx, tx, p, c.schema()); err != nil {
+		if err := createGeneration(ctx, tx, p, c.schema(), false); err != nil {
 			return err
 		}
 		if err := pointViews(ctx, tx, p, c.schema()); err != nil {

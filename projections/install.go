@@ -17,8 +17,8 @@ func GenerationSchema(name string, generation int) string {
 }
 
 // createGeneration creates an empty schema for a generation and the projection's tables
-// in it.
-func createGeneration(ctx context.Context, tx pgx.Tx, p Projection, schema string) error {
+// in it, with their query indexes unless deferIndexes (createQueryIndexes adds them).
+func createGeneration(ctx context.Context, tx pgx.Tx, p Projection, schema string, deferIndexes bool) error {
 	if _, err := tx.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize()); err != nil {
 		return fmt.Errorf("create schema %s: %w", schema, err)
 	}
@@ -28,6 +28,23 @@ func createGeneration(ctx context.Context, tx pgx.Tx, p Projection, schema strin
 	}
 	if err := p.Setup(ctx, tx, schema); err != nil {
 		return fmt.Errorf("set up %s in %s: %w", p.Name(), schema, err)
+	}
+	if deferIndexes {
+		return nil
+	}
+	return createQueryIndexes(ctx, tx, p, schema)
+}
+
+// createQueryIndexes creates the query indexes of p's tables in schema, if it has any.
+func createQueryIndexes(ctx context.Context, q Querier, p Projection, schema string) error {
+	indexer, ok := p.(QueryIndexer)
+	if !ok {
+		return nil
+	}
+	for _, ddl := range indexer.QueryIndexes(schema) {
+		if _, err := q.Exec(ctx, ddl); err != nil {
+			return fmt.Errorf("index %s in %s: %w", p.Name(), schema, err)
+		}
 	}
 	return nil
 }
@@ -52,7 +69,7 @@ func pointViews(ctx context.Context, tx pgx.Tx, p Projection, schema string) err
 func InstallForTest(ctx context.Context, pool *pgxpool.Pool, p Projection) (string, error) {
 	schema := GenerationSchema(p.Name(), 1)
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := createGeneration(ctx, tx, p, schema); err != nil {
+		if err := createGeneration(ctx, tx, p, schema, false); err != nil {
 			return err
 		}
 		return pointViews(ctx, tx, p, schema)

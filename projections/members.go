@@ -78,12 +78,6 @@ CREATE TABLE %[2]s (
     PRIMARY KEY (workspace_id, account_id)
 );
 CREATE INDEX ON %[2]s (account_id);
-CREATE INDEX ON %[2]s (workspace_id, sort_name, account_id);
-CREATE INDEX ON %[2]s (workspace_id, email, account_id);
-CREATE INDEX ON %[2]s (workspace_id, status_rank, account_id);
-CREATE INDEX ON %[2]s (workspace_id, role_rank, account_id);
-CREATE INDEX ON %[2]s (workspace_id, invited_at, account_id);
-CREATE INDEX ON %[2]s USING gin (search gin_trgm_ops);
 CREATE TABLE %[3]s (
     workspace_id uuid NOT NULL,
     account_id   uuid NOT NULL,
@@ -91,14 +85,12 @@ CREATE TABLE %[3]s (
     role         text NOT NULL,
     PRIMARY KEY (workspace_id, account_id, project_id)
 );
-CREATE INDEX ON %[3]s (workspace_id, project_id);
 CREATE TABLE %[4]s (
     workspace_id uuid NOT NULL,
     account_id   uuid NOT NULL,
     client_id    uuid NOT NULL,
     PRIMARY KEY (workspace_id, account_id, client_id)
 );
-CREATE INDEX ON %[4]s (workspace_id, client_id);
 CREATE TABLE %[5]s (
     workspace_id uuid        NOT NULL,
     account_id   uuid        NOT NULL,
@@ -106,8 +98,7 @@ CREATE TABLE %[5]s (
     visa_id      uuid        NOT NULL,
     valid_until  timestamptz,
     PRIMARY KEY (workspace_id, account_id, category_id)
-);
-CREATE INDEX ON %[5]s (workspace_id, category_id);`,
+);`,
 		qualified(schema, membersAccountsTable), qualified(schema, membersMembersTable),
 		qualified(schema, membersProjectsTable), qualified(schema, membersClientsTable),
 		qualified(schema, membersVisasTable))
@@ -115,6 +106,24 @@ CREATE INDEX ON %[5]s (workspace_id, category_id);`,
 		return fmt.Errorf("create members tables: %w", err)
 	}
 	return nil
+}
+
+// QueryIndexes implements QueryIndexer: the sort orders, the text search and the
+// filters by project, client and category serve the list; Apply finds rows by their
+// keys and by account.
+func (Members) QueryIndexes(schema string) []string {
+	members := qualified(schema, membersMembersTable)
+	return []string{
+		"CREATE INDEX ON " + members + " (workspace_id, sort_name, account_id)",
+		"CREATE INDEX ON " + members + " (workspace_id, email, account_id)",
+		"CREATE INDEX ON " + members + " (workspace_id, status_rank, account_id)",
+		"CREATE INDEX ON " + members + " (workspace_id, role_rank, account_id)",
+		"CREATE INDEX ON " + members + " (workspace_id, invited_at, account_id)",
+		"CREATE INDEX ON " + members + " USING gin (search gin_trgm_ops)",
+		"CREATE INDEX ON " + qualified(schema, membersProjectsTable) + " (workspace_id, project_id)",
+		"CREATE INDEX ON " + qualified(schema, membersClientsTable) + " (workspace_id, client_id)",
+		"CREATE INDEX ON " + qualified(schema, membersVisasTable) + " (workspace_id, category_id)",
+	}
 }
 
 // membersStatusRank orders statuses as the lifecycle does (invited first, deleted last),

@@ -38,6 +38,14 @@ type Projection interface {
 	Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error
 }
 
+// QueryIndexer is implemented by a projection whose tables have indexes that only its
+// queries use, never Apply. The runtime creates them with the tables; a rebuild creates
+// them once it has caught up, instead of maintaining them batch by batch.
+type QueryIndexer interface {
+	// QueryIndexes answers the CREATE INDEX statements for the tables in schema.
+	QueryIndexes(schema string) []string
+}
+
 // Envelope is one stored event with its payload decoded.
 type Envelope struct {
 	eventstore.Event

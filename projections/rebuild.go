@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/ThreeDotsLabs/watermill"
@@ -109,7 +110,8 @@ func Rebuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, 
 // and swapped in without a comparison. The swap repoints the rm views and the
 // checkpoint at the new generation in one transaction, so readers see the old tables
 // or the new, never a half-built one; the live projector resumes on the new generation.
-// On failure, what was built is dropped. Results are in the order of ps.
+// The swaps run side by side; on failure, what was not swapped in is dropped and the
+// errors are joined. Results are those of the swapped projections, in the order of ps.
 func RebuildAll(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, ps []Projection, opts RebuildOptions) ([]RebuildResult, error) {
 	opts = opts.withDefaults()
 	builds := make([]*build, 0, len(ps))
@@ -127,18 +129,38 @@ func RebuildAll(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReade
 		}
 		builds = append(builds, b)
 	}
-	if err := catchUp(ctx, log, builds, opts.BatchSize); err != nil {
+	versions := newStreamTracker()
+	if err := catchUp(ctx, log, builds, versions, opts.BatchSize); err != nil {
 		return nil, err
 	}
+	if err := eachBuild(ctx, builds, func(ctx context.Context, b *build) error {
+		if err := b.writeStreamVersions(ctx, versions); err != nil {
+			return err
+		}
+		return createQueryIndexes(ctx, b.pool, b.p, b.schema)
+	}); err != nil {
+		return nil, err
+	}
+	// The swaps are independent: each locks its own checkpoint, and one that fails (a
+	// mismatch) leaves the others swapped in.
 	results := make([]RebuildResult, len(builds))
-	for i, b := range builds {
-		var err error
-		if results[i], err = b.swap(ctx); err != nil {
-			return results[:i], fmt.Errorf("rebuild %s: %w", b.p.Name(), err)
+	errs := make([]error, len(builds))
+	_ = eachBuild(ctx, builds, func(ctx context.Context, b *build) error {
+		i := slices.Index(builds, b)
+		if results[i], errs[i] = b.swap(ctx); errs[i] != nil {
+			errs[i] = fmt.Errorf("rebuild %s: %w", b.p.Name(), errs[i])
+			return nil
 		}
 		b.report(true)
-		opts.Logger.Info("projection rebuilt", "projection", b.p.Name(), "generation", b.gen,
-			"events", results[i].Events, "elapsed", results[i].Elapsed.Round(time.Millisecond).String(), "compared", results[i].Compared)
+		opts.Logger.Info("projection rebuilt", "projection", b.p.Name(), "generation", b.gen, "events", results[i].Events,
+			"elapsed", results[i].Elapsed.Round(time.Millisecond).String(), "compared", results[i].Compared)
+		return nil
+	})
+	swapped := results[:0]
+	for i, b := range builds {
+		if b.swapped {
+			swapped = append(swapped, results[i])
+		}
 	}
-	return results, nil
+	return swapped, errors.Join(errs...)
 }

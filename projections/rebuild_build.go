@@ -24,7 +24,7 @@ type build struct {
 	gen      int    // the generation being built
 	schema   string // its schema
 	liveGen  int    // the live generation when the build started
-	follow   bool   // the live tables are of the same version and healthy: compare at the swap
+	follow   bool   // the live tables are of the same version, healthy and started: compare at the swap
 	position eventstore.Position
 	applied  int64
 	total    int64
@@ -43,13 +43,13 @@ func startBuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReade
 	b := &build{pool: pool, log: log, p: p, opts: opts, start: time.Now()}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		var version int
-		var state string
+		var state, livePos string
 		var rebuildGen *int
 		var owner *string
 		var alive bool
-		err := tx.QueryRow(ctx, `SELECT version, generation, state, rebuild_generation, rebuild_owner,
+		err := tx.QueryRow(ctx, `SELECT version, generation, state, position, rebuild_generation, rebuild_owner,
 			coalesce(rebuild_expires_at > now(), false) FROM projection_checkpoints WHERE name = $1 FOR UPDATE`, p.Name()).
-			Scan(&version, &b.liveGen, &state, &rebuildGen, &owner, &alive)
+			Scan(&version, &b.liveGen, &state, &livePos, &rebuildGen, &owner, &alive)
 		if err != nil {
 			return fmt.Errorf("read checkpoint: %w", err)
 		}
@@ -67,8 +67,10 @@ func startBuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReade
 			b.gen = *rebuildGen + 1
 		}
 		b.schema = GenerationSchema(p.Name(), b.gen)
-		b.follow = version == p.Version() && state != StateFailed
-		if err := createGeneration(ctx, tx, p, b.schema); err != nil {
+		// Live tables that never applied an event have nothing to compare with: evening
+		// them up at the swap would build them a second time.
+		b.follow = version == p.Version() && state != StateFailed && livePos != (eventstore.Position{}).String()
+		if err := createGeneration(ctx, tx, p, b.schema, true); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE projection_checkpoints SET rebuild_generation = $2, rebuild_version = $3,
@@ -104,7 +106,8 @@ func dropOtherGenerations(ctx context.Context, tx pgx.Tx, name string, live int)
 }
 
 // applyPage applies the events of a page that follow the build's position, and records
-// its progress (renewing its claim) in the same transaction.
+// its progress (renewing its claim) in the same transaction. The caller has checked the
+// page's stream continuity.
 func (b *build) applyPage(ctx context.Context, page []Envelope) error {
 	batch := after(page, b.position)
 	if len(batch) == 0 {
@@ -116,8 +119,9 @@ func (b *build) applyPage(ctx context.Context, page []Envelope) error {
 		if _, err := tx.Exec(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
 			return err
 		}
-		if err := applyTo(ctx, tx, b.p, b.schema, batch); err != nil {
-			return err
+		// catchUp checked the batch's continuity, for every build at once.
+		if err := b.p.Apply(ctx, tx, b.schema, batch); err != nil {
+			return fmt.Errorf("%s: apply %d events: %w", b.p.Name(), len(batch), err)
 		}
 		last := batch[len(batch)-1].Position
 		tag, err := tx.Exec(ctx, `UPDATE projection_checkpoints SET rebuild_position = $3,

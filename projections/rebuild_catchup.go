@@ -21,7 +21,11 @@ const catchUpRounds = 5
 // catchUp brings the builds near the head of the log, in rounds: each reads up to the
 // head as it was when the round began, so that a round ends however fast writers
 // append. The rounds end when a round found less than a page to do.
-func catchUp(ctx context.Context, log eventstore.LogReader, builds []*build, batchSize int) error {
+//
+// The builds move in step, so the stream continuity check is done once per page, in
+// versions, rather than once per build; writeStreamVersions hands its result to each
+// build before the swaps, which check the rest as the runtime does.
+func catchUp(ctx context.Context, log eventstore.LogReader, builds []*build, versions streamTracker, batchSize int) error {
 	if len(builds) == 0 {
 		return nil
 	}
@@ -34,7 +38,7 @@ func catchUp(ctx context.Context, log eventstore.LogReader, builds []*build, bat
 		if !from.Before(target) {
 			return nil
 		}
-		pages, err := catchUpTo(ctx, log, builds, from, target, batchSize)
+		pages, err := catchUpTo(ctx, log, builds, versions, from, target, batchSize)
 		if err != nil || pages <= 1 {
 			return err
 		}
@@ -45,7 +49,9 @@ func catchUp(ctx context.Context, log eventstore.LogReader, builds []*build, bat
 // catchUpTo reads the log after from up to target, decoding each page once, and applies
 // every page to every build, the builds side by side; the next page is read and
 // decoded while the builds apply this one. It answers the pages applied.
-func catchUpTo(ctx context.Context, log eventstore.LogReader, builds []*build, from, target eventstore.Position, batchSize int) (int, error) {
+func catchUpTo(ctx context.Context, log eventstore.LogReader, builds []*build, versions streamTracker,
+	from, target eventstore.Position, batchSize int,
+) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pages := make(chan page, 2)
@@ -57,6 +63,9 @@ func catchUpTo(ctx context.Context, log eventstore.LogReader, builds []*build, f
 			return n, pg.err
 		}
 		n++
+		if err := versions.advance(pg.envs); err != nil {
+			return n, err
+		}
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(parallel)
 		for _, b := range builds {
@@ -94,4 +103,18 @@ func readPages(ctx context.Context, log eventstore.LogReader, at, target eventst
 			return
 		}
 	}
+}
+
+// eachBuild runs fn for every build, side by side as the pool allows, and answers the
+// first error.
+func eachBuild(ctx context.Context, builds []*build, fn func(context.Context, *build) error) error {
+	if len(builds) == 0 {
+		return nil
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, int(builds[0].pool.Config().MaxConns)-1))
+	for _, b := range builds {
+		g.Go(func() error { return fn(gctx, b) })
+	}
+	return g.Wait()
 }

@@ -43,9 +43,9 @@ func projectionsRebuildCommand(e *env) *ffcli.Command {
 		ShortHelp:  "rebuild projections from the start of the event log",
 		LongHelp: "Rebuilds the named projections together from the start of the event log (read\n" +
 			"once for all of them) into new tables while the live ones keep serving, compares\n" +
-			"the two when a projection's version did not change, and swaps the new ones in, one\n" +
-			"projection after the other. It shows a progress bar on a terminal, and logs progress\n" +
-			"lines otherwise. It stops at the first swap that fails; the ones before it stay\n" +
+			"the two when a projection's version did not change, and swaps the new ones in, each\n" +
+			"projection independently of the others. It shows a progress bar on a terminal, and\n" +
+			"logs progress lines otherwise. A swap that fails (a mismatch) leaves the others\n" +
 			"swapped in. It does not change the schema.",
 		FlagSet: c.fs,
 		Options: ffOptions(),
