@@ -95,12 +95,21 @@ func (r *Runtime) Run(ctx context.Context) error {
 	return router.Run(ctx)
 }
 
+// retry answers the retry middleware of the handlers: as many retries as
+// RetryIntervals has entries, starting at the first interval, growing by the ratio of the
+// second to the first and capped at the last (100ms, 500ms, 2s by default), without
+// jitter: a projector is alone on its projection.
 func (r *Runtime) retry() middleware.Retry {
+	intervals := r.opts.RetryIntervals
+	multiplier := 1.0
+	if len(intervals) > 1 && intervals[0] > 0 {
+		multiplier = max(1, float64(intervals[1])/float64(intervals[0]))
+	}
 	return middleware.Retry{
-		MaxRetries:      len(r.opts.RetryIntervals),
-		InitialInterval: r.opts.RetryIntervals[0],
-		MaxInterval:     r.opts.RetryIntervals[len(r.opts.RetryIntervals)-1],
-		Multiplier:      float64(r.opts.RetryIntervals[len(r.opts.RetryIntervals)-1]) / float64(r.opts.RetryIntervals[0]) / float64(len(r.opts.RetryIntervals)),
+		MaxRetries:      len(intervals),
+		InitialInterval: intervals[0],
+		MaxInterval:     intervals[len(intervals)-1],
+		Multiplier:      multiplier,
 		ShouldRetry: func(p middleware.RetryParams) bool {
 			var poison *PoisonError
 			return !errors.As(p.Err, &poison) && !errors.Is(p.Err, ErrLeaseLost)
