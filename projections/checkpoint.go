@@ -84,9 +84,10 @@ func readCheckpoint(ctx context.Context, q Querier, name string) (checkpoint, er
 }
 
 // acquireLease makes owner the projection's only projector for ttl, unless another
-// owner holds an unexpired lease, the projection failed, or its live tables were built by
-// another version of the code than version (a rebuild is due). A new lease raises the
-// epoch, so that the previous holder's commits fail from then on.
+// owner holds an unexpired lease, the projection failed, its live tables were built by
+// another version of the code than version (a rebuild is due), or it never applied an
+// event and a build of it is under way (which would do the same work faster). A new
+// lease raises the epoch, so that the previous holder's commits fail from then on.
 func acquireLease(ctx context.Context, pool *pgxpool.Pool, name string, version int, owner string, ttl time.Duration) (checkpoint, bool, error) {
 	c := checkpoint{name: name}
 	var pos string
@@ -94,7 +95,8 @@ func acquireLease(ctx context.Context, pool *pgxpool.Pool, name string, version 
 		SET epoch = epoch + 1, lease_owner = $2, lease_expires_at = now() + $3::interval, updated_at = now()
 		WHERE name = $1 AND version = $4 AND state <> 'failed'
 		  AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at < now())
-		RETURNING version, generation, position, epoch, state`, name, owner, ttl, version).
+		  AND NOT (position = $5 AND rebuild_owner IS NOT NULL AND rebuild_expires_at > now())
+		RETURNING version, generation, position, epoch, state`, name, owner, ttl, version, eventstore.Position{}.String()).
 		Scan(&c.version, &c.generation, &pos, &c.epoch, &c.state)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, false, nil

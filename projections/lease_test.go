@@ -50,3 +50,31 @@ func (r *rig) leaseOwner(name string) string {
 	}
 	return *owner
 }
+
+// TestNeverRunProjectionsAreBuiltTogether starts projections over a log past
+// InitialBuildMin: they are built in the background as a rebuild does (generation 2),
+// their projectors waiting, and then follow the log.
+func TestNeverRunProjectionsAreBuiltTogether(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	r.rename("workspace-a", 60, "x")
+	rt, _ := r.start(Options{InitialBuildMin: 50}, counter{name: "ib1"}, counter{name: "ib2"})
+	last := r.rename("workspace-b", 3, "y")
+	if err := rt.WaitFor(waitCtx(t), last); err != nil {
+		t.Fatal(err)
+	}
+	st, err := rt.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range st {
+		if s.Generation != 2 || s.Rebuild != nil {
+			t.Errorf("%s: generation %d, rebuild %+v; want built once into generation 2", s.Name, s.Generation, s.Rebuild)
+		}
+	}
+	for _, table := range []string{"ib1_counts", "ib2_counts"} {
+		if got := r.counts(table); got["workspace-a"] != 60 || got["workspace-b"] != 3 {
+			t.Errorf("%s = %v, want 60 and 3", table, got)
+		}
+	}
+}

@@ -46,9 +46,10 @@ type RebuildOptions struct {
 	Logger   *slog.Logger
 	// Owner names this rebuilder in the checkpoint (default: a random id).
 	Owner string
-	// ifStale makes the rebuild of a projection whose live tables already have the
-	// code's version fail with errUpToDate instead.
-	ifStale bool
+	// initial makes the rebuild of a projection whose live tables have the code's
+	// version and have applied events fail with errUpToDate instead: the build of
+	// serve's start-up, for new versions and never-run projections only.
+	initial bool
 }
 
 func (o RebuildOptions) withDefaults() RebuildOptions {
@@ -114,7 +115,40 @@ func Rebuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, 
 // errors are joined. Results are those of the swapped projections, in the order of ps.
 func RebuildAll(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, ps []Projection, opts RebuildOptions) ([]RebuildResult, error) {
 	opts = opts.withDefaults()
+	builds, err := startBuilds(ctx, pool, log, ps, opts)
+	if err != nil {
+		return nil, err
+	}
+	return finishBuilds(ctx, log, builds, opts)
+}
+
+// startBuilds claims the rebuild of each of ps and creates its new generation; on
+// failure it abandons what it claimed. With opts.initial it leaves out the projections
+// that need no build, and fails with errUpToDate when none does.
+func startBuilds(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, ps []Projection, opts RebuildOptions) ([]*build, error) {
 	builds := make([]*build, 0, len(ps))
+	for _, p := range ps {
+		b, err := startBuild(ctx, pool, log, p, opts)
+		if opts.initial && errors.Is(err, errUpToDate) {
+			continue
+		}
+		if err != nil {
+			for _, b := range builds {
+				b.abandon(ctx)
+			}
+			return nil, fmt.Errorf("rebuild %s: %w", p.Name(), err)
+		}
+		builds = append(builds, b)
+	}
+	if len(builds) == 0 && opts.initial {
+		return nil, errUpToDate
+	}
+	return builds, nil
+}
+
+// finishBuilds catches the builds up and swaps them in; it abandons those it could not
+// swap in.
+func finishBuilds(ctx context.Context, log eventstore.LogReader, builds []*build, opts RebuildOptions) ([]RebuildResult, error) {
 	defer func() {
 		for _, b := range builds {
 			if !b.swapped {
@@ -122,13 +156,6 @@ func RebuildAll(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReade
 			}
 		}
 	}()
-	for _, p := range ps {
-		b, err := startBuild(ctx, pool, log, p, opts)
-		if err != nil {
-			return nil, fmt.Errorf("rebuild %s: %w", p.Name(), err)
-		}
-		builds = append(builds, b)
-	}
 	versions := newStreamTracker()
 	if err := catchUp(ctx, log, builds, versions, opts.BatchSize); err != nil {
 		return nil, err

@@ -56,7 +56,7 @@ func startBuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReade
 		if owner != nil && *owner != opts.Owner && alive {
 			return ErrRebuildRunning
 		}
-		if opts.ifStale && version == p.Version() {
+		if opts.initial && version == p.Version() && livePos != (eventstore.Position{}).String() {
 			return errUpToDate
 		}
 		if err := dropOtherGenerations(ctx, tx, p.Name(), b.liveGen); err != nil {

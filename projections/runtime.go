@@ -28,6 +28,10 @@ type Options struct {
 	// reason that may pass (a lost connection); after the last, the projection stops and
 	// reports the error. Default: 100ms, 500ms, 2s.
 	RetryIntervals []time.Duration
+	// InitialBuildMin is the size of the log from which a never-run projection is built
+	// in the background, as a rebuild does, rather than caught up by its projector
+	// batch by batch (default 10,000 events).
+	InitialBuildMin int
 	// beforeCommit, in tests, runs inside each batch's transaction before the commit;
 	// afterCommit after the commit, before the message is acked.
 	beforeCommit, afterCommit func(projection string)
@@ -63,24 +67,14 @@ func NewRuntime(pool *pgxpool.Pool, log eventstore.LogReader, projections []Proj
 }
 
 // Run installs missing projections and runs them until ctx ends. A projection that
-// fails stops alone, with its error recorded; the others go on. A projection whose live
-// tables were built by another version of its code is rebuilt in the background while
-// those tables keep serving, and runs from the swap on.
+// fails stops alone, with its error recorded; the others go on. Projections whose live
+// tables were built by another version of their code, and never-run ones over a log of
+// some size, are built together in the background first (see startInitialBuilds).
 func (r *Runtime) Run(ctx context.Context) error {
-	var rebuilds sync.WaitGroup
-	defer rebuilds.Wait()
-	for _, p := range r.projections {
-		c, err := ensureCheckpoint(ctx, r.pool, p)
-		if err != nil {
-			return err
-		}
-		if c.version != p.Version() {
-			rebuilds.Add(1)
-			go func() {
-				defer rebuilds.Done()
-				r.rebuildInBackground(ctx, p, c.version)
-			}()
-		}
+	var builds sync.WaitGroup
+	defer builds.Wait()
+	if err := r.startInitialBuilds(ctx, &builds); err != nil {
+		return err
 	}
 	router, err := message.NewRouter(message.RouterConfig{CloseTimeout: 10 * time.Second}, watermill.NewSlogLogger(r.opts.Logger))
 	if err != nil {
@@ -160,34 +154,5 @@ func (r *Runtime) stopOnFailure(h message.HandlerFunc) message.HandlerFunc {
 		}
 		r.opts.Logger.Error("projection stopped", "projection", topic, "err", err, "record_err", cerr)
 		return out, err
-	}
-}
-
-// rebuildInBackground rebuilds p, built by version from, until a rebuild swaps in tables
-// of p's version: this one, or another instance's, which it waits for.
-func (r *Runtime) rebuildInBackground(ctx context.Context, p Projection, from int) {
-	log := r.opts.Logger.With("projection", p.Name())
-	log.Info("projection version changed: rebuilding while the old tables serve", "from", from, "to", p.Version())
-	wait := r.opts.Subscriber.LeaseTTL
-	if wait <= 0 {
-		wait = 15 * time.Second
-	}
-	for ctx.Err() == nil {
-		res, err := Rebuild(ctx, r.pool, r.log, p, RebuildOptions{Logger: r.opts.Logger, Owner: r.sub.opts.Owner, ifStale: true})
-		switch {
-		case err == nil:
-			log.Info("projection rebuilt", "events", res.Events, "elapsed", res.Elapsed.String())
-			return
-		case errors.Is(err, ErrRebuildRunning):
-			log.Info("another instance is rebuilding the projection; waiting")
-		case errors.Is(err, errUpToDate):
-			return
-		case ctx.Err() == nil:
-			log.Error("rebuild failed; trying again", "err", err, "in", wait.String())
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(wait / 3):
-		}
 	}
 }
