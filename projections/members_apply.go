@@ -113,17 +113,16 @@ func (a *membersRowArrays) add(k membersKey, r *membersRow) {
 	a.welcome = append(a.welcome, r.welcomeSent)
 }
 
-// queueRows deletes removed member rows, upserts changed ones, then copies the personal
-// data of their accounts, and of every changed account, into every row of the account.
+// queueRows deletes removed member rows and upserts changed ones with the personal data
+// of their accounts (queueAccounts wrote those first), then copies the personal data of
+// every other changed account into every row of the account.
 func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 	table := qualified(schema, membersMembersTable)
 	var gone []membersKey
 	var up membersRowArrays
-	copyAccounts := map[uuid.UUID]bool{}
 	for k := range f.dirty {
 		if r := f.rows[k]; r != nil {
 			up.add(k, r)
-			copyAccounts[k.account] = true
 		} else {
 			gone = append(gone, k)
 		}
@@ -134,25 +133,29 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 	}
 	if len(up.ws) > 0 {
 		b.Queue(`INSERT INTO `+table+` (workspace_id, account_id, status, status_rank, role, role_rank, previous_status,
-			invited_at, joined_at, status_changed_at, deleted_at, invitation_expires_at, suspension_reason, suspended_until, welcome_sent)
-			SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::smallint[], $5::text[], $6::smallint[], $7::text[],
+			invited_at, joined_at, status_changed_at, deleted_at, invitation_expires_at, suspension_reason, suspended_until, welcome_sent,
+			email, login, first_name, last_name, phone)
+			SELECT k.*, coalesce(a.email, ''), coalesce(a.login, ''), coalesce(a.first_name, ''), coalesce(a.last_name, ''), coalesce(a.phone, '')
+			FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::smallint[], $5::text[], $6::smallint[], $7::text[],
 			$8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::boolean[])
+			AS k(ws, acc, status, status_rank, role, role_rank, previous, invited, joined, changed, deleted, expires, reason, suspended, welcome)
+			LEFT JOIN `+qualified(schema, membersAccountsTable)+` a ON a.account_id = k.acc
 			ON CONFLICT (workspace_id, account_id) DO UPDATE SET status = excluded.status, status_rank = excluded.status_rank,
 			role = excluded.role, role_rank = excluded.role_rank, previous_status = excluded.previous_status,
 			invited_at = excluded.invited_at, joined_at = excluded.joined_at, status_changed_at = excluded.status_changed_at,
 			deleted_at = excluded.deleted_at, invitation_expires_at = excluded.invitation_expires_at,
-			suspension_reason = excluded.suspension_reason, suspended_until = excluded.suspended_until, welcome_sent = excluded.welcome_sent`,
+			suspension_reason = excluded.suspension_reason, suspended_until = excluded.suspended_until, welcome_sent = excluded.welcome_sent,
+			email = excluded.email, login = excluded.login, first_name = excluded.first_name, last_name = excluded.last_name, phone = excluded.phone`,
 			up.ws, up.acc, up.status, up.statusRank, up.role, up.roleRank, up.previous, up.invitedAt, up.joinedAt, up.changedAt,
 			up.deletedAt, up.expiresAt, up.reason, up.suspendedTo, up.welcome)
 	}
+	// A changed account also shows in the rows of its other memberships, which the batch
+	// did not upsert.
+	ids := make([][16]byte, 0, len(f.dirtyAccs))
 	for id := range f.dirtyAccs {
-		copyAccounts[id] = true
+		ids = append(ids, id)
 	}
-	if len(copyAccounts) > 0 {
-		ids := make([][16]byte, 0, len(copyAccounts))
-		for id := range copyAccounts {
-			ids = append(ids, id)
-		}
+	if len(ids) > 0 {
 		b.Queue(`UPDATE `+table+` t SET email = a.email, login = a.login, first_name = a.first_name, last_name = a.last_name, phone = a.phone
 			FROM `+qualified(schema, membersAccountsTable)+` a
 			WHERE a.account_id = t.account_id AND t.account_id = ANY($1::uuid[])
