@@ -17,11 +17,12 @@ type accessFold struct {
 	changed map[authzMember]bool // members whose stored state the batch changes
 	configs map[uuid.UUID]*accessConfig
 	dirty   map[uuid.UUID]bool // workspaces whose configuration the batch changes
+	before  map[authzMember]map[string]accessRow // the stored check rows, by action
 }
 
 // Apply implements Projection. It prefetches the state the batch needs with one query per
 // table, folds the batch in memory, recomputes the check rows of every affected member and
-// replaces them: one pipelined batch of statements and one COPY.
+// writes those that changed: one pipelined batch of statements and one COPY.
 func (AccessCheck) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
 	touched, dirty := accessScan(batch)
 	f := &accessFold{changed: map[authzMember]bool{}, dirty: dirty}
@@ -32,6 +33,7 @@ func (AccessCheck) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []
 	if f.members, err = accessLoadMembers(ctx, tx, schema, touched, dirty); err != nil {
 		return err
 	}
+	f.snapshot()
 	for i := range batch {
 		f.apply(&batch[i])
 	}
@@ -99,8 +101,8 @@ func (f *accessFold) apply(env *Envelope) {
 	}
 }
 
-// write stores the changed states and configurations, deletes the affected members' check
-// rows and copies their new ones in.
+// write stores the changed states and configurations and the changes of the affected
+// members' check rows, copying the new rows in.
 func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	if len(f.members) == 0 && len(f.dirty) == 0 {
 		return nil
@@ -112,22 +114,16 @@ func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error 
 	if err := f.queueConfigs(b, schema); err != nil {
 		return err
 	}
-	affected := make([]authzMember, 0, len(f.members))
-	var rows [][]any
-	for m, s := range f.members {
-		affected = append(affected, m)
-		for _, r := range accessRowsOf(s, f.config(m.ws)) {
-			rows = append(rows, []any{[16]byte(m.ws), [16]byte(m.account), r.action, r.allowed, r.validUntil})
-		}
-	}
-	ws, acc := authzUUIDs(affected)
-	b.Queue("DELETE FROM "+qualified(schema, accessChecksTable)+
-		" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
+	change := f.diff()
+	change.queue(b, schema)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("write access state: %w", err)
 	}
+	if len(change.added) == 0 {
+		return nil
+	}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{schema, accessChecksTable},
-		[]string{"workspace_id", "account_id", "action", "allowed", "valid_until"}, pgx.CopyFromRows(rows))
+		[]string{"workspace_id", "account_id", "action", "allowed", "valid_until"}, pgx.CopyFromRows(change.added))
 	if err != nil {
 		return fmt.Errorf("copy access checks: %w", err)
 	}
