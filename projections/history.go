@@ -88,7 +88,6 @@ CREATE TABLE %[1]s (
     ended_event  uuid
 );
 CREATE INDEX ON %[1]s (workspace_id, account_id, kind, key, valid_from);
-CREATE INDEX ON %[1]s (workspace_id, kind, key, valid_from);
 CREATE TABLE %[2]s (
     id           bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     workspace_id uuid        NOT NULL,
@@ -126,4 +125,10 @@ CREATE TABLE %[3]s (
 		return fmt.Errorf("create history tables: %w", err)
 	}
 	return nil
+}
+
+// QueryIndexes implements QueryIndexer: "who could book category C at T" reads member
+// facts by workspace and key; Apply reads them by member.
+func (History) QueryIndexes(schema string) []string {
+	return []string{"CREATE INDEX ON " + qualified(schema, historyFactsTable) + " (workspace_id, kind, key, valid_from)"}
 }
