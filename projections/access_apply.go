@@ -16,7 +16,7 @@ type accessFold struct {
 	members map[authzMember]*accessMemberState
 	changed map[authzMember]bool // members whose stored state the batch changes
 	configs map[uuid.UUID]*accessConfig
-	dirty   map[uuid.UUID]bool // workspaces whose configuration the batch changes
+	dirty   map[uuid.UUID]bool                   // workspaces whose configuration the batch changes
 	before  map[authzMember]map[string]accessRow // the stored check rows, by action
 }
 
