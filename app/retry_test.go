@@ -9,7 +9,6 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
-	"accessledger/eventstore"
 )
 
 // TestRetriedCommandsAppendNothing sends each command twice with the same command id,
@@ -65,26 +64,22 @@ func TestRetriedCommandsAppendNothing(t *testing.T) {
 				}
 			}
 			if after := f.head(); after != head {
-				t.Errorf("the retries appended: head moved from %s to %s", head, after)
+				t.Errorf("the retries appended: %d events before, %d after", head, after)
 			}
 		})
 	}
 }
 
-// head answers the position of the newest event, once every event is visible.
-func (f *fixture) head() eventstore.Position {
+// head answers how many events the store holds. It counts the table rather than
+// reading the global log: the log hides events behind transactions still open anywhere
+// on the server (parallel tests hold some), so its head can move without an append.
+func (f *fixture) head() int64 {
 	f.t.Helper()
-	var last eventstore.Position
-	for {
-		page, err := f.store.ReadAll(context.Background(), last, 1000)
-		if err != nil {
-			f.t.Fatal(err)
-		}
-		if len(page) == 0 {
-			return last
-		}
-		last = page[len(page)-1].Position
+	var n int64
+	if err := f.pool.QueryRow(context.Background(), "SELECT count(*) FROM events").Scan(&n); err != nil {
+		f.t.Fatal(err)
 	}
+	return n
 }
 
 func TestIfVersion(t *testing.T) {
