@@ -57,7 +57,7 @@ func (r *rig) leaseOwner(name string) string {
 func TestNeverRunProjectionsAreBuiltTogether(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
-	r.rename("workspace-a", 60, "x")
+	r.waitVisible(r.rename("workspace-a", 60, "x"))
 	rt, _ := r.start(Options{InitialBuildMin: 50}, counter{name: "ib1"}, counter{name: "ib2"})
 	last := r.rename("workspace-b", 3, "y")
 	if err := rt.WaitFor(waitCtx(t), last); err != nil {
