@@ -18,9 +18,9 @@ var activityColumns = []string{"workspace_id", "position", "event_id", "stream",
 // activityFold is a batch folded in memory: the log rows it appends and the catalog
 // names it defines.
 type activityFold struct {
-	names     map[membersKey]string // (workspace, item) -> name, prefetched and defined
-	defined   []membersKey          // defined in the batch, in order
-	isDefined map[membersKey]bool
+	names     map[authzMember]string // (workspace, item) -> name, prefetched and defined
+	defined   []authzMember          // defined in the batch, in order
+	isDefined map[authzMember]bool
 	rows      [][]any
 }
 
@@ -28,7 +28,7 @@ type activityFold struct {
 // mention, the batch's definitions are upserted with one statement, and its log rows are
 // appended with one CopyFrom.
 func (Activity) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
-	f := &activityFold{names: map[membersKey]string{}, isDefined: map[membersKey]bool{}}
+	f := &activityFold{names: map[authzMember]string{}, isDefined: map[authzMember]bool{}}
 	if err := f.load(ctx, tx, schema, batch); err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (Activity) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Env
 		f.apply(&batch[i])
 	}
 	if len(f.defined) > 0 {
-		ws, ids := membersSplit(f.defined)
+		ws, ids := authzUUIDs(f.defined)
 		names := make([]string, len(f.defined))
 		for i, k := range f.defined {
 			names[i] = f.names[k]
@@ -67,24 +67,24 @@ func activityWorkspaceOf(env *Envelope) (uuid.UUID, bool) {
 
 // load prefetches the names of the catalog items the batch's events refer to by id.
 func (f *activityFold) load(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
-	var refs []membersKey
+	var refs []authzMember
 	for i := range batch {
 		if ws, ok := activityWorkspaceOf(&batch[i]); ok {
 			for _, id := range activityRefs(batch[i].Payload) {
-				refs = append(refs, membersKey{ws, id})
+				refs = append(refs, authzMember{ws, id})
 			}
 		}
 	}
 	if len(refs) == 0 {
 		return nil
 	}
-	ws, ids := membersSplit(refs)
+	ws, ids := authzUUIDs(refs)
 	rows, err := tx.Query(ctx, `SELECT c.workspace_id, c.item_id, c.name FROM `+qualified(schema, activityCatalogTable)+
 		` c JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::uuid[])) k(ws, id) ON c.workspace_id = k.ws AND c.item_id = k.id`, ws, ids)
 	if err != nil {
 		return fmt.Errorf("read activity catalog: %w", err)
 	}
-	var k membersKey
+	var k authzMember
 	var name string
 	if _, err := pgx.ForEachRow(rows, []any{&k.ws, &k.account, &name}, func() error { f.names[k] = name; return nil }); err != nil {
 		return fmt.Errorf("read activity catalog: %w", err)
@@ -129,7 +129,7 @@ func (f *activityFold) apply(env *Envelope) {
 	}
 	f.define(ws, env.Payload)
 	line := activitySummarize(env.Payload, func(id uuid.UUID) string {
-		if name, ok := f.names[membersKey{ws, id}]; ok {
+		if name, ok := f.names[authzMember{ws, id}]; ok {
 			return activityLit(activityQuote(name))
 		}
 		return id.String()
@@ -166,7 +166,7 @@ func (f *activityFold) define(ws uuid.UUID, e domain.Event) {
 	default:
 		return
 	}
-	k := membersKey{ws, id}
+	k := authzMember{ws, id}
 	if !f.isDefined[k] {
 		f.isDefined[k] = true
 		f.defined = append(f.defined, k)

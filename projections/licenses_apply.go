@@ -39,8 +39,8 @@ type licensesDayUse struct {
 type licensesFold struct {
 	workspaces map[uuid.UUID]*licensesWS // prefetched or created; absent: unknown workspace
 	dirtyWS    map[uuid.UUID]bool
-	members    map[membersKey]domain.MemberStatus // "": not on the roster
-	dirty      map[membersKey]bool
+	members    map[authzMember]domain.MemberStatus // "": not on the roster
+	dirty      map[authzMember]bool
 	days       map[licensesDayKey]*licensesDayUse
 }
 
@@ -49,7 +49,7 @@ type licensesFold struct {
 // touched row with one pipelined batch of set-wise statements.
 func (Licenses) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
 	f := &licensesFold{workspaces: map[uuid.UUID]*licensesWS{}, dirtyWS: map[uuid.UUID]bool{},
-		members: map[membersKey]domain.MemberStatus{}, dirty: map[membersKey]bool{}, days: map[licensesDayKey]*licensesDayUse{}}
+		members: map[authzMember]domain.MemberStatus{}, dirty: map[authzMember]bool{}, days: map[licensesDayKey]*licensesDayUse{}}
 	if err := f.load(ctx, tx, schema, batch); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (Licenses) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Env
 func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
 	seen := map[uuid.UUID]bool{}
 	var wss []uuid.UUID
-	var keys []membersKey
+	var keys []authzMember
 	for i := range batch {
 		ws, ok := membersWorkspaceOf(&batch[i])
 		if !ok {
@@ -84,16 +84,16 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 			wss = append(wss, ws)
 		}
 		if account, _, _, ok := licensesStep(batch[i].Payload); ok {
-			keys = append(keys, membersKey{ws, account})
+			keys = append(keys, authzMember{ws, account})
 		}
 	}
 	if len(wss) == 0 {
 		return nil
 	}
-	ws, acc := membersSplit(keys)
+	ws, acc := authzUUIDs(keys)
 	b := &pgx.Batch{}
 	b.Queue(`SELECT workspace_id, seats, invited, pending, active, suspended, deactivated, deleted, updated_at FROM `+
-		qualified(schema, licensesWorkspacesTable)+` WHERE workspace_id = ANY($1::uuid[])`, membersBytes(wss)).Query(func(rows pgx.Rows) error {
+		qualified(schema, licensesWorkspacesTable)+` WHERE workspace_id = ANY($1::uuid[])`, authzIDs(wss)).Query(func(rows pgx.Rows) error {
 		var id uuid.UUID
 		var w licensesWS
 		var n [6]int
@@ -105,7 +105,7 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 	})
 	b.Queue(`SELECT t.workspace_id, t.account_id, t.status FROM `+qualified(schema, licensesMembersTable)+
 		` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc`, ws, acc).Query(func(rows pgx.Rows) error {
-		var k membersKey
+		var k authzMember
 		var s domain.MemberStatus
 		_, err := pgx.ForEachRow(rows, []any{&k.ws, &k.account, &s}, func() error { f.members[k] = s; return nil })
 		return err
@@ -139,7 +139,7 @@ func (f *licensesFold) apply(ws uuid.UUID, env *Envelope) {
 		}
 		w = &licensesWS{seats: e.Seats, counts: map[domain.MemberStatus]int{}}
 		f.workspaces[ws] = w
-		f.change(ws, w, at, func() { f.move(w, membersKey{ws, e.OwnerAccountID}, domain.StatusActive) })
+		f.change(ws, w, at, func() { f.move(w, authzMember{ws, e.OwnerAccountID}, domain.StatusActive) })
 		return
 	case domain.PlanChanged:
 		if w != nil {
@@ -154,7 +154,7 @@ func (f *licensesFold) apply(ws uuid.UUID, env *Envelope) {
 	if !ok {
 		return
 	}
-	k := membersKey{ws, account}
+	k := authzMember{ws, account}
 	if cur := f.members[k]; (cur != "" || creates) && next != cur {
 		f.change(ws, w, at, func() { f.move(w, k, next) })
 	}
@@ -176,7 +176,7 @@ func (f *licensesFold) change(ws uuid.UUID, w *licensesWS, at time.Time, do func
 }
 
 // move changes a member's status, and the counts with it.
-func (f *licensesFold) move(w *licensesWS, k membersKey, next domain.MemberStatus) {
+func (f *licensesFold) move(w *licensesWS, k authzMember, next domain.MemberStatus) {
 	if cur := f.members[k]; cur != "" {
 		w.counts[cur]--
 	}

@@ -38,7 +38,7 @@ func (f *licensesFold) queueWorkspaces(b *pgx.Batch, schema string) {
 
 func (f *licensesFold) queueMembers(b *pgx.Batch, schema string) {
 	table := qualified(schema, licensesMembersTable)
-	var gone, up []membersKey
+	var gone, up []authzMember
 	var status []string
 	for k := range f.dirty {
 		if s := f.members[k]; s == "" {
@@ -48,11 +48,11 @@ func (f *licensesFold) queueMembers(b *pgx.Batch, schema string) {
 		}
 	}
 	if len(gone) > 0 {
-		ws, acc := membersSplit(gone)
+		ws, acc := authzUUIDs(gone)
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
 	}
 	if len(up) > 0 {
-		ws, acc := membersSplit(up)
+		ws, acc := authzUUIDs(up)
 		b.Queue("INSERT INTO "+table+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
 			ON CONFLICT (workspace_id, account_id) DO UPDATE SET status = excluded.status`, ws, acc, status)
 	}

@@ -147,11 +147,6 @@ func membersOptTime(t *time.Time) *time.Time {
 	return &u
 }
 
-// membersKey names one membership, or one (workspace, catalog item) pair.
-type membersKey struct {
-	ws, account uuid.UUID
-}
-
 // membersWorkspaceOf answers the workspace of an event of a workspace stream: roster
 // events carry only account ids, the workspace is in the stream name.
 func membersWorkspaceOf(env *Envelope) (uuid.UUID, bool) {
@@ -162,36 +157,16 @@ func membersWorkspaceOf(env *Envelope) (uuid.UUID, bool) {
 	return ref.WorkspaceID, true
 }
 
-// membersSplit answers the two parallel arrays unnest takes for keys.
-func membersSplit(keys []membersKey) (ws, accounts [][16]byte) {
-	ws = make([][16]byte, len(keys))
-	accounts = make([][16]byte, len(keys))
-	for i, k := range keys {
-		ws[i], accounts[i] = k.ws, k.account
-	}
-	return ws, accounts
-}
-
-// membersBytes answers ids as pgx encodes them natively. Written as uuid.UUID they would
-// go through driver.Valuer and text, which costs more than the rest of a batch's encoding.
-func membersBytes(ids []uuid.UUID) [][16]byte {
-	out := make([][16]byte, len(ids))
-	for i, id := range ids {
-		out[i] = id
-	}
-	return out
-}
-
 // membersPrefetchKeys answers the memberships and accounts whose stored rows the batch's
 // events change, so that each table is read with one query.
-func membersPrefetchKeys(batch []Envelope) ([]membersKey, []uuid.UUID) {
-	seenRow, seenAcc := map[membersKey]bool{}, map[uuid.UUID]bool{}
-	var rows []membersKey
+func membersPrefetchKeys(batch []Envelope) ([]authzMember, []uuid.UUID) {
+	seenRow, seenAcc := map[authzMember]bool{}, map[uuid.UUID]bool{}
+	var rows []authzMember
 	var accounts []uuid.UUID
 	for i := range batch {
 		if ws, ok := membersWorkspaceOf(&batch[i]); ok {
 			for _, account := range membersRosterAccounts(batch[i].Payload) {
-				if k := (membersKey{ws, account}); !seenRow[k] {
+				if k := (authzMember{ws, account}); !seenRow[k] {
 					seenRow[k] = true
 					rows = append(rows, k)
 				}

@@ -39,13 +39,13 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 	if len(keys) == 0 && len(accounts) == 0 {
 		return nil
 	}
-	ws, acc := membersSplit(keys)
+	ws, acc := authzUUIDs(keys)
 	b := &pgx.Batch{}
 	b.Queue(`SELECT t.workspace_id, t.account_id, status, role, previous_status, invited_at, status_changed_at, joined_at,
 		deleted_at, invitation_expires_at, suspension_reason, suspended_until, welcome_sent
 		FROM `+qualified(schema, membersMembersTable)+` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc)
 		ON t.workspace_id = k.ws AND t.account_id = k.acc`, ws, acc).Query(func(rows pgx.Rows) error {
-		var k membersKey
+		var k authzMember
 		var r membersRow
 		_, err := pgx.ForEachRow(rows, []any{&k.ws, &k.account, &r.status, &r.role, &r.previous, &r.invitedAt, &r.statusChangedAt,
 			&r.joinedAt, &r.deletedAt, &r.expiresAt, &r.suspensionReason, &r.suspendedUntil, &r.welcomeSent}, func() error {
@@ -56,7 +56,7 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 		return err
 	})
 	b.Queue(`SELECT account_id, email, login, first_name, last_name, phone FROM `+qualified(schema, membersAccountsTable)+
-		` WHERE account_id = ANY($1::uuid[])`, membersBytes(accounts)).Query(func(rows pgx.Rows) error {
+		` WHERE account_id = ANY($1::uuid[])`, authzIDs(accounts)).Query(func(rows pgx.Rows) error {
 		var id uuid.UUID
 		var a membersAccount
 		_, err := pgx.ForEachRow(rows, []any{&id, &a.email, &a.login, &a.firstName, &a.lastName, &a.phone}, func() error {
@@ -102,7 +102,7 @@ type membersRowArrays struct {
 	welcome                                     []bool
 }
 
-func (a *membersRowArrays) add(k membersKey, r *membersRow) {
+func (a *membersRowArrays) add(k authzMember, r *membersRow) {
 	a.ws, a.acc = append(a.ws, k.ws), append(a.acc, k.account)
 	a.status, a.role, a.previous, a.reason = append(a.status, string(r.status)), append(a.role, string(r.role)),
 		append(a.previous, string(r.previous)), append(a.reason, r.suspensionReason)
@@ -118,7 +118,7 @@ func (a *membersRowArrays) add(k membersKey, r *membersRow) {
 // every other changed account into every row of the account.
 func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 	table := qualified(schema, membersMembersTable)
-	var gone []membersKey
+	var gone []authzMember
 	var up membersRowArrays
 	for k := range f.dirty {
 		if r := f.rows[k]; r != nil {
@@ -128,7 +128,7 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 		}
 	}
 	if len(gone) > 0 {
-		ws, acc := membersSplit(gone)
+		ws, acc := authzUUIDs(gone)
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
 	}
 	if len(up.ws) > 0 {
@@ -166,7 +166,7 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 // queueGrants writes the grants of every member the batch touched: clears first, then
 // removals, then upserts.
 func (f *membersFold) queueGrants(b *pgx.Batch, schema string) {
-	var clearAll, clearProjects []membersKey
+	var clearAll, clearProjects []authzMember
 	var pDel, pUp, cDel, cUp, vDel, vUp membersTriples
 	var roles []string
 	var visas [][16]byte
@@ -223,11 +223,11 @@ func (f *membersFold) queueGrants(b *pgx.Batch, schema string) {
 }
 
 // membersQueueClear deletes every row of the members keys in each table.
-func membersQueueClear(b *pgx.Batch, keys []membersKey, tables ...string) {
+func membersQueueClear(b *pgx.Batch, keys []authzMember, tables ...string) {
 	if len(keys) == 0 {
 		return
 	}
-	ws, acc := membersSplit(keys)
+	ws, acc := authzUUIDs(keys)
 	for _, table := range tables {
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
 	}
@@ -238,7 +238,7 @@ type membersTriples struct {
 	ws, acc, id [][16]byte
 }
 
-func (t *membersTriples) add(k membersKey, id uuid.UUID) {
+func (t *membersTriples) add(k authzMember, id uuid.UUID) {
 	t.ws, t.acc, t.id = append(t.ws, k.ws), append(t.acc, k.account), append(t.id, id)
 }
 

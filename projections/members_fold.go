@@ -47,22 +47,22 @@ type membersGrants struct {
 
 // membersFold is a batch folded in memory: the final state of every row it touches.
 type membersFold struct {
-	rows      map[membersKey]*membersRow // prefetched and changed rows; nil: no row
-	dirty     map[membersKey]bool        // rows to write
+	rows      map[authzMember]*membersRow // prefetched and changed rows; nil: no row
+	dirty     map[authzMember]bool        // rows to write
 	accounts  map[uuid.UUID]*membersAccount
 	dirtyAccs map[uuid.UUID]bool
-	grants    map[membersKey]*membersGrants
+	grants    map[authzMember]*membersGrants
 }
 
 func newMembersFold() *membersFold {
-	return &membersFold{rows: map[membersKey]*membersRow{}, dirty: map[membersKey]bool{},
-		accounts: map[uuid.UUID]*membersAccount{}, dirtyAccs: map[uuid.UUID]bool{}, grants: map[membersKey]*membersGrants{}}
+	return &membersFold{rows: map[authzMember]*membersRow{}, dirty: map[authzMember]bool{},
+		accounts: map[uuid.UUID]*membersAccount{}, dirtyAccs: map[uuid.UUID]bool{}, grants: map[authzMember]*membersGrants{}}
 }
 
 // apply folds one event; events the member list does not show are ignored.
 func (f *membersFold) apply(env *Envelope) {
 	if ws, ok := membersWorkspaceOf(env); ok {
-		f.applyRoster(membersKey{ws: ws}, env)
+		f.applyRoster(authzMember{ws: ws}, env)
 		return
 	}
 	if f.applyAccount(env.Payload) {
@@ -97,9 +97,9 @@ func (f *membersFold) setAccount(id uuid.UUID, a *membersAccount) {
 }
 
 // applyRoster folds a workspace-stream event; ws.account is filled in per member.
-func (f *membersFold) applyRoster(ws membersKey, env *Envelope) {
+func (f *membersFold) applyRoster(ws authzMember, env *Envelope) {
 	at := membersTime(env)
-	key := func(account uuid.UUID) membersKey { return membersKey{ws: ws.ws, account: account} }
+	key := func(account uuid.UUID) authzMember { return authzMember{ws: ws.ws, account: account} }
 	switch e := env.Payload.(type) {
 	case domain.WorkspaceCreated:
 		f.put(key(e.OwnerAccountID), &membersRow{status: domain.StatusActive, role: domain.RoleOwner, invitedAt: at, statusChangedAt: at, joinedAt: &at})
@@ -130,7 +130,7 @@ func (f *membersFold) applyRoster(ws membersKey, env *Envelope) {
 	}
 }
 
-func (f *membersFold) applyLifecycle(key func(uuid.UUID) membersKey, e domain.Event, at time.Time) {
+func (f *membersFold) applyLifecycle(key func(uuid.UUID) authzMember, e domain.Event, at time.Time) {
 	switch e := e.(type) {
 	case domain.RoleChanged:
 		f.update(key(e.AccountID), func(r *membersRow) { r.role = e.To })
@@ -179,14 +179,14 @@ func (r *membersRow) join(at time.Time) {
 }
 
 // put sets a row's final state; nil deletes it.
-func (f *membersFold) put(k membersKey, r *membersRow) {
+func (f *membersFold) put(k authzMember, r *membersRow) {
 	f.rows[k] = r
 	f.dirty[k] = true
 }
 
 // update changes an existing row; an event about a member without a row changes nothing,
 // as the domain ignores it too.
-func (f *membersFold) update(k membersKey, change func(*membersRow)) {
+func (f *membersFold) update(k authzMember, change func(*membersRow)) {
 	if r := f.rows[k]; r != nil {
 		change(r)
 		f.dirty[k] = true
@@ -217,12 +217,12 @@ func (f *membersFold) applyGrant(e domain.Event) {
 	case domain.ClientUnlinked:
 		f.grantsOf(e.WorkspaceID, e.AccountID).clients[e.ClientID] = false
 	case domain.GrantsCleared:
-		f.clearGrants(membersKey{e.WorkspaceID, e.AccountID})
+		f.clearGrants(authzMember{e.WorkspaceID, e.AccountID})
 	}
 }
 
 func (f *membersFold) grantsOf(ws, account uuid.UUID) *membersGrants {
-	k := membersKey{ws, account}
+	k := authzMember{ws, account}
 	g := f.grants[k]
 	if g == nil {
 		g = &membersGrants{projects: map[uuid.UUID]domain.ProjectRole{}, clients: map[uuid.UUID]bool{}, visas: map[uuid.UUID]*membersVisa{}}
@@ -233,7 +233,7 @@ func (f *membersFold) grantsOf(ws, account uuid.UUID) *membersGrants {
 
 // clearGrants forgets what the batch did to the member's grants so far and deletes the
 // stored ones.
-func (f *membersFold) clearGrants(k membersKey) {
+func (f *membersFold) clearGrants(k authzMember) {
 	g := f.grantsOf(k.ws, k.account)
 	*g = membersGrants{clearAll: true, projects: map[uuid.UUID]domain.ProjectRole{}, clients: map[uuid.UUID]bool{}, visas: map[uuid.UUID]*membersVisa{}}
 }
