@@ -116,8 +116,8 @@ func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error 
 	}
 	change := f.diff()
 	change.queue(b, schema)
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("write access state: %w", err)
+	if err := sendBatch(ctx, tx, b, "write access state"); err != nil {
+		return err
 	}
 	if len(change.added) == 0 {
 		return nil

@@ -175,3 +175,15 @@ func gapError(e *Envelope, prev int64) error {
 
 // ErrGap marks an event that does not follow the last one applied of its stream.
 var ErrGap = errors.New("gap in stream")
+
+// sendBatch sends the statements queued in b in one pipeline, if there are any; what
+// names them in the error.
+func sendBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch, what string) error {
+	if b.Len() == 0 {
+		return nil
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}

@@ -96,13 +96,7 @@ func (f *bookingFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 	f.queueRoster(b, schema)
 	f.queueGrants(b, schema)
 	f.queueWorkspaces(b, schema)
-	if b.Len() == 0 {
-		return nil
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("write booking: %w", err)
-	}
-	return nil
+	return sendBatch(ctx, tx, b, "write booking")
 }
 
 func (f *bookingFold) queueRoster(b *pgx.Batch, schema string) {

@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -43,13 +42,7 @@ func (ClientLinks) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []
 	b := &pgx.Batch{}
 	f.queueLinks(b, schema)
 	f.queueNames(b, schema)
-	if b.Len() == 0 {
-		return nil
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("write client links: %w", err)
-	}
-	return nil
+	return sendBatch(ctx, tx, b, "write client links")
 }
 
 func (f *clientsFold) apply(env *Envelope) {

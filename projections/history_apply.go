@@ -75,8 +75,8 @@ func (f *historyFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 		_, err := pgx.ForEachRow(rows, []any{(*[16]byte)(&m.ws), (*[16]byte)(&m.account), &seq}, func() error { f.member(m).seq = seq; return nil })
 		return err
 	})
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("load history state: %w", err)
+	if err := sendBatch(ctx, tx, b, "load history state"); err != nil {
+		return err
 	}
 	return nil
 }
@@ -172,8 +172,8 @@ func (f *historyFold) writeEnded(ctx context.Context, tx pgx.Tx, schema string) 
 			FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[]) k(id, t, b, r, e) WHERE t.id = k.id`,
 			c.ids, c.tos, c.bys, c.reasons, c.events)
 	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("end history facts: %w", err)
+	if err := sendBatch(ctx, tx, b, "end history facts"); err != nil {
+		return err
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -60,13 +59,7 @@ func (Licenses) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Env
 	}
 	b := &pgx.Batch{}
 	f.queue(b, schema)
-	if b.Len() == 0 {
-		return nil
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("write licenses: %w", err)
-	}
-	return nil
+	return sendBatch(ctx, tx, b, "write licenses")
 }
 
 // load prefetches the workspaces and member statuses of the batch's workspace streams.
@@ -110,8 +103,8 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 		_, err := pgx.ForEachRow(rows, []any{&k.ws, &k.account, &s}, func() error { f.members[k] = s; return nil })
 		return err
 	})
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("read licenses the batch changes: %w", err)
+	if err := sendBatch(ctx, tx, b, "read licenses the batch changes"); err != nil {
+		return err
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -24,13 +23,7 @@ func (Members) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Enve
 	f.queueAccounts(b, schema)
 	f.queueRows(b, schema)
 	f.queueGrants(b, schema)
-	if b.Len() == 0 {
-		return nil
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("write members: %w", err)
-	}
-	return nil
+	return sendBatch(ctx, tx, b, "write members")
 }
 
 // load prefetches the member rows and accounts the batch changes.
@@ -66,8 +59,8 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 		})
 		return err
 	})
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("read members the batch changes: %w", err)
+	if err := sendBatch(ctx, tx, b, "read members the batch changes"); err != nil {
+		return err
 	}
 	return nil
 }
