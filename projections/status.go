@@ -88,6 +88,20 @@ func (r *Runtime) Status(ctx context.Context) ([]Status, error) {
 	return ReadStatus(ctx, r.pool, r.log, ps)
 }
 
+// Failed answers the names of the projections that stopped on an event, sorted: what
+// readiness checks ask, from the checkpoints alone, without the lag that Status measures.
+func Failed(ctx context.Context, q Querier) ([]string, error) {
+	rows, err := q.Query(ctx, `SELECT name FROM projection_checkpoints WHERE state = $1 ORDER BY name`, StateFailed)
+	if err != nil {
+		return nil, fmt.Errorf("failed projections: %w", err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("failed projections: %w", err)
+	}
+	return names, nil
+}
+
 func readStatusRow(ctx context.Context, q Querier, st *Status) error {
 	var pos string
 	var owner, lastErr, errStream, errPos, rebuildPos, rebuildOwner *string

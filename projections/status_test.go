@@ -2,10 +2,12 @@ package projections
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"accessledger/eventstore"
+	"accessledger/internal/pgtest"
 )
 
 func TestStatusReportsLagAndCatchesUp(t *testing.T) {
@@ -64,5 +66,27 @@ func (r *rig) waitVisible(pos eventstore.Position) {
 			r.t.Fatalf("head %s never reached %s", head, pos)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestFailedListsOnlyFailedProjections(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	ctx := context.Background()
+	for name, state := range map[string]string{"activity": StateRunning, "history": StateFailed,
+		"members": StateRebuilding, "licenses": StateFailed} {
+		_, err := r.pool.Exec(ctx, `INSERT INTO projection_checkpoints (name, version, generation, state) VALUES ($1, 1, 1, $2)`, name, state)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Failed(ctx, r.pool)
+	if err != nil || !slices.Equal(got, []string{"history", "licenses"}) {
+		t.Errorf("failed projections: %q, %v; want history and licenses", got, err)
+	}
+	closed := pgtest.NewPool(t)
+	closed.Close()
+	if _, err := Failed(ctx, closed); err == nil {
+		t.Error("failed projections of an unreadable database: no error")
 	}
 }

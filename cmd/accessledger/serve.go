@@ -70,28 +70,10 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 	rt := projections.NewRuntime(pool, store, projections.All(), projections.Options{Logger: log})
 	srv := apihttp.NewServer(apihttp.Config{
 		Addr: c.addr, Logger: log, Ready: pool.Ping,
-		FailedProjections: failedProjections(rt.Status),
+		FailedProjections: func(ctx context.Context) ([]string, error) { return projections.Failed(ctx, pool) },
 		Metrics:           newRegistry(rt, store, log),
 	})
 	return c.serve(ctx, srv, rt, log)
-}
-
-// failedProjections answers the check of /readyz: the names of the projections that
-// status reports failed.
-func failedProjections(status func(context.Context) ([]projections.Status, error)) func(context.Context) ([]string, error) {
-	return func(ctx context.Context) ([]string, error) {
-		statuses, err := status(ctx)
-		if err != nil {
-			return nil, err
-		}
-		var failed []string
-		for _, s := range statuses {
-			if s.State == projections.StateFailed {
-				failed = append(failed, s.Name)
-			}
-		}
-		return failed, nil
-	}
 }
 
 // serve runs the projections and serves srv until ctx ends, then shuts srv down

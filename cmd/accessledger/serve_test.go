@@ -9,7 +9,6 @@ import (
 	nethttp "net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -17,7 +16,6 @@ import (
 	"time"
 
 	"accessledger/internal/pgtest"
-	"accessledger/projections"
 )
 
 // TestServeWithPrivateCluster runs serve as `go run ./cmd/accessledger` does, without a
@@ -86,25 +84,6 @@ func TestServeMetrics(t *testing.T) {
 	}
 	if code := s.stop(t); code != 0 {
 		t.Errorf("serve: exit status %d, want 0", code)
-	}
-}
-
-func TestFailedProjections(t *testing.T) {
-	status := func(context.Context) ([]projections.Status, error) {
-		return []projections.Status{
-			{Name: "activity", State: projections.StateRunning},
-			{Name: "history", State: projections.StateFailed},
-			{Name: "members", State: projections.StateRebuilding},
-			{Name: "licenses", State: projections.StateFailed},
-		}, nil
-	}
-	got, err := failedProjections(status)(t.Context())
-	if err != nil || !slices.Equal(got, []string{"history", "licenses"}) {
-		t.Errorf("failed projections: %q, %v; want history and licenses", got, err)
-	}
-	down := errors.New("connection refused")
-	if _, err := failedProjections(func(context.Context) ([]projections.Status, error) { return nil, down })(t.Context()); !errors.Is(err, down) {
-		t.Errorf("failed projections of an unreadable status: %v, want %v", err, down)
 	}
 }
 
