@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -31,9 +30,6 @@ type build struct {
 	lastAt   time.Time // recorded_at of the last event applied
 	swapped  bool
 }
-
-// lagCountCap bounds the events counted for a lag or a rebuild's total.
-const lagCountCap = 10_000_000
 
 // startBuild claims p's rebuild and creates the generation it builds.
 func startBuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, p Projection, opts RebuildOptions) (*build, error) {
@@ -81,7 +77,7 @@ func startBuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReade
 	if err != nil {
 		return nil, err
 	}
-	b.total, _ = countAfter(ctx, log, eventstore.Position{})
+	b.total, _ = countEvents(ctx, log, eventstore.Position{}, countCap)
 	return b, nil
 }
 
@@ -188,19 +184,4 @@ func (b *build) abandon(ctx context.Context) {
 	if err != nil {
 		b.opts.Logger.Warn("rebuild: clean up the abandoned generation", "projection", b.p.Name(), "schema", b.schema, "err", err)
 	}
-}
-
-// logCounter is the optional part of an event log that counts events cheaply.
-type logCounter interface {
-	CountAfter(ctx context.Context, after eventstore.Position, limit int64) (int64, error)
-}
-
-// countAfter answers how many events follow after in log, or an error when log cannot
-// count them.
-func countAfter(ctx context.Context, log eventstore.LogReader, after eventstore.Position) (int64, error) {
-	c, ok := log.(logCounter)
-	if !ok {
-		return 0, errors.ErrUnsupported
-	}
-	return c.CountAfter(ctx, after, lagCountCap)
 }

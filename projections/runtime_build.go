@@ -39,7 +39,7 @@ func (r *Runtime) startInitialBuilds(ctx context.Context, wg *sync.WaitGroup) er
 		}
 	}
 	if minimum := int64(cmp.Or(r.opts.InitialBuildMin, defaultInitialBuildMin)); len(fresh) > 0 {
-		if n, err := countUpTo(ctx, r.log, minimum); err == nil && n >= minimum {
+		if n, err := countEvents(ctx, r.log, eventstore.Position{}, minimum); err == nil && n >= minimum {
 			due = append(due, fresh...)
 		}
 	}
@@ -88,12 +88,4 @@ func (r *Runtime) buildInBackground(ctx context.Context, due []Projection) {
 		case <-time.After(wait):
 		}
 	}
-}
-
-// countUpTo answers how many events log holds, counting at most limit.
-func countUpTo(ctx context.Context, log eventstore.LogReader, limit int64) (int64, error) {
-	if c, ok := log.(logCounter); ok {
-		return c.CountAfter(ctx, eventstore.Position{}, limit)
-	}
-	return countByReading(ctx, log, eventstore.Position{})
 }

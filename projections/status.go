@@ -153,29 +153,9 @@ func measureLag(ctx context.Context, log eventstore.LogReader, st *Status) error
 		return err
 	}
 	st.LagSeconds = max(0, time.Since(next[0].RecordedAt).Seconds())
-	if st.LagEvents, err = countAfter(ctx, log, st.Position); errors.Is(err, errors.ErrUnsupported) {
-		st.LagEvents, err = countByReading(ctx, log, st.Position)
-	}
+	st.LagEvents, err = countEvents(ctx, log, st.Position, countCap)
 	return err
 }
-
-// countByReading counts the events after at by reading them, up to lagReadCap: the lag
-// of a log that cannot count.
-func countByReading(ctx context.Context, log eventstore.LogReader, at eventstore.Position) (int64, error) {
-	var n int64
-	for n < lagReadCap {
-		page, err := log.ReadAll(ctx, at, 1000)
-		if err != nil || len(page) == 0 {
-			return n, err
-		}
-		n += int64(len(page))
-		at = page[len(page)-1].Position
-	}
-	return n, nil
-}
-
-// lagReadCap bounds the events read to count a lag when the log cannot count.
-const lagReadCap = 10_000
 
 func deref(s *string) string {
 	if s == nil {
