@@ -4,9 +4,9 @@ import (
 	"context"
 	"slices"
 	"testing"
-	"time"
 
 	"accessledger/eventstore"
+	"accessledger/eventstore/storetest"
 	"accessledger/internal/pgtest"
 )
 
@@ -48,25 +48,10 @@ func TestStatusReportsLagAndCatchesUp(t *testing.T) {
 	}
 }
 
-// waitVisible waits until the log's head has reached pos: events become visible to log
-// readers once every older transaction of the cluster has ended, and parallel tests
-// hold some.
+// waitVisible waits until readers of the log can see pos.
 func (r *rig) waitVisible(pos eventstore.Position) {
 	r.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		head, err := r.store.Head(context.Background())
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		if !head.Before(pos) {
-			return
-		}
-		if time.Now().After(deadline) {
-			r.t.Fatalf("head %s never reached %s", head, pos)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	storetest.WaitVisible(r.t, r.store, pos)
 }
 
 func TestFailedListsOnlyFailedProjections(t *testing.T) {

@@ -3,10 +3,10 @@ package postgres_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"accessledger/eventstore"
 	"accessledger/eventstore/postgres"
+	"accessledger/eventstore/storetest"
 	"accessledger/internal/pgtest"
 )
 
@@ -29,7 +29,7 @@ func TestCountAfter(t *testing.T) {
 	}
 	// Events become visible to log readers once every older transaction of the cluster
 	// has ended, and parallel tests hold some.
-	waitVisible(t, store, positions[4])
+	storetest.WaitVisible(t, store, positions[4])
 	for _, tc := range []struct {
 		name  string
 		after eventstore.Position
@@ -47,24 +47,5 @@ func TestCountAfter(t *testing.T) {
 				t.Fatalf("CountAfter = %d, %v; want %d", got, err, tc.want)
 			}
 		})
-	}
-}
-
-// waitVisible waits until the log's head has reached pos.
-func waitVisible(t *testing.T, store *postgres.Store, pos eventstore.Position) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		head, err := store.Head(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !head.Before(pos) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("head %s never reached %s", head, pos)
-		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -139,16 +139,22 @@ func readAll(t *testing.T, s eventstore.Store, want int) []eventstore.Event {
 	}
 }
 
-// waitVisible waits until readers of the global log can see position p.
-func waitVisible(t *testing.T, s eventstore.Store, p eventstore.Position) {
+// WaitVisible waits until readers of log's global log can see position p. Visibility
+// follows the oldest open transaction of the whole server, so a test that reads the
+// log's head right after appending, while parallel tests run, must wait for it.
+func WaitVisible(t testing.TB, log eventstore.LogReader, p eventstore.Position) {
 	t.Helper()
-	ctx := testContext(t)
+	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
+	defer cancel()
 	for {
-		head := mustHead(t, s)
+		head, err := log.Head(ctx)
+		if err != nil {
+			t.Fatalf("head: %v", err)
+		}
 		if !head.Before(p) {
 			return
 		}
-		if err := s.WaitForEvents(ctx, head); err != nil {
+		if err := log.WaitForEvents(ctx, head); err != nil {
 			t.Fatalf("position %s never became visible (head %s): %v", p, head, err)
 		}
 	}

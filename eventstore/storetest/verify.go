@@ -12,7 +12,7 @@ func testVerify(t *testing.T, h Harness) {
 	mustAppend(t, s, a, eventstore.NoStream(), events(3)...)
 	mustAppend(t, s, b, eventstore.NoStream(), events(2)...)
 	last := mustAppend(t, s, b, eventstore.Exact(2), events(2)...)
-	waitVisible(t, s, last.Position)
+	WaitVisible(t, s, last.Position)
 
 	report, err := eventstore.Verify(testContext(t), s, nil)
 	if err != nil {
