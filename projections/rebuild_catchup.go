@@ -56,7 +56,6 @@ func catchUpTo(ctx context.Context, log eventstore.LogReader, builds []*build, v
 	defer cancel()
 	pages := make(chan page, 2)
 	go readPages(ctx, log, from, target, batchSize, pages)
-	parallel := max(1, int(builds[0].pool.Config().MaxConns)-1)
 	n := 0
 	for pg := range pages {
 		if pg.err != nil {
@@ -66,12 +65,9 @@ func catchUpTo(ctx context.Context, log eventstore.LogReader, builds []*build, v
 		if err := versions.advance(pg.envs); err != nil {
 			return n, err
 		}
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(parallel)
-		for _, b := range builds {
-			g.Go(func() error { return b.applyPage(gctx, pg.envs) })
-		}
-		if err := g.Wait(); err != nil {
+		if err := eachBuild(ctx, builds, func(ctx context.Context, b *build) error {
+			return b.applyPage(ctx, pg.envs)
+		}); err != nil {
 			return n, err
 		}
 		for _, b := range builds {
