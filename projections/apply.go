@@ -108,7 +108,7 @@ func applyBatch(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpo
 		if beforeCommit != nil {
 			beforeCommit()
 		}
-		return commitCheckpoint(ctx, tx, c, at, batch[len(batch)-1].Event, len(batch))
+		return commitCheckpoint(ctx, tx, c, batch[len(batch)-1].Event, len(batch))
 	})
 }
 

@@ -144,14 +144,13 @@ func storedPosition(ctx context.Context, q Querier, c checkpoint) (eventstore.Po
 	return eventstore.ParsePosition(text)
 }
 
-// commitCheckpoint moves the checkpoint from at to last in the batch's transaction, if
-// the lease (epoch), the generation and the position are still those the batch was
-// applied on.
-func commitCheckpoint(ctx context.Context, tx pgx.Tx, c checkpoint, at eventstore.Position, last eventstore.Event, n int) error {
+// commitCheckpoint moves the checkpoint to last in the batch's transaction, which holds
+// the checkpoint row locked since storedPosition checked its lease and generation.
+func commitCheckpoint(ctx context.Context, tx pgx.Tx, c checkpoint, last eventstore.Event, n int) error {
 	tag, err := tx.Exec(ctx, `UPDATE projection_checkpoints
-		SET position = $5, events_applied = events_applied + $6, last_event_at = $7, state = $8, updated_at = now()
-		WHERE name = $1 AND epoch = $2 AND generation = $3 AND position = $4`,
-		c.name, c.epoch, c.generation, at.String(), last.Position.String(), n, last.RecordedAt, c.state)
+		SET position = $4, events_applied = events_applied + $5, last_event_at = $6, state = $7, updated_at = now()
+		WHERE name = $1 AND epoch = $2 AND generation = $3`,
+		c.name, c.epoch, c.generation, last.Position.String(), n, last.RecordedAt, c.state)
 	if err != nil {
 		return fmt.Errorf("advance checkpoint of %s: %w", c.name, err)
 	}
