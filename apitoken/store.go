@@ -1,0 +1,124 @@
+package apitoken
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// touchEvery is how stale last_used_at may get: refreshing it on every request would
+// turn every read into a write.
+const touchEvery = time.Minute
+
+// Store keeps tokens in the api_tokens table (migration 004).
+type Store struct {
+	pool  *pgxpool.Pool
+	clock func() time.Time
+}
+
+// NewStore answers a Store on pool.
+func NewStore(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool, clock: time.Now}
+}
+
+// Issue stores the token spec asks for and answers it with its secret, which is shown
+// once and never stored. Issuing an id that exists answers that token if the secret
+// matches (a retry), and an error otherwise.
+func (s *Store) Issue(ctx context.Context, spec Spec) (Token, string, error) {
+	if spec.AccountID == uuid.Nil {
+		return Token{}, "", errors.New("issue token: no account")
+	}
+	if spec.ID == uuid.Nil {
+		spec.ID = uuid.Must(uuid.NewV7())
+	}
+	if spec.Secret == "" {
+		spec.Secret = NewSecret()
+	}
+	if !wellFormed(spec.Secret) {
+		return Token{}, "", errors.New("issue token: malformed secret")
+	}
+	hash := Hash(spec.Secret)
+	_, err := s.pool.Exec(ctx, `INSERT INTO api_tokens (id, hash, account_id, platform_admin, name, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+		spec.ID, hash, spec.AccountID, spec.PlatformAdmin, spec.Name, s.clock())
+	if err != nil {
+		return Token{}, "", fmt.Errorf("issue token: %w", err)
+	}
+	t, storedHash, err := s.get(ctx, spec.ID)
+	if err != nil {
+		return Token{}, "", fmt.Errorf("issue token: %w", err)
+	}
+	if storedHash != hash || t.AccountID != spec.AccountID {
+		return Token{}, "", fmt.Errorf("issue token: id %s is another token's", spec.ID)
+	}
+	return t, spec.Secret, nil
+}
+
+// Authenticate answers who secret speaks for, or ErrInvalid.
+func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, error) {
+	if !wellFormed(secret) {
+		return Principal{}, ErrInvalid
+	}
+	var p Principal
+	var lastUsed *time.Time
+	err := s.pool.QueryRow(ctx, `SELECT id, account_id, platform_admin, last_used_at FROM api_tokens
+		WHERE hash = $1 AND revoked_at IS NULL`, Hash(secret)).Scan(&p.TokenID, &p.AccountID, &p.PlatformAdmin, &lastUsed)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Principal{}, ErrInvalid
+	}
+	if err != nil {
+		return Principal{}, fmt.Errorf("authenticate: %w", err)
+	}
+	now := s.clock()
+	if lastUsed == nil || now.Sub(*lastUsed) >= touchEvery {
+		if _, err := s.pool.Exec(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, p.TokenID, now); err != nil {
+			return Principal{}, fmt.Errorf("authenticate: record use: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// Revoke ends the token id of account for good. It reports whether there was such a
+// token not yet revoked.
+func (s *Store) Revoke(ctx context.Context, account, id uuid.UUID) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL`,
+		id, account, s.clock())
+	if err != nil {
+		return false, fmt.Errorf("revoke token %s: %w", id, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// List answers the tokens of account, newest first, revoked ones included.
+func (s *Store) List(ctx context.Context, account uuid.UUID) ([]Token, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE account_id = $1 ORDER BY created_at DESC, id`, account)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	tokens, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Token, error) {
+		t, _, err := scanToken(row)
+		return t, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	return tokens, nil
+}
+
+const tokenColumns = "id, account_id, platform_admin, name, created_at, last_used_at, revoked_at, hash"
+
+func (s *Store) get(ctx context.Context, id uuid.UUID) (Token, string, error) {
+	return scanToken(s.pool.QueryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id))
+}
+
+func scanToken(row pgx.Row) (Token, string, error) {
+	var t Token
+	var hash string
+	err := row.Scan(&t.ID, &t.AccountID, &t.PlatformAdmin, &t.Name, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt, &hash)
+	return t, hash, err
+}
