@@ -86,6 +86,11 @@ func (s *Service) snapshot(ctx context.Context, stream string, state aggregate) 
 // withState runs fn on the latest state of stream under its lock, such as a workspace's
 // roster read while deciding a member's access.
 func (s *Service) withState(ctx context.Context, st step, fn func(state aggregate) error) error {
+	return s.withVersionedState(ctx, st, func(state aggregate, _ int64) error { return fn(state) })
+}
+
+// withVersionedState is withState that also hands fn the stream's version.
+func (s *Service) withVersionedState(ctx context.Context, st step, fn func(state aggregate, version int64) error) error {
 	s.locks.Lock(st.stream)
 	defer func() { _ = s.locks.Unlock(st.stream) }()
 	e, fresh, err := s.entry(ctx, st)
@@ -97,7 +102,7 @@ func (s *Service) withState(ctx context.Context, st step, fn func(state aggregat
 			return err
 		}
 	}
-	return fn(e.state)
+	return fn(e.state, e.version)
 }
 
 func encodeEvent(ev domain.Event) (json.RawMessage, error) {

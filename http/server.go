@@ -33,6 +33,8 @@ type Config struct {
 	// Metrics is served at GET /metrics in the Prometheus exposition format. Nil means
 	// no /metrics route: it answers 404, as any unknown path.
 	Metrics prometheus.Gatherer
+	// API is the v1 API served under /v1. Nil serves only the health and metrics routes.
+	API *API
 }
 
 // Server serves accessledger over HTTP. Listen, then Serve; Shutdown stops it.
@@ -42,6 +44,7 @@ type Server struct {
 	ready   func(ctx context.Context) error
 	failed  func(ctx context.Context) ([]string, error)
 	metrics prometheus.Gatherer
+	api     *API
 	router  *mux.Router
 	srv     *nethttp.Server
 	ln      net.Listener
@@ -51,7 +54,7 @@ type Server struct {
 func NewServer(cfg Config) *Server {
 	s := &Server{
 		addr: cfg.Addr, log: cfg.Logger, ready: cfg.Ready, failed: cfg.FailedProjections, metrics: cfg.Metrics,
-		router: mux.NewRouter(),
+		api: cfg.API, router: mux.NewRouter(),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -83,12 +86,21 @@ func (s *Server) routes() {
 			ErrorHandling: promhttp.ContinueOnError,
 		})).Methods(nethttp.MethodGet)
 	}
+	if s.api != nil {
+		s.api.register(s.router, s.log)
+	}
+	s.router.NotFoundHandler = nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		writeProblem(w, nethttp.StatusNotFound, "not_found", "no such route: "+r.URL.Path)
+	})
+	s.router.MethodNotAllowedHandler = nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		writeProblem(w, nethttp.StatusMethodNotAllowed, codeMethodNotAllowed, r.Method+" is not allowed on "+r.URL.Path)
+	})
 }
 
 // Handler answers the server's routes with request logging, for use without Listen
 // (e.g. with net/http/httptest).
 func (s *Server) Handler() nethttp.Handler {
-	return s.logRequests(s.router)
+	return withRequestID(s.logRequests(s.router))
 }
 
 // Listen binds the configured address and answers the address bound, which tells the

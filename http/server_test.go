@@ -58,6 +58,13 @@ func TestHealthAndReadiness(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &got); err != nil {
 				t.Fatalf("body %q: %v", body, err)
 			}
+			// Every problem names the request's id, the one its answer header carries.
+			if id, ok := got["request_id"]; ok {
+				if id != rec.Header().Get("X-Request-ID") {
+					t.Errorf("request_id %v, header %q", id, rec.Header().Get("X-Request-ID"))
+				}
+				delete(got, "request_id")
+			}
 			if !reflect.DeepEqual(got, tt.wantBody) {
 				t.Errorf("body %v, want %v", got, tt.wantBody)
 			}

@@ -1,0 +1,59 @@
+package app
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"accessledger/domain"
+)
+
+// Authorize admits by to a query of kind r about subject (uuid.Nil when the query is not
+// about one member) in workspace ws, against the latest roster: the same authority
+// commands are decided with, never a read model's. Project roles, which only widen what
+// a caller may read, are loaded when the roster alone refuses.
+func (s *Service) Authorize(ctx context.Context, ws uuid.UUID, by domain.Actor, r domain.Read, subject uuid.UUID) error {
+	err := s.onLatestWorkspace(ctx, ws, func(w *domain.Workspace) error { return w.AuthorizeRead(by, r, subject) })
+	if domain.KindOf(err) != domain.KindForbidden || (r != domain.ReadMembers && r != domain.ReadMember) || by.PlatformAdmin {
+		return err
+	}
+	meta, loadErr := s.withProjectRoles(ctx, Meta{Actor: by}, ws)
+	if loadErr != nil {
+		return loadErr
+	}
+	if len(meta.Actor.ProjectRoles) == 0 {
+		return err
+	}
+	return s.onLatestWorkspace(ctx, ws, func(w *domain.Workspace) error { return w.AuthorizeRead(meta.Actor, r, subject) })
+}
+
+// WorkspaceInfo is what GET /v1/workspaces/{ws} shows of a workspace.
+type WorkspaceInfo struct {
+	ID             uuid.UUID `json:"id"`
+	Name           string    `json:"name"`
+	Seats          int       `json:"seats"`
+	SeatsUsed      int       `json:"seats_used"`
+	OwnerAccountID uuid.UUID `json:"owner_account_id"`
+	Version        int64     `json:"-"` // the workspace stream's version (ETag)
+}
+
+// Workspace answers the latest state of workspace ws, if by may read it.
+func (s *Service) Workspace(ctx context.Context, ws uuid.UUID, by domain.Actor) (WorkspaceInfo, error) {
+	var info WorkspaceInfo
+	err := s.withVersionedState(ctx, workspaceStep(ws, "read", nil), func(state aggregate, version int64) error {
+		w := state.(*domain.Workspace)
+		if err := w.AuthorizeRead(by, domain.ReadWorkspace, uuid.Nil); err != nil {
+			return err
+		}
+		info = WorkspaceInfo{ID: w.ID(), Name: w.Name(), Seats: w.Seats(), SeatsUsed: w.SeatsUsed(), OwnerAccountID: w.Owner(), Version: version}
+		return nil
+	})
+	return info, err
+}
+
+// onLatestWorkspace runs fn on the latest state of workspace ws.
+func (s *Service) onLatestWorkspace(ctx context.Context, ws uuid.UUID, fn func(*domain.Workspace) error) error {
+	return s.withState(ctx, workspaceStep(ws, "read", nil), func(state aggregate) error {
+		return fn(state.(*domain.Workspace))
+	})
+}

@@ -1,0 +1,131 @@
+package http
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	nethttp "net/http"
+	"strconv"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"accessledger/app"
+	"accessledger/eventstore"
+	"accessledger/projections"
+)
+
+// Waiter waits until read models have applied the log up to a position:
+// *projections.Runtime.
+type Waiter interface {
+	WaitFor(ctx context.Context, pos eventstore.Position, names ...string) error
+}
+
+// EventLog is what the auditor endpoints read raw events from: the event store.
+type EventLog interface {
+	eventstore.StreamReader
+	eventstore.LogReader
+}
+
+// APIConfig is what the v1 API needs. Every field is required.
+type APIConfig struct {
+	// App runs commands and authorizes queries against the latest roster.
+	App *app.Service
+	// Tokens authenticates callers and issues the tokens of accepted invitations.
+	Tokens Tokens
+	// Reads answers read model queries: the Postgres pool.
+	Reads projections.Querier
+	// Waiter makes queries wait for the consistency token they are given.
+	Waiter Waiter
+	// Events is the event store, for the auditor endpoints.
+	Events EventLog
+	// InvitationURL is where an invitee accepts: the URL-escaped invitation token is
+	// appended to it, e.g. "https://admin.example.com/accept?token=".
+	InvitationURL string
+	// TokenKey derives the API token that accepting an invitation answers, so that a
+	// retried accept answers the same token. The same key in every process.
+	TokenKey []byte
+}
+
+// API serves /v1. Create it with NewAPI and pass it to Config.API.
+type API struct {
+	APIConfig
+	log *slog.Logger
+}
+
+// NewAPI answers the v1 API of cfg.
+func NewAPI(cfg APIConfig) *API {
+	return &API{APIConfig: cfg, log: slog.New(slog.DiscardHandler)}
+}
+
+// handler is a route's handler: an error it answers becomes a problem document.
+type handler func(w nethttp.ResponseWriter, r *nethttp.Request) error
+
+// route is one operation of the API.
+type route struct {
+	method, path string
+	handle       handler
+	public       bool // served without a token
+}
+
+// routes answers every operation of the API.
+func (a *API) routes() []route {
+	var all []route
+	for _, group := range [][]route{a.workspaceRoutes(), a.catalogRoutes(), a.invitationRoutes(), a.memberRoutes(),
+		a.grantRoutes(), a.readRoutes(), a.auditRoutes()} {
+		all = append(all, group...)
+	}
+	return all
+}
+
+// register adds the API's routes to router.
+func (a *API) register(router *mux.Router, log *slog.Logger) {
+	a.log = log
+	for _, rt := range a.routes() {
+		h := nethttp.Handler(a.serve(rt.handle))
+		if !rt.public {
+			h = a.authenticate(h)
+		}
+		router.Handle(rt.path, h).Methods(rt.method)
+	}
+}
+
+func (a *API) serve(h handler) nethttp.HandlerFunc {
+	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
+		if err := h(w, r); err != nil {
+			a.writeError(w, r, err)
+		}
+	}
+}
+
+// consistencyWait bounds how long a query waits for its consistency token.
+const consistencyWait = 5 * time.Second
+
+// errNotCaughtUp answers a query whose read model did not reach its consistency token in
+// time: 503 with Retry-After.
+var errNotCaughtUp = errors.New("the read model has not caught up")
+
+// waitConsistent makes a query wait, when r carries X-Consistency-Token, until the named
+// read models have applied the log up to it.
+func (a *API) waitConsistent(w nethttp.ResponseWriter, r *nethttp.Request, names ...string) error {
+	text := r.Header.Get(consistencyHeader)
+	if text == "" {
+		return nil
+	}
+	pos, err := eventstore.ParsePosition(text)
+	if err != nil {
+		return badField(consistencyHeader, "must be a consistency token this API answered")
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), consistencyWait)
+	defer cancel()
+	if err := a.Waiter.WaitFor(ctx, pos, names...); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && r.Context().Err() == nil {
+			w.Header().Set("Retry-After", "1")
+			return errNotCaughtUp
+		}
+		return err
+	}
+	return nil
+}
+
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }

@@ -1,0 +1,129 @@
+package http
+
+import (
+	nethttp "net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/gorilla/mux"
+
+	"accessledger/app"
+	"accessledger/eventstore"
+)
+
+// Headers of the command protocol (DESIGN 4).
+const (
+	consistencyHeader = "X-Consistency-Token"
+	idempotencyHeader = "Idempotency-Key"
+)
+
+// idempotencyNamespace derives command ids from idempotency keys.
+var idempotencyNamespace = uuid.MustParse("6f0f3c3e-5c1f-4f53-9d0e-6a1d2b0c7a11")
+
+// commandMeta answers the metadata of the command that r asks for: the caller as actor,
+// a command id derived from Idempotency-Key (so that a retry with the same key on the
+// same route by the same caller is the same command), If-Match as the expected version,
+// and the caller's stated reason.
+func commandMeta(r *nethttp.Request, reason string) (app.Meta, error) {
+	meta := app.Meta{Actor: actor(r), Reason: reason}
+	if key := r.Header.Get(idempotencyHeader); key != "" {
+		if len(key) > 255 || strings.ContainsFunc(key, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
+			return meta, badField(idempotencyHeader, "must be 1 to 255 printable ASCII characters")
+		}
+		account := callerAccount(r)
+		meta.CommandID = uuid.NewSHA1(idempotencyNamespace, []byte(account.String()+"\x00"+r.Method+"\x00"+r.URL.Path+"\x00"+key))
+	}
+	if id, err := uuid.Parse(requestID(r)); err == nil {
+		meta.CorrelationID = id
+	}
+	if match := r.Header.Get("If-Match"); match != "" && match != "*" {
+		v, err := parseETag(match)
+		if err != nil {
+			return meta, err
+		}
+		meta.IfVersion = &v
+	}
+	return meta, nil
+}
+
+// etag answers the entity tag of a stream version.
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+
+func parseETag(s string) (int64, error) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "W/")
+	if unquoted, ok := strings.CutPrefix(s, `"`); ok {
+		s, ok = strings.CutSuffix(unquoted, `"`)
+		if !ok {
+			return 0, badField("If-Match", "must be an ETag this API answered, such as \"3\"")
+		}
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 0 {
+		return 0, badField("If-Match", "must be an ETag this API answered, such as \"3\"")
+	}
+	return v, nil
+}
+
+// commandResult is the body of a command's answer when it has nothing else to say.
+type commandResult struct {
+	Stream           string `json:"stream"`
+	Version          int64  `json:"version"`
+	ConsistencyToken string `json:"consistency_token,omitempty"`
+}
+
+func resultOf(res app.Result) commandResult {
+	return commandResult{Stream: res.Stream, Version: res.Version, ConsistencyToken: token(res.Position)}
+}
+
+// token answers the consistency token of a position; none for a command that changed
+// nothing.
+func token(p eventstore.Position) string {
+	if p == (eventstore.Position{}) {
+		return ""
+	}
+	return p.String()
+}
+
+// writeResult answers a command's result: ETag and consistency token in the headers,
+// and body (the plain result when nil).
+func writeResult(w nethttp.ResponseWriter, status int, res app.Result, body any) {
+	w.Header().Set("ETag", etag(res.Version))
+	if t := token(res.Position); t != "" {
+		w.Header().Set(consistencyHeader, t)
+	}
+	if body == nil {
+		body = resultOf(res)
+	}
+	writeJSON(w, status, body)
+}
+
+// pathID answers the UUID in path variable name.
+func pathID(r *nethttp.Request, name string) (uuid.UUID, error) {
+	return parseID(name, mux.Vars(r)[name])
+}
+
+// parseID parses a UUID from field, in its canonical form.
+func parseID(field, s string) (uuid.UUID, error) {
+	id, err := uuid.Parse(s)
+	if err != nil || id == uuid.Nil || len(s) != 36 {
+		return uuid.Nil, badField(field, "must be a UUID such as 0192f0c4-8e4b-7c3a-9d2e-5f6a7b8c9d0e")
+	}
+	return id, nil
+}
+
+// pathVar answers path variable name of r.
+func pathVar(r *nethttp.Request, name string) string { return mux.Vars(r)[name] }
+
+// parseOptionalTime parses an RFC 3339 time from field; empty answers nil.
+func parseOptionalTime(field, s string) (*time.Time, error) {
+	if s == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return nil, badField(field, "must be an RFC 3339 time such as 2026-12-01T09:00:00Z")
+	}
+	return &t, nil
+}

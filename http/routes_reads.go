@@ -1,0 +1,166 @@
+package http
+
+import (
+	nethttp "net/http"
+	"time"
+
+	"github.com/google/uuid"
+
+	"accessledger/domain"
+	"accessledger/projections"
+)
+
+func (a *API) readRoutes() []route {
+	return []route{
+		{method: "GET", path: "/v1/workspaces/{ws}/members", handle: a.listMembers},
+		{method: "GET", path: memberPath, handle: a.getMember},
+		{method: "GET", path: memberPath + "/history", handle: a.memberHistory},
+		{method: "GET", path: "/v1/workspaces/{ws}/licenses", handle: a.licenses},
+		{method: "GET", path: "/v1/workspaces/{ws}/booking/categories/{category}/authorized", handle: a.authorizedBookers},
+		{method: "GET", path: "/v1/workspaces/{ws}/access/check", handle: a.checkAccess},
+	}
+}
+
+// Read model names, for consistency waits.
+var (
+	membersModel = projections.Members{}.Name()
+	historyModel = projections.History{}.Name()
+	licenseModel = projections.Licenses{}.Name()
+	bookingModel = projections.Booking{}.Name()
+	accessModel  = projections.AccessCheck{}.Name()
+)
+
+func (a *API) listMembers(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	ws, err := pathID(r, "ws")
+	if err != nil {
+		return err
+	}
+	q := newQuery(r.URL)
+	f := projections.MemberFilter{Role: domain.WorkspaceRole(q.str("role")), Project: q.id("project"), Client: q.id("client"),
+		Category: q.id("category"), Q: q.str("q"), Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit", 1, projections.MembersMaxLimit)}
+	for _, s := range q.list("status") {
+		f.Status = append(f.Status, domain.MemberStatus(s))
+	}
+	if err := q.done(); err != nil {
+		return err
+	}
+	if err := a.authorize(w, r, ws, domain.ReadMembers, uuid.Nil, membersModel); err != nil {
+		return err
+	}
+	p, err := projections.ListMembers(r.Context(), a.Reads, ws, f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, nethttp.StatusOK, page[memberView]{Items: viewAll(p.Members, viewMember), Next: p.Next})
+	return nil
+}
+
+// getMember answers a member's detail from the member list, or with ?as_of= what the
+// member could do at that time, from the authorization history.
+func (a *API) getMember(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	ws, account, err := memberIDs(r)
+	if err != nil {
+		return err
+	}
+	q := newQuery(r.URL)
+	asOf := q.time("as_of")
+	if err := q.done(); err != nil {
+		return err
+	}
+	if !asOf.IsZero() {
+		if err := a.authorize(w, r, ws, domain.ReadMember, account, historyModel); err != nil {
+			return err
+		}
+		at, err := projections.AccessAt(r.Context(), a.Reads, ws, account, asOf)
+		if err != nil {
+			return err
+		}
+		if !at.Member {
+			return memberNotFound(account)
+		}
+		writeJSON(w, nethttp.StatusOK, viewAccessAt(at))
+		return nil
+	}
+	if err := a.authorize(w, r, ws, domain.ReadMember, account, membersModel); err != nil {
+		return err
+	}
+	m, found, err := projections.GetMember(r.Context(), a.Reads, ws, account)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return memberNotFound(account)
+	}
+	writeJSON(w, nethttp.StatusOK, viewMember(m))
+	return nil
+}
+
+func memberNotFound(account uuid.UUID) error {
+	return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "account " + account.String() + " is not a member of this workspace"}
+}
+
+func memberIDs(r *nethttp.Request) (ws, account uuid.UUID, err error) {
+	if ws, err = pathID(r, "ws"); err != nil {
+		return ws, account, err
+	}
+	account, err = pathID(r, "account")
+	return ws, account, err
+}
+
+func (a *API) memberHistory(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	ws, account, err := memberIDs(r)
+	if err != nil {
+		return err
+	}
+	q := newQuery(r.URL)
+	f := projections.HistoryFilter{From: q.time("from"), To: q.time("to"), Kind: q.str("kind"), Cursor: q.str("cursor"),
+		Limit: q.int("limit", 1, projections.HistoryMaxLimit)}
+	if err := q.done(); err != nil {
+		return err
+	}
+	if err := a.authorize(w, r, ws, domain.ReadMember, account, historyModel); err != nil {
+		return err
+	}
+	p, err := projections.MemberHistory(r.Context(), a.Reads, ws, account, f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, nethttp.StatusOK, page[historyChangeView]{Items: viewAll(p.Changes, viewHistoryChange), Next: p.Next})
+	return nil
+}
+
+// licenses answers the seat quota and, per day from `from` to `to` (default: the last
+// 30 days), the highest number of seats used.
+func (a *API) licenses(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	ws, err := pathID(r, "ws")
+	if err != nil {
+		return err
+	}
+	q := newQuery(r.URL)
+	from, to := q.time("from"), q.time("to")
+	if err := q.done(); err != nil {
+		return err
+	}
+	if to.IsZero() {
+		to = time.Now()
+	}
+	if from.IsZero() {
+		from = to.AddDate(0, 0, -30)
+	}
+	if err := a.authorize(w, r, ws, domain.ReadLicenses, uuid.Nil, licenseModel); err != nil {
+		return err
+	}
+	sum, found, err := projections.GetLicenses(r.Context(), a.Reads, ws)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "workspace not found"}
+	}
+	usage, err := projections.SeatUsage(r.Context(), a.Reads, ws, from, to)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, nethttp.StatusOK, viewLicenses(sum, usage))
+	return nil
+}

@@ -1,0 +1,137 @@
+package http
+
+import (
+	"context"
+	nethttp "net/http"
+
+	"github.com/google/uuid"
+
+	"accessledger/apitoken"
+	"accessledger/app"
+	"accessledger/domain"
+)
+
+func (a *API) workspaceRoutes() []route {
+	return []route{
+		{method: "POST", path: "/v1/workspaces", handle: a.createWorkspace},
+		{method: "GET", path: "/v1/workspaces/{ws}", handle: a.getWorkspace},
+		{method: "PATCH", path: "/v1/workspaces/{ws}", handle: a.renameWorkspace},
+		{method: "PUT", path: "/v1/workspaces/{ws}/plan", handle: a.changePlan},
+		{method: "POST", path: "/v1/workspaces/{ws}/ownership", handle: a.transferOwnership},
+		{method: "PUT", path: "/v1/workspaces/{ws}/modules/{module}", handle: a.setModule},
+	}
+}
+
+type createWorkspaceRequest struct {
+	withReason
+	Name  string `json:"name"`
+	Seats int    `json:"seats"`
+	Owner struct {
+		Email     string `json:"email"`
+		FirstName string `json:"first_name"`
+		LastName  string `json:"last_name"`
+		Login     string `json:"login"`
+		Phone     string `json:"phone"`
+	} `json:"owner"`
+}
+
+type createdWorkspace struct {
+	commandResult
+	WorkspaceID    uuid.UUID `json:"workspace_id"`
+	OwnerAccountID uuid.UUID `json:"owner_account_id"`
+	// OwnerToken is an API token for the owner, shown once.
+	OwnerToken string `json:"owner_token"`
+}
+
+// createWorkspace creates a workspace and its owner (platform admins), and answers an
+// API token for the owner: derived from the command, so that a retry answers it again.
+func (a *API) createWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	return runCommand(a, w, r, commandSpec{status: nethttp.StatusCreated}, func(ctx context.Context, meta app.Meta, req *createWorkspaceRequest) (app.Result, any, error) {
+		if meta.CommandID == uuid.Nil {
+			meta.CommandID = uuid.Must(uuid.NewV7())
+		}
+		o := req.Owner
+		created, err := a.App.CreateWorkspace(ctx, meta, app.CreateWorkspace{Name: req.Name, Seats: req.Seats,
+			Owner: domain.RegisterAccount{Email: o.Email, FirstName: o.FirstName, LastName: o.LastName, Login: o.Login, Phone: o.Phone}})
+		if err != nil {
+			return app.Result{}, nil, err
+		}
+		tokenID := app.DerivedID(meta.CommandID, "owner-token")
+		_, secret, err := a.Tokens.Issue(ctx, apitoken.Spec{ID: tokenID, AccountID: created.OwnerAccountID, Name: "owner",
+			Secret: apitoken.DerivedSecret(a.TokenKey, tokenID)})
+		if err != nil {
+			return app.Result{}, nil, err
+		}
+		w.Header().Set("Location", "/v1/workspaces/"+created.WorkspaceID.String())
+		return created.Result, createdWorkspace{commandResult: resultOf(created.Result), WorkspaceID: created.WorkspaceID,
+			OwnerAccountID: created.OwnerAccountID, OwnerToken: secret}, nil
+	})
+}
+
+func (a *API) getWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	ws, err := pathID(r, "ws")
+	if err != nil {
+		return err
+	}
+	info, err := a.App.Workspace(r.Context(), ws, actor(r))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("ETag", etag(info.Version))
+	writeJSON(w, nethttp.StatusOK, info)
+	return nil
+}
+
+type renameRequest struct {
+	withReason
+	Name string `json:"name"`
+}
+
+func (a *API) renameWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *renameRequest) (app.Result, any, error) {
+		res, err := a.App.RenameWorkspace(ctx, meta, ws, domain.RenameWorkspace{Name: req.Name})
+		return res, nil, err
+	})
+}
+
+type planRequest struct {
+	withReason
+	Seats int `json:"seats"`
+}
+
+func (a *API) changePlan(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *planRequest) (app.Result, any, error) {
+		res, err := a.App.ChangePlan(ctx, meta, ws, domain.ChangePlan{Seats: req.Seats})
+		return res, nil, err
+	})
+}
+
+type ownershipRequest struct {
+	withReason
+	AccountID string `json:"account_id"`
+}
+
+func (a *API) transferOwnership(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *ownershipRequest) (app.Result, any, error) {
+		to, err := parseID("account_id", req.AccountID)
+		if err != nil {
+			return app.Result{}, nil, err
+		}
+		res, err := a.App.TransferOwnership(ctx, meta, ws, domain.TransferOwnership{To: to})
+		return res, nil, err
+	})
+}
+
+type moduleRequest struct {
+	withReason
+	Enabled bool   `json:"enabled"`
+	MinRole string `json:"min_role"`
+}
+
+func (a *API) setModule(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	module := pathVar(r, "module")
+	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *moduleRequest) (app.Result, any, error) {
+		res, err := a.App.SetModule(ctx, meta, ws, domain.SetModule{Module: module, Enabled: req.Enabled, MinRole: domain.WorkspaceRole(req.MinRole)})
+		return res, nil, err
+	})
+}
