@@ -22,6 +22,7 @@ func (s *Server) logRequests(next nethttp.Handler) nethttp.Handler {
 			level = slog.LevelDebug
 		}
 		s.log.LogAttrs(r.Context(), level, "http request",
+			slog.String("request_id", requestID(r)),
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status),

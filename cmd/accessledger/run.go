@@ -90,12 +90,13 @@ func isHelpFlag(arg string) bool {
 func rootCommand(e *env) *ffcli.Command {
 	fs := newFlagSet("accessledger", e)
 	return &ffcli.Command{
-		ShortUsage: "accessledger [serve|migrate|projections|verify] [flags]",
+		ShortUsage: "accessledger [serve|migrate|projections|verify|token|workspace] [flags]",
 		LongHelp: "accessledger is an event-sourced user and access management backend.\n" +
 			"Without a subcommand it serves. Every flag can also be set through an environment\n" +
 			"variable: ACCESSLEDGER_ and the flag's name in capitals, dashes as underscores.",
-		FlagSet:     fs,
-		Subcommands: []*ffcli.Command{serveCommand(e), migrateCommand(e), projectionsCommand(e), verifyCommand(e)},
+		FlagSet: fs,
+		Subcommands: []*ffcli.Command{serveCommand(e), migrateCommand(e), projectionsCommand(e), verifyCommand(e),
+			tokenCommand(e), workspaceCommand(e)},
 		// Reached only with an argument that names no subcommand.
 		Exec: func(_ context.Context, args []string) error {
 			return fmt.Errorf("unknown command %q: %w", strings.Join(args, " "), flag.ErrHelp)

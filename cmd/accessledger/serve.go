@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/peterbourgon/ff/v3/ffcli"
 
+	"accessledger/apitoken"
+	"accessledger/app"
 	"accessledger/eventstore/postgres"
 	apihttp "accessledger/http"
 	"accessledger/projections"
@@ -20,15 +24,21 @@ const shutdownTimeout = 15 * time.Second
 
 // serveCmd is the serve command: the HTTP service.
 type serveCmd struct {
-	e     *env
-	flags commonFlags
-	addr  string
+	e             *env
+	flags         commonFlags
+	addr          string
+	tokenKey      string
+	invitationURL string
 }
 
 func serveCommand(e *env) *ffcli.Command {
 	c := &serveCmd{e: e}
 	fs := newFlagSet("serve", e)
 	fs.StringVar(&c.addr, "addr", ":8080", "HTTP listen address")
+	fs.StringVar(&c.tokenKey, "token-key", "", "hex key (32 bytes or more) that derives invitation and retried API tokens; "+
+		"the same in every instance (default: a random key per process)")
+	fs.StringVar(&c.invitationURL, "invitation-url", "http://localhost:8080/accept?token=",
+		"where invitees accept: invitation answers append the token to it")
 	c.flags.register(fs)
 	return &ffcli.Command{
 		Name:       "serve",
@@ -67,19 +77,28 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 	}
 	defer store.Close()
 
+	key, err := parseTokenKey(c.tokenKey, log)
+	if err != nil {
+		return err
+	}
 	rt := projections.NewRuntime(pool, store, projections.All(), projections.Options{Logger: log})
+	api := apihttp.NewAPI(apihttp.APIConfig{
+		App: app.New(store, app.Options{Logger: log, TokenKey: key}), Tokens: apitoken.NewStore(pool),
+		Reads: pool, Waiter: rt, Events: store, TokenKey: key, InvitationURL: c.invitationURL,
+	})
 	srv := apihttp.NewServer(apihttp.Config{
 		Addr: c.addr, Logger: log, Ready: pool.Ping,
 		FailedProjections: func(ctx context.Context) ([]string, error) { return projections.Failed(ctx, pool) },
 		Metrics:           newRegistry(rt, store, log),
+		API:               api,
 	})
-	return c.serve(ctx, srv, rt, log)
+	return c.serve(ctx, srv, rt, pool, log)
 }
 
 // serve runs the projections and serves srv until ctx ends, then shuts srv down
 // gracefully and stops the projections. It also stops, with an error, when either of
 // them fails on its own.
-func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projections.Runtime, log *slog.Logger) error {
+func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projections.Runtime, pool *pgxpool.Pool, log *slog.Logger) error {
 	addr, err := srv.Listen()
 	if err != nil {
 		return err
@@ -91,6 +110,11 @@ func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projectio
 	ran := make(chan error, 1)
 	go func() { ran <- rt.Run(rtCtx) }()
 	log.Info("serving HTTP", "addr", addr.String())
+	if c.flags.url == "" {
+		if _, err := demoWorkspace(ctx, pool, c.e.stdout, addr); err != nil {
+			log.Warn("no demo workspace", "err", err)
+		}
+	}
 	if c.e.serving != nil {
 		c.e.serving(addr)
 	}
@@ -135,4 +159,23 @@ func runtimeError(err error) error {
 		return nil
 	}
 	return err
+}
+
+// minTokenKey is the shortest --token-key accepted: 256 bits.
+const minTokenKey = 32
+
+// parseTokenKey answers the key of --token-key, or a random one (with a warning: tokens
+// derived by one process do not match another's).
+func parseTokenKey(text string, log *slog.Logger) ([]byte, error) {
+	if text == "" {
+		log.Info("no --token-key: retried invitations and accepts answer the same token only within this process")
+		key := make([]byte, minTokenKey)
+		_, _ = rand.Read(key)
+		return key, nil
+	}
+	key, err := hex.DecodeString(text)
+	if err != nil || len(key) < minTokenKey {
+		return nil, fmt.Errorf("--token-key must be at least %d bytes in hex (openssl rand -hex 32)", minTokenKey)
+	}
+	return key, nil
 }

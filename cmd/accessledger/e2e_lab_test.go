@@ -1,0 +1,92 @@
+package main
+
+import (
+	nethttp "net/http"
+	"testing"
+)
+
+// TestStoryLabPlatform walks a lab platform through HTTP only: a space with booking, a
+// category and a visa; a user invited, accepting, granted the visa, allowed to book;
+// their license deactivated, denied; and their history, every step with its actor.
+func TestStoryLabPlatform(t *testing.T) {
+	platform := startAPI(t)
+	var ws struct {
+		WorkspaceID    string `json:"workspace_id"`
+		OwnerAccountID string `json:"owner_account_id"`
+		OwnerToken     string `json:"owner_token"`
+	}
+	platform.call("POST", "/v1/workspaces", map[string]any{"name": "Imaging lab", "seats": 5,
+		"owner": map[string]string{"email": "head@lab.example", "first_name": "Rosalind", "last_name": "Franklin"}}, nethttp.StatusCreated, &ws)
+	owner := platform.as(ws.OwnerToken)
+	base := "/v1/workspaces/" + ws.WorkspaceID
+
+	owner.call("PUT", base+"/modules/booking", map[string]any{"enabled": true, "min_role": "member"}, nethttp.StatusOK, nil)
+	var category, visa struct{ ID string }
+	owner.call("POST", base+"/booking/categories", map[string]string{"name": "Confocal microscopes"}, nethttp.StatusCreated, &category)
+	owner.call("POST", base+"/booking/visas", map[string]string{"name": "Autonomous use"}, nethttp.StatusCreated, &visa)
+
+	var inv struct {
+		AccountID       string `json:"account_id"`
+		InvitationToken string `json:"invitation_token"`
+		InvitationURL   string `json:"invitation_url"`
+	}
+	owner.call("POST", base+"/invitations", map[string]any{"email": "ada@lab.example", "first_name": "Ada",
+		"last_name": "Lovelace", "role": "member"}, nethttp.StatusCreated, &inv)
+	if inv.InvitationToken == "" || inv.InvitationURL == "" {
+		t.Fatalf("the invitation answers no token or URL: %+v", inv)
+	}
+	var acc struct {
+		AccountID string `json:"account_id"`
+		APIToken  string `json:"api_token"`
+	}
+	owner.as("").call("POST", "/v1/invitations/accept", map[string]string{"token": inv.InvitationToken}, nethttp.StatusOK, &acc)
+	ada := owner.as(acc.APIToken)
+	member := base + "/members/" + inv.AccountID
+
+	owner.consistency = ada.consistency
+	owner.call("PUT", member+"/visas/"+category.ID, map[string]string{"visa_id": visa.ID, "reason": "trained on 2026-11-30"}, nethttp.StatusOK, nil)
+	check := base + "/access/check?account=" + inv.AccountID + "&action=book:" + category.ID
+	var decision struct {
+		Allowed bool
+		Reason  string
+	}
+	ada.consistency = owner.consistency
+	ada.call("GET", check, nil, nethttp.StatusOK, &decision)
+	if !decision.Allowed {
+		t.Fatalf("after the visa: %+v, want allowed", decision)
+	}
+
+	owner.call("POST", member+"/license/deactivate", map[string]string{"reason": "left the lab"}, nethttp.StatusOK, nil)
+	owner.call("GET", check, nil, nethttp.StatusOK, &decision)
+	if decision.Allowed {
+		t.Fatalf("after the deactivation: %+v, want denied", decision)
+	}
+
+	var history struct {
+		Items []struct {
+			Kind, Actor, Reason string
+			After               *string
+		}
+	}
+	owner.call("GET", member+"/history?limit=100", nil, nethttp.StatusOK, &history)
+	want := map[string]string{"status:invited": ws.OwnerAccountID, "status:active": inv.AccountID, "visa:" + visa.ID: ws.OwnerAccountID,
+		"status:deactivated": ws.OwnerAccountID}
+	seen := map[string]bool{}
+	for _, c := range history.Items {
+		if c.After == nil {
+			continue
+		}
+		key := c.Kind + ":" + *c.After
+		if actor, ok := want[key]; ok {
+			seen[key] = true
+			if c.Actor != actor {
+				t.Errorf("%s: actor %s, want %s", key, c.Actor, actor)
+			}
+		}
+	}
+	for key := range want {
+		if !seen[key] {
+			t.Errorf("the history has no change to %s: %+v", key, history.Items)
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/peterbourgon/ff/v3/ffcli"
+
+	"accessledger/apitoken"
+	"accessledger/app"
+	"accessledger/domain"
+	"accessledger/eventstore/postgres"
+)
+
+func workspaceCommand(e *env) *ffcli.Command {
+	return &ffcli.Command{
+		Name:        "workspace",
+		ShortUsage:  "accessledger workspace create [flags]",
+		ShortHelp:   "create workspaces",
+		Subcommands: []*ffcli.Command{workspaceCreateCommand(e)},
+		Exec:        func(context.Context, []string) error { return flag.ErrHelp },
+	}
+}
+
+// workspaceCreateCmd is `workspace create`: a workspace, its owner and an owner token.
+type workspaceCreateCmd struct {
+	e                     *env
+	flags                 commonFlags
+	name, ownerEmail      string
+	ownerFirst, ownerLast string
+	seats                 int
+	asJSON                bool
+}
+
+func workspaceCreateCommand(e *env) *ffcli.Command {
+	c := &workspaceCreateCmd{e: e}
+	fs := newFlagSet("workspace create", e)
+	fs.StringVar(&c.name, "name", "", "the workspace's name (required)")
+	fs.StringVar(&c.ownerEmail, "owner-email", "", "the owner's email; an account is registered when it has none (required)")
+	fs.StringVar(&c.ownerFirst, "owner-first-name", "", "the owner's first name (default: from the email)")
+	fs.StringVar(&c.ownerLast, "owner-last-name", "Owner", "the owner's last name")
+	fs.IntVar(&c.seats, "seats", 10, "the plan's license seats")
+	fs.BoolVar(&c.asJSON, "json", false, `print one JSON object: {"workspace_id", "owner_account_id", "token"}`)
+	c.flags.register(fs)
+	return &ffcli.Command{
+		Name:       "create",
+		ShortUsage: "accessledger workspace create --name NAME --owner-email EMAIL [--seats N] [flags]",
+		ShortHelp:  "create a workspace with its owner and print an API token for the owner",
+		FlagSet:    fs,
+		Options:    ffOptions(),
+		Exec:       c.exec,
+	}
+}
+
+func (c *workspaceCreateCmd) exec(ctx context.Context, args []string) error {
+	if err := noArgs(args); err != nil {
+		return err
+	}
+	if c.name == "" || c.ownerEmail == "" {
+		return fmt.Errorf("--name and --owner-email are required: %w", flag.ErrHelp)
+	}
+	if c.ownerFirst == "" {
+		c.ownerFirst, _, _ = strings.Cut(c.ownerEmail, "@")
+	}
+	log := newLogger(c.e.stderr, c.flags.logLevel)
+	return withDatabase(ctx, c.e, c.flags, log, func(ctx context.Context, pool *pgxpool.Pool) error {
+		created, secret, err := createWorkspace(ctx, pool, c.name, c.seats, domain.RegisterAccount{Email: c.ownerEmail, FirstName: c.ownerFirst, LastName: c.ownerLast})
+		if err != nil {
+			return err
+		}
+		if c.asJSON {
+			return json.NewEncoder(c.e.stdout).Encode(map[string]string{"workspace_id": created.WorkspaceID.String(),
+				"owner_account_id": created.OwnerAccountID.String(), "token": secret})
+		}
+		fmt.Fprintf(c.e.stdout, "workspace %s\nowner account %s\nowner token %s\n", created.WorkspaceID, created.OwnerAccountID, secret)
+		return nil
+	})
+}
+
+// createWorkspace creates a workspace with its owner, as the system, and issues the
+// owner an API token.
+func createWorkspace(ctx context.Context, pool *pgxpool.Pool, name string, seats int, owner domain.RegisterAccount) (app.CreatedWorkspace, string, error) {
+	if err := migrate(ctx, pool); err != nil {
+		return app.CreatedWorkspace{}, "", err
+	}
+	store, err := postgres.Open(ctx, pool, postgres.Options{})
+	if err != nil {
+		return app.CreatedWorkspace{}, "", err
+	}
+	defer store.Close()
+	created, err := app.New(store, app.Options{}).CreateWorkspace(ctx, app.Meta{Actor: domain.SystemActor(), Reason: "created from the command line"},
+		app.CreateWorkspace{Name: name, Seats: seats, Owner: owner})
+	if err != nil {
+		return app.CreatedWorkspace{}, "", fmt.Errorf("create workspace: %w", err)
+	}
+	_, secret, err := apitoken.NewStore(pool).Issue(ctx, apitoken.Spec{AccountID: created.OwnerAccountID, Name: "owner"})
+	return created, secret, err
+}
