@@ -62,6 +62,21 @@ func TestStoryProjectTool(t *testing.T) {
 	admin.call("POST", base+"/members/"+worker+"/license/deactivate", nil, nethttp.StatusOK, nil)
 	admin.call("POST", base+"/invitations", next, nethttp.StatusCreated, nil)
 
+	// Nobody learns about a workspace they do not belong to, nor acts without a token.
+	var other struct {
+		WorkspaceID string `json:"workspace_id"`
+	}
+	platform.call("POST", "/v1/workspaces", map[string]any{"name": "Rivals", "seats": 2,
+		"owner": map[string]string{"email": "boss@rivals.example", "first_name": "Thomas", "last_name": "Telford"}}, nethttp.StatusCreated, &other)
+	for _, path := range []string{"", "/members", "/members/" + worker, "/history"} {
+		if _, data := lead.call("GET", "/v1/workspaces/"+other.WorkspaceID+path, nil, nethttp.StatusNotFound, nil); problemCode(t, data) != "not_found" {
+			t.Errorf("GET %s of another workspace: %s", path, data)
+		}
+	}
+	admin.call("PATCH", "/v1/workspaces/"+other.WorkspaceID, map[string]string{"name": "Ours"}, nethttp.StatusNotFound, nil)
+	admin.as("").call("GET", base+"/members", nil, nethttp.StatusUnauthorized, nil)
+	admin.as("alt_not-a-token").call("GET", base+"/members", nil, nethttp.StatusUnauthorized, nil)
+
 	var licenses struct {
 		Seats, Used, Available int
 		ByStatus               map[string]int `json:"used_by_status"`
