@@ -40,6 +40,26 @@ func (AccessCheck) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []
 	return f.write(ctx, tx, schema)
 }
 
+// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up, whose
+// check rows are computed once, at the end.
+func (AccessCheck) newBulk() bulkFold {
+	f := &accessFold{members: map[authzMember]*accessMemberState{}, changed: map[authzMember]bool{},
+		configs: map[uuid.UUID]*accessConfig{}, dirty: map[uuid.UUID]bool{}, before: map[authzMember]map[string]accessRow{}}
+	return &heldFold{
+		apply: func(batch []Envelope) {
+			_, dirty := accessScan(batch)
+			for ws := range dirty {
+				f.dirty[ws] = true
+			}
+			for i := range batch {
+				f.apply(&batch[i])
+			}
+		},
+		size:  func() int { return len(f.members) + len(f.configs) },
+		write: f.write,
+	}
+}
+
 // accessScan answers the members a batch touches and the workspaces whose configuration
 // it changes, so that their state can be prefetched before the fold.
 func accessScan(batch []Envelope) ([]authzMember, map[uuid.UUID]bool) {

@@ -136,7 +136,7 @@ func TestAccessCheckSameTablesWhateverTheBatchSize(t *testing.T) {
 	t.Parallel()
 	s := newAuthzScenario(newGiven(t, AccessCheck{}))
 	s.apply(1)
-	for _, size := range []int{0, 5} {
+	for _, size := range []int{0, 5, -3} {
 		other := s.replayInto(t, size)
 		authzSameTables(t, s.g, other)
 		actions := []string{"login", "module:booking", "module:reports", "module:users", "book:" + s.microscopes.String(),

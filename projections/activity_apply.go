@@ -28,31 +28,71 @@ type activityFold struct {
 // mention, the batch's definitions are upserted with one statement, and its log rows are
 // appended with one CopyFrom.
 func (Activity) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
-	f := &activityFold{names: map[authzMember]string{}, isDefined: map[authzMember]bool{}}
+	f := newActivityFold()
 	if err := f.load(ctx, tx, schema, batch); err != nil {
 		return err
 	}
+	f.applyAll(batch)
+	if err := f.writeCatalog(ctx, tx, schema); err != nil {
+		return err
+	}
+	return f.writeRows(ctx, tx, schema)
+}
+
+func newActivityFold() *activityFold {
+	return &activityFold{names: map[authzMember]string{}, isDefined: map[authzMember]bool{}}
+}
+
+func (f *activityFold) applyAll(batch []Envelope) {
 	for i := range batch {
 		f.apply(&batch[i])
 	}
-	if len(f.defined) > 0 {
-		ws, ids := authzUUIDs(f.defined)
-		names := make([]string, len(f.defined))
-		for i, k := range f.defined {
-			names[i] = f.names[k]
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO `+qualified(schema, activityCatalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
-			ON CONFLICT (workspace_id, item_id) DO UPDATE SET name = excluded.name`, ws, ids, names); err != nil {
-			return fmt.Errorf("write activity catalog: %w", err)
-		}
+}
+
+// writeCatalog upserts the names the fold defined.
+func (f *activityFold) writeCatalog(ctx context.Context, tx pgx.Tx, schema string) error {
+	if len(f.defined) == 0 {
+		return nil
 	}
+	ws, ids := authzUUIDs(f.defined)
+	names := make([]string, len(f.defined))
+	for i, k := range f.defined {
+		names[i] = f.names[k]
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO `+qualified(schema, activityCatalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
+		ON CONFLICT (workspace_id, item_id) DO UPDATE SET name = excluded.name`, ws, ids, names); err != nil {
+		return fmt.Errorf("write activity catalog: %w", err)
+	}
+	return nil
+}
+
+// writeRows appends the log rows the fold made, and forgets them.
+func (f *activityFold) writeRows(ctx context.Context, tx pgx.Tx, schema string) error {
 	if len(f.rows) == 0 {
 		return nil
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{schema, activityLogTable}, activityColumns, pgx.CopyFromRows(f.rows)); err != nil {
 		return fmt.Errorf("append activity log: %w", err)
 	}
+	f.rows = f.rows[:0]
 	return nil
+}
+
+// newBulk implements bulkBuilder: the catalog names stay in memory, so that no batch
+// reads them back, and are written at the flush; log rows are appended batch by batch.
+func (Activity) newBulk() bulkFold { return &activityBulk{f: newActivityFold()} }
+
+type activityBulk struct{ f *activityFold }
+
+func (b *activityBulk) add(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
+	b.f.applyAll(batch)
+	return b.f.writeRows(ctx, tx, schema)
+}
+
+func (b *activityBulk) held() int { return len(b.f.names) }
+
+func (b *activityBulk) flush(ctx context.Context, tx pgx.Tx, schema string) error {
+	return b.f.writeCatalog(ctx, tx, schema)
 }
 
 // activityWorkspaceOf answers the workspace whose log an event belongs to: that of its

@@ -31,7 +31,7 @@ func TestActivitySameTablesWhateverTheBatchSize(t *testing.T) {
 	w.apply(1)
 	ctx := context.Background()
 	want := activityAll(t, w.g, w.ws, ActivityFilter{})
-	for _, size := range []int{0, 4} {
+	for _, size := range []int{0, 4, -3} {
 		other := w.replayInto(t, size)
 		ledgerSameTables(t, Activity{}, w.g, other)
 		if got := activityAll(t, other, w.ws, ActivityFilter{}); !reflect.DeepEqual(got, want) {

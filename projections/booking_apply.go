@@ -49,6 +49,21 @@ func (p Booking) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []En
 	return f.write(ctx, tx, schema)
 }
 
+// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up.
+func (Booking) newBulk() bulkFold {
+	f := &bookingFold{roster: map[authzMember]authzEntry{}, cleared: map[authzMember]bool{}, grants: map[bookingKey]*bookingGrant{},
+		modules: map[uuid.UUID]domain.ModuleSet{}}
+	return &heldFold{
+		apply: func(batch []Envelope) {
+			for i := range batch {
+				f.apply(&batch[i])
+			}
+		},
+		size:  func() int { return len(f.roster) + len(f.grants) },
+		write: f.write,
+	}
+}
+
 func (f *bookingFold) apply(env *Envelope) {
 	if ws, ok := authzWorkspaceOf(env); ok {
 		f.applyWorkspace(ws, env.Payload)

@@ -17,8 +17,9 @@ func TestBookingSameTablesWhateverTheBatchSize(t *testing.T) {
 	s.apply(1)
 	all := s.replayInto(t, 0)
 	threes := s.replayInto(t, 3)
+	bulk := s.replayInto(t, -3)
 	ctx := context.Background()
-	for _, other := range []*given{all, threes} {
+	for _, other := range []*given{all, threes, bulk} {
 		authzSameTables(t, s.g, other)
 		for _, m := range []uuid.UUID{s.owner, s.alice, s.bob, s.carol, s.dave, s.erin, s.frank, s.gina} {
 			want, err := ListBookingAuthorizations(ctx, s.g.pool, s.ws, m)

@@ -34,15 +34,33 @@ type clientsFold struct {
 // Apply implements Projection: it folds the batch in memory, then writes it with a few
 // pipelined statements.
 func (ClientLinks) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
-	f := &clientsFold{links: map[clientsKey]*clientsLink{}, cleared: map[authzMember]bool{},
+	f := newClientsFold()
+	f.applyAll(batch)
+	return f.write(ctx, tx, schema)
+}
+
+func newClientsFold() *clientsFold {
+	return &clientsFold{links: map[clientsKey]*clientsLink{}, cleared: map[authzMember]bool{},
 		names: map[authzMember]string{}, retired: map[authzMember]bool{}}
+}
+
+func (f *clientsFold) applyAll(batch []Envelope) {
 	for i := range batch {
 		f.apply(&batch[i])
 	}
+}
+
+func (f *clientsFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queueLinks(b, schema)
 	f.queueNames(b, schema)
 	return sendBatch(ctx, tx, b, "write client links")
+}
+
+// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up.
+func (ClientLinks) newBulk() bulkFold {
+	f := newClientsFold()
+	return &heldFold{apply: f.applyAll, size: func() int { return len(f.links) + len(f.names) }, write: f.write}
 }
 
 func (f *clientsFold) apply(env *Envelope) {

@@ -16,7 +16,7 @@ func TestClientLinksSameTablesWhateverTheBatchSize(t *testing.T) {
 	s := newAuthzScenario(newGiven(t, ClientLinks{}))
 	s.apply(1)
 	ctx := context.Background()
-	for _, size := range []int{0, 4} {
+	for _, size := range []int{0, 4, -3} {
 		other := s.replayInto(t, size)
 		authzSameTables(t, s.g, other)
 		for _, m := range []uuid.UUID{s.owner, s.alice, s.bob, s.carol, s.dave, s.erin, s.gina} {

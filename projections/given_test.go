@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"accessledger/domain"
@@ -66,10 +67,15 @@ func (g *given) event(stream string, payload domain.Event) Envelope {
 	}
 }
 
-// apply applies events in batches of size (0: all in one batch).
+// apply applies events in batches of size (0: all in one batch). A negative size folds
+// them in bulk, as a rebuild does, in batches of -size, and flushes at the end.
 func (g *given) apply(size int, events ...Envelope) {
 	g.t.Helper()
-	if size <= 0 {
+	if size < 0 {
+		bulkApply(g, g.p, g.schema, -size, events)
+		return
+	}
+	if size == 0 {
 		size = len(events)
 	}
 	for start := 0; start < len(events); start += size {
@@ -77,5 +83,26 @@ func (g *given) apply(size int, events ...Envelope) {
 		if err := ApplyForTest(context.Background(), g.pool, g.p, g.schema, events[start:end]); err != nil {
 			g.t.Fatalf("apply events %d..%d: %v", start, end-1, err)
 		}
+	}
+}
+
+// bulkApply folds events into p's empty tables in schema as a rebuild's catch-up does: in
+// bulk (when p folds in bulk), in batches of size, one transaction each, then flushes.
+func bulkApply(g *given, p Projection, schema string, size int, events []Envelope) {
+	g.t.Helper()
+	ctx := context.Background()
+	bulk := newBulkFor(p)
+	if bulk == nil {
+		g.t.Fatalf("%s does not fold in bulk", p.Name())
+	}
+	for start := 0; start < len(events); start += size {
+		end := min(start+size, len(events))
+		err := pgx.BeginFunc(ctx, g.pool, func(tx pgx.Tx) error { return bulk.add(ctx, tx, schema, events[start:end]) })
+		if err != nil {
+			g.t.Fatalf("bulk %s events %d..%d: %v", p.Name(), start, end-1, err)
+		}
+	}
+	if err := pgx.BeginFunc(ctx, g.pool, func(tx pgx.Tx) error { return bulk.flush(ctx, tx, schema) }); err != nil {
+		g.t.Fatalf("flush the bulk %s: %v", p.Name(), err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // in memory, then ends the stored facts the batch ended with one UPDATE per table and
 // copies the new facts and changes in.
 func (History) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
-	f := &historyFold{members: map[authzMember]*historyMember{}, workspaces: map[uuid.UUID]map[historyKey]*historyFact{}}
+	f := newHistoryFold()
 	if err := f.load(ctx, tx, schema, batch); err != nil {
 		return err
 	}

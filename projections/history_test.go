@@ -16,7 +16,7 @@ func TestHistorySameTablesWhateverTheBatchSize(t *testing.T) {
 	s.apply(1)
 	ctx := context.Background()
 	members := []uuid.UUID{s.owner, s.alice, s.bob, s.carol, s.dave, s.erin, s.frank, s.gina}
-	for _, size := range []int{0, 7} {
+	for _, size := range []int{0, 7, -3} {
 		other := s.replayInto(t, size)
 		authzSameTables(t, s.g, other, "id")
 		for name, at := range s.marks {

@@ -136,7 +136,11 @@ func (w *ledgerWorld) replayInto(t *testing.T, size int) *given {
 
 func ledgerApply(g *given, p Projection, schema string, size int, events []Envelope) {
 	g.t.Helper()
-	if size <= 0 {
+	if size < 0 {
+		bulkApply(g, p, schema, -size, events)
+		return
+	}
+	if size == 0 {
 		size = len(events)
 	}
 	for start := 0; start < len(events); start += size {

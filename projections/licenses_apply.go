@@ -47,19 +47,37 @@ type licensesFold struct {
 // touches (one pipelined round trip), folds the batch in memory, then writes every
 // touched row with one pipelined batch of set-wise statements.
 func (Licenses) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
-	f := &licensesFold{workspaces: map[uuid.UUID]*licensesWS{}, dirtyWS: map[uuid.UUID]bool{},
-		members: map[authzMember]domain.MemberStatus{}, dirty: map[authzMember]bool{}, days: map[licensesDayKey]*licensesDayUse{}}
+	f := newLicensesFold()
 	if err := f.load(ctx, tx, schema, batch); err != nil {
 		return err
 	}
+	f.applyAll(batch)
+	return f.write(ctx, tx, schema)
+}
+
+func newLicensesFold() *licensesFold {
+	return &licensesFold{workspaces: map[uuid.UUID]*licensesWS{}, dirtyWS: map[uuid.UUID]bool{},
+		members: map[authzMember]domain.MemberStatus{}, dirty: map[authzMember]bool{}, days: map[licensesDayKey]*licensesDayUse{}}
+}
+
+func (f *licensesFold) applyAll(batch []Envelope) {
 	for i := range batch {
 		if ws, ok := membersWorkspaceOf(&batch[i]); ok {
 			f.apply(ws, &batch[i])
 		}
 	}
+}
+
+func (f *licensesFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queue(b, schema)
 	return sendBatch(ctx, tx, b, "write licenses")
+}
+
+// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up.
+func (Licenses) newBulk() bulkFold {
+	f := newLicensesFold()
+	return &heldFold{apply: f.applyAll, size: func() int { return len(f.members) + len(f.days) }, write: f.write}
 }
 
 // load prefetches the workspaces and member statuses of the batch's workspace streams.

@@ -27,7 +27,7 @@ func TestLicensesSameTablesWhateverTheBatchSize(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, size := range []int{0, 3} {
+	for _, size := range []int{0, 3, -3} {
 		other := w.replayInto(t, size)
 		ledgerSameTables(t, Licenses{}, w.g, other)
 		if got, ok, err := GetLicenses(ctx, other.pool, w.ws); err != nil || !ok || !reflect.DeepEqual(got, want) {

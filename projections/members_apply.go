@@ -19,11 +19,30 @@ func (Members) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Enve
 	for i := range batch {
 		f.apply(&batch[i])
 	}
+	return f.write(ctx, tx, schema)
+}
+
+// write writes the final state of every row the fold touched.
+func (f *membersFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queueAccounts(b, schema)
 	f.queueRows(b, schema)
 	f.queueGrants(b, schema)
 	return sendBatch(ctx, tx, b, "write members")
+}
+
+// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up.
+func (Members) newBulk() bulkFold {
+	f := newMembersFold()
+	return &heldFold{
+		apply: func(batch []Envelope) {
+			for i := range batch {
+				f.apply(&batch[i])
+			}
+		},
+		size:  func() int { return len(f.rows) + len(f.accounts) + len(f.grants) },
+		write: f.write,
+	}
 }
 
 // load prefetches the member rows and accounts the batch changes.

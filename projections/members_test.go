@@ -20,7 +20,7 @@ func TestMembersSameTablesWhateverTheBatchSize(t *testing.T) {
 	ctx := context.Background()
 	filters := []MemberFilter{{}, {Sort: "-invited_at"}, {Sort: "role", Limit: 2}, {Status: []domain.MemberStatus{domain.StatusActive}},
 		{Project: ids["p2"]}, {Client: ids["acme"]}, {Category: ids["cat"]}, {Q: "example"}}
-	for _, size := range []int{0, 5} {
+	for _, size := range []int{0, 5, -3} {
 		other := w.replayInto(t, size)
 		ledgerSameTables(t, Members{}, w.g, other)
 		for _, f := range filters {

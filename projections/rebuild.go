@@ -161,8 +161,12 @@ func finishBuilds(ctx context.Context, log eventstore.LogReader, builds []*build
 		return nil, err
 	}
 	if err := eachBuild(ctx, builds, func(ctx context.Context, b *build) error {
+		// The stream versions go in before the indexes come back, as the bulk did.
 		if err := b.writeStreamVersions(ctx, versions); err != nil {
 			return err
+		}
+		if err := b.endBulk(ctx); err != nil {
+			return fmt.Errorf("rebuild %s: %w", b.p.Name(), err)
 		}
 		return createQueryIndexes(ctx, b.pool, b.p, b.schema)
 	}); err != nil {

@@ -29,6 +29,11 @@ type build struct {
 	total    int64
 	lastAt   time.Time // recorded_at of the last event applied
 	swapped  bool
+	// bulk folds the catch-up in memory while set (see bulkBuilder); once flushed, the
+	// build goes on with Apply. Until then the tables have no indexes: indexes holds the
+	// statements that restore them.
+	bulk    bulkFold
+	indexes []string
 }
 
 // startBuild claims p's rebuild and creates the generation it builds.
@@ -36,7 +41,7 @@ func startBuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReade
 	if _, err := ensureCheckpoint(ctx, pool, p); err != nil {
 		return nil, err
 	}
-	b := &build{pool: pool, log: log, p: p, opts: opts, start: time.Now()}
+	b := &build{pool: pool, log: log, p: p, opts: opts, start: time.Now(), bulk: newBulkFor(p)}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		var version int
 		var state, livePos string
@@ -68,6 +73,12 @@ func startBuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReade
 		b.follow = version == p.Version() && state != StateFailed && livePos != (eventstore.Position{}).String()
 		if err := createGeneration(ctx, tx, p, b.schema, true); err != nil {
 			return err
+		}
+		if b.bulk != nil {
+			if b.indexes, err = dropIndexes(ctx, tx, b.schema); err != nil {
+				return err
+			}
+
 		}
 		_, err = tx.Exec(ctx, `UPDATE projection_checkpoints SET rebuild_generation = $2, rebuild_version = $3,
 			rebuild_position = '', rebuild_events = 0, rebuild_started_at = now(), rebuild_owner = $4,
@@ -116,7 +127,7 @@ func (b *build) applyPage(ctx context.Context, page []Envelope) error {
 			return err
 		}
 		// catchUp checked the batch's continuity, for every build at once.
-		if err := b.p.Apply(ctx, tx, b.schema, batch); err != nil {
+		if err := b.fold(ctx, tx, batch); err != nil {
 			return fmt.Errorf("%s: apply %d events: %w", b.p.Name(), len(batch), err)
 		}
 		last := batch[len(batch)-1].Position
@@ -137,6 +148,51 @@ func (b *build) applyPage(ctx context.Context, page []Envelope) error {
 	}
 	b.moved(batch)
 	return nil
+}
+
+// fold applies batch to the new generation, in bulk while the build folds in bulk; a
+// bulk fold that holds too much is flushed, and the build goes on batch by batch.
+func (b *build) fold(ctx context.Context, tx pgx.Tx, batch []Envelope) error {
+	if b.bulk == nil {
+		return b.p.Apply(ctx, tx, b.schema, batch)
+	}
+	if err := b.bulk.add(ctx, tx, b.schema, batch); err != nil {
+		return err
+	}
+	if b.bulk.held() <= bulkMaxHeld {
+		return nil
+	}
+	return b.flushBulk(ctx, tx)
+}
+
+// flushBulk writes what the bulk fold holds, in tx, and ends the bulk folding. A
+// failed transaction fails the whole build, which starts again from scratch.
+func (b *build) flushBulk(ctx context.Context, tx pgx.Tx) error {
+	if b.bulk == nil {
+		return nil
+	}
+	bulk := b.bulk
+	b.bulk = nil
+	if err := restoreIndexes(ctx, tx, b.indexes); err != nil {
+		return fmt.Errorf("%s: %w", b.p.Name(), err)
+	}
+	if err := bulk.flush(ctx, tx, b.schema); err != nil {
+		return fmt.Errorf("%s: write the bulk fold: %w", b.p.Name(), err)
+	}
+	return nil
+}
+
+// endBulk flushes the bulk fold, if any, in a transaction of its own.
+func (b *build) endBulk(ctx context.Context) error {
+	if b.bulk == nil {
+		return nil
+	}
+	return pgx.BeginFunc(ctx, b.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL synchronous_commit = off"); err != nil {
+			return err
+		}
+		return b.flushBulk(ctx, tx)
+	})
 }
 
 // moved records that batch was applied to the new generation.

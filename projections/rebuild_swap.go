@@ -3,6 +3,8 @@ package projections
 import (
 	"context"
 	"fmt"
+	"github.com/jackc/pgx/v5/pgconn"
+	"strconv"
 	"strings"
 	"time"
 
@@ -173,14 +175,31 @@ func (b *build) compare(ctx context.Context, tx pgx.Tx, live string) error {
 }
 
 // sameDigest tells whether two tables have the same count of rows and the same sum of
-// row hashes over cols: an order-independent digest that one scan computes.
+// row hashes over cols: an order-independent digest that one scan computes. PostgreSQL
+// 14 and later hash the row's values as they are (hash_record_extended); older servers
+// hash the row's text, about twice as slow.
 func sameDigest(ctx context.Context, tx pgx.Tx, cols, oldT, newT string) (bool, error) {
+	hash := "hash_record_extended(ROW(%s), 0)"
+	if serverMajor(tx.Conn().PgConn()) < 14 {
+		hash = "hashtextextended(ROW(%s)::text, 0)"
+	}
 	digest := func(table string) string {
-		return fmt.Sprintf(`(SELECT count(*)::text || ':' || coalesce(sum(hashtextextended(ROW(%s)::text, 0)::numeric), 0)::text FROM %s)`, cols, table)
+		return fmt.Sprintf(`(SELECT count(*)::text || ':' || coalesce(sum(`+hash+`), 0)::text FROM %s)`, cols, table)
 	}
 	var same bool
 	err := tx.QueryRow(ctx, "SELECT "+digest(oldT)+" = "+digest(newT)).Scan(&same)
 	return same, err
+}
+
+// serverMajor answers the major version of the server behind conn, e.g. 15.
+func serverMajor(conn *pgconn.PgConn) int {
+	v := conn.ParameterStatus("server_version")
+	end := strings.IndexFunc(v, func(r rune) bool { return r < '0' || r > '9' })
+	if end < 0 {
+		end = len(v)
+	}
+	n, _ := strconv.Atoi(v[:end])
+	return n
 }
 
 // comparableColumns answers the quoted columns of schema.table but its identity ones.
