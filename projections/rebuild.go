@@ -46,6 +46,8 @@ type RebuildOptions struct {
 	Logger   *slog.Logger
 	// Owner names this rebuilder in the checkpoint (default: a random id).
 	Owner string
+	// bulkMaxHeld overrides bulkMaxHeld, for tests (0: bulkMaxHeld).
+	bulkMaxHeld int
 	// initial makes the rebuild of a projection whose live tables have the code's
 	// version and have applied events fail with errUpToDate instead: the build of
 	// serve's start-up, for new versions and never-run projections only.
@@ -58,6 +60,9 @@ func (o RebuildOptions) withDefaults() RebuildOptions {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.bulkMaxHeld <= 0 {
+		o.bulkMaxHeld = bulkMaxHeld
 	}
 	if o.Owner == "" {
 		o.Owner = "rebuild-" + watermill.NewShortUUID()

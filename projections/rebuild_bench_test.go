@@ -136,7 +136,7 @@ func readLog(b *testing.B, store *postgres.Store) int {
 // target events, each workspace's chunks in order by one of workers goroutines (so that
 // every stream, and every workspace's story, keeps its order), and answers the events
 // appended and the member rows they make.
-func appendRebuildLog(b *testing.B, store *postgres.Store, target, workers int) (events, members int) {
+func appendRebuildLog(b testing.TB, store *postgres.Store, target, workers int) (events, members int) {
 	b.Helper()
 	g, ctx := errgroup.WithContext(context.Background())
 	todo := make(chan *rebuildWorkspace, workers)

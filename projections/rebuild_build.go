@@ -159,7 +159,7 @@ func (b *build) fold(ctx context.Context, tx pgx.Tx, batch []Envelope) error {
 	if err := b.bulk.add(ctx, tx, b.schema, batch); err != nil {
 		return err
 	}
-	if b.bulk.held() <= bulkMaxHeld {
+	if b.bulk.held() <= b.opts.bulkMaxHeld {
 		return nil
 	}
 	return b.flushBulk(ctx, tx)
