@@ -98,7 +98,7 @@ func (b *activityBulk) flush(ctx context.Context, tx pgx.Tx, schema string) erro
 // activityWorkspaceOf answers the workspace whose log an event belongs to: that of its
 // workspace stream or member stream.
 func activityWorkspaceOf(env *Envelope) (uuid.UUID, bool) {
-	ref, ok := domain.ParseStream(env.Stream)
+	ref, ok := env.streamRef()
 	if !ok || (ref.Kind != domain.StreamKindWorkspace && ref.Kind != domain.StreamKindMember) {
 		return uuid.Nil, false
 	}

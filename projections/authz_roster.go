@@ -35,13 +35,7 @@ type authzRosterUpdate struct {
 
 // authzWorkspaceOf answers the workspace of an event of a workspace stream; roster events
 // carry only account ids, the workspace is in the stream name.
-func authzWorkspaceOf(env *Envelope) (uuid.UUID, bool) {
-	ref, ok := domain.ParseStream(env.Stream)
-	if !ok || ref.Kind != domain.StreamKindWorkspace {
-		return uuid.Nil, false
-	}
-	return ref.WorkspaceID, true
-}
+func authzWorkspaceOf(env *Envelope) (uuid.UUID, bool) { return env.workspaceStream() }
 
 // authzRosterStep answers the roster entries an event changes, computed from the entries
 // before it (cur), exactly as domain.Workspace.Apply folds them. Events that change no

@@ -149,13 +149,7 @@ func membersOptTime(t *time.Time) *time.Time {
 
 // membersWorkspaceOf answers the workspace of an event of a workspace stream: roster
 // events carry only account ids, the workspace is in the stream name.
-func membersWorkspaceOf(env *Envelope) (uuid.UUID, bool) {
-	ref, ok := domain.ParseStream(env.Stream)
-	if !ok || ref.Kind != domain.StreamKindWorkspace {
-		return uuid.Nil, false
-	}
-	return ref.WorkspaceID, true
-}
+func membersWorkspaceOf(env *Envelope) (uuid.UUID, bool) { return env.workspaceStream() }
 
 // membersPrefetchKeys answers the memberships and accounts whose stored rows the batch's
 // events change, so that each table is read with one query.

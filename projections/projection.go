@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -50,6 +51,28 @@ type QueryIndexer interface {
 type Envelope struct {
 	eventstore.Event
 	Payload domain.Event
+	// ref is the parsed stream name, which Decode parses once for every read model;
+	// parsed false (an envelope made otherwise) parses it on demand.
+	ref           domain.StreamRef
+	refOK, parsed bool
+}
+
+// streamRef answers the event's parsed stream name.
+func (e *Envelope) streamRef() (domain.StreamRef, bool) {
+	if e.parsed {
+		return e.ref, e.refOK
+	}
+	return domain.ParseStream(e.Stream)
+}
+
+// workspaceStream answers the workspace of an event of a workspace stream: roster
+// events carry only account ids, the workspace is in the stream name.
+func (e *Envelope) workspaceStream() (uuid.UUID, bool) {
+	ref, ok := e.streamRef()
+	if !ok || ref.Kind != domain.StreamKindWorkspace {
+		return uuid.Nil, false
+	}
+	return ref.WorkspaceID, true
 }
 
 // Querier is what read model queries need: a pool, a connection or a transaction.
@@ -68,7 +91,8 @@ func Decode(events []eventstore.Event) ([]Envelope, error) {
 		if err != nil {
 			return nil, &PoisonError{Stream: events[i].Stream, Version: events[i].Version, Position: events[i].Position, Err: err}
 		}
-		out[i] = Envelope{Event: events[i], Payload: payload}
+		out[i] = Envelope{Event: events[i], Payload: payload, parsed: true}
+		out[i].ref, out[i].refOK = domain.ParseStream(events[i].Stream)
 	}
 	return out, nil
 }

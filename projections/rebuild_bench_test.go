@@ -113,17 +113,22 @@ type otherVersion struct{ Projection }
 
 func (o otherVersion) Version() int { return o.Projection.Version() + 1 }
 
-// readLog reads and decodes the whole log in pages of 2000 and answers the events read.
+// readLog reads the whole log in pages of 2000, decoding every payload, and answers the
+// events read.
 func readLog(b *testing.B, store *postgres.Store) int {
 	b.Helper()
 	var at eventstore.Position
 	for n := 0; ; {
 		events, err := store.ReadAll(context.Background(), at, 2000)
-		if err == nil {
-			_, err = Decode(events)
-		}
 		if err != nil {
 			b.Fatal(err)
+		}
+		// The payloads only: what a plain reader of the log decodes. (Decode also parses
+		// the stream names, for the read models.)
+		for i := range events {
+			if _, err := domain.DecodeEvent(events[i].Type, events[i].Data); err != nil {
+				b.Fatal(err)
+			}
 		}
 		if n += len(events); len(events) < 2000 {
 			return n
