@@ -33,7 +33,7 @@ type build struct {
 	// build goes on with Apply. Until then the tables have no indexes: indexes holds the
 	// statements that restore them.
 	bulk    bulkFold
-	indexes []string
+	indexes droppedIndexes
 }
 
 // startBuild claims p's rebuild and creates the generation it builds.
@@ -173,11 +173,14 @@ func (b *build) flushBulk(ctx context.Context, tx pgx.Tx) error {
 	}
 	bulk := b.bulk
 	b.bulk = nil
-	if err := restoreIndexes(ctx, tx, b.indexes); err != nil {
+	if err := restoreIndexes(ctx, tx, b.indexes.keys); err != nil {
 		return fmt.Errorf("%s: %w", b.p.Name(), err)
 	}
 	if err := bulk.flush(ctx, tx, b.schema); err != nil {
 		return fmt.Errorf("%s: write the bulk fold: %w", b.p.Name(), err)
+	}
+	if err := restoreIndexes(ctx, tx, b.indexes.others); err != nil {
+		return fmt.Errorf("%s: %w", b.p.Name(), err)
 	}
 	return nil
 }
