@@ -57,3 +57,14 @@ func (s *Service) onLatestWorkspace(ctx context.Context, ws uuid.UUID, fn func(*
 		return fn(state.(*domain.Workspace))
 	})
 }
+
+// MayManageAccount reports whether by may read and change the profile of account: the
+// account itself, a platform admin, or an admin of one of the workspaces in via that the
+// account belongs to, decided against those workspaces' latest rosters.
+func (s *Service) MayManageAccount(ctx context.Context, by domain.Actor, account uuid.UUID, via []uuid.UUID) (bool, error) {
+	shared, err := s.sharedWorkspaces(ctx, via)
+	if err != nil {
+		return false, err
+	}
+	return domain.MayManageAccount(by, account, shared), nil
+}

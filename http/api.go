@@ -39,6 +39,8 @@ type APIConfig struct {
 	Waiter Waiter
 	// Events is the event store, for the auditor endpoints.
 	Events EventLog
+	// Operations are the projections of the process, for platform admins.
+	Operations Operations
 	// InvitationURL is where an invitee accepts: the URL-escaped invitation token is
 	// appended to it, e.g. "https://admin.example.com/accept?token=".
 	InvitationURL string
@@ -72,7 +74,7 @@ type route struct {
 func (a *API) routes() []route {
 	var all []route
 	for _, group := range [][]route{a.workspaceRoutes(), a.catalogRoutes(), a.invitationRoutes(), a.memberRoutes(),
-		a.grantRoutes(), a.readRoutes(), a.auditRoutes()} {
+		a.grantRoutes(), a.readRoutes(), a.auditRoutes(), a.accountRoutes(), a.operatorRoutes()} {
 		all = append(all, group...)
 	}
 	return all

@@ -200,3 +200,24 @@ func finishBuilds(ctx context.Context, log eventstore.LogReader, builds []*build
 	}
 	return swapped, errors.Join(errs...)
 }
+
+// StartRebuild claims the rebuild of ps at once, failing with ErrRebuildRunning when
+// another rebuilder holds one of them, and runs it in the background until it ends or
+// ctx does. wait blocks until then and answers what RebuildAll would.
+func StartRebuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, ps []Projection, opts RebuildOptions) (wait func() ([]RebuildResult, error), err error) {
+	opts = opts.withDefaults()
+	builds, err := startBuilds(ctx, pool, log, ps, opts)
+	if err != nil {
+		return nil, err
+	}
+	done := make(chan struct{})
+	var results []RebuildResult
+	go func() {
+		defer close(done)
+		results, err = finishBuilds(ctx, log, builds, opts)
+	}()
+	return func() ([]RebuildResult, error) {
+		<-done
+		return results, err
+	}, nil
+}

@@ -82,9 +82,12 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 		return err
 	}
 	rt := projections.NewRuntime(pool, store, projections.All(), projections.Options{Logger: log})
+	opsCtx, stopOps := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopOps()
 	api := apihttp.NewAPI(apihttp.APIConfig{
 		App: app.New(store, app.Options{Logger: log, TokenKey: key}), Tokens: apitoken.NewStore(pool),
 		Reads: pool, Waiter: rt, Events: store, TokenKey: key, InvitationURL: c.invitationURL,
+		Operations: &operations{ctx: opsCtx, pool: pool, log: store, rt: rt, out: log},
 	})
 	srv := apihttp.NewServer(apihttp.Config{
 		Addr: c.addr, Logger: log, Ready: pool.Ping,

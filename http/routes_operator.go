@@ -1,0 +1,71 @@
+package http
+
+import (
+	"context"
+	"errors"
+	nethttp "net/http"
+
+	"accessledger/domain"
+	"accessledger/projections"
+)
+
+// Operations is what platform admins operate on: the projections of the serving
+// process.
+type Operations interface {
+	// Status answers the state and lag of every projection.
+	Status(ctx context.Context) ([]projections.Status, error)
+	// StartRebuild starts rebuilding the projection named, in the background; it fails
+	// with projections.ErrRebuildRunning when one is under way, and answers false for an
+	// unknown name.
+	StartRebuild(ctx context.Context, name string) (bool, error)
+}
+
+func (a *API) operatorRoutes() []route {
+	return []route{
+		{method: "GET", path: "/v1/projections", handle: a.projectionStatus},
+		{method: "POST", path: "/v1/projections/{name}/rebuild", handle: a.startRebuild},
+	}
+}
+
+func requirePlatformAdmin(r *nethttp.Request) error {
+	if !caller(r).PlatformAdmin {
+		return &domain.Error{Kind: domain.KindForbidden, Code: domain.CodeForbidden, Message: "only platform admins operate the projections"}
+	}
+	return nil
+}
+
+func (a *API) projectionStatus(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	if err := newQuery(r.URL).done(); err != nil {
+		return err
+	}
+	if err := requirePlatformAdmin(r); err != nil {
+		return err
+	}
+	statuses, err := a.Operations.Status(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, nethttp.StatusOK, page[projections.Status]{Items: statuses})
+	return nil
+}
+
+// startRebuild answers 202 once the rebuild is claimed; GET /v1/projections follows it.
+func (a *API) startRebuild(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	if err := requirePlatformAdmin(r); err != nil {
+		return err
+	}
+	name := pathVar(r, "name")
+	found, err := a.Operations.StartRebuild(r.Context(), name)
+	if errors.Is(err, projections.ErrRebuildRunning) {
+		return &domain.Error{Kind: domain.KindConflict, Code: "rebuild_running", Message: err.Error()}
+	}
+	if err != nil {
+		return err
+	}
+	if !found {
+		return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "no projection named " + name}
+	}
+	w.Header().Set("Location", "/v1/projections")
+	writeJSON(w, nethttp.StatusAccepted, map[string]string{"projection": name, "state": projections.StateRebuilding})
+	return nil
+}
