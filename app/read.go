@@ -68,3 +68,21 @@ func (s *Service) MayManageAccount(ctx context.Context, by domain.Actor, account
 	}
 	return domain.MayManageAccount(by, account, shared), nil
 }
+
+// AccountInfo is an account's profile, as its stream holds it now.
+type AccountInfo struct {
+	AccountID uuid.UUID
+	Email     string
+	Login     string
+	Profile   domain.Profile
+}
+
+// Account answers the latest profile of account, and whether it is registered. It does
+// not authorize: see MayManageAccount.
+func (s *Service) Account(ctx context.Context, account uuid.UUID) (AccountInfo, bool, error) {
+	var a domain.Account
+	if err := s.snapshot(ctx, domain.AccountStream(account), &a); err != nil {
+		return AccountInfo{}, false, err
+	}
+	return AccountInfo{AccountID: account, Email: a.Email(), Login: a.Login(), Profile: a.Profile()}, a.Registered(), nil
+}

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	nethttp "net/http"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -28,11 +29,25 @@ type accountView struct {
 }
 
 // accountAuthority answers the workspaces through which r's caller may manage account,
-// or not_found when the caller may not: an account's existence is not disclosed.
+// or not_found when the caller may not: an account's existence is not disclosed. The
+// member list only proposes workspaces, those of the account and those of the caller
+// (which holds the caller's long-standing memberships even when the account's are too
+// new for it); the decision is taken against their latest rosters.
 func (a *API) accountAuthority(ctx context.Context, r *nethttp.Request, account uuid.UUID) ([]uuid.UUID, error) {
 	via, err := projections.AccountWorkspaces(ctx, a.Reads, account)
 	if err != nil {
 		return nil, err
+	}
+	if by := callerAccount(r); by != account {
+		own, err := projections.AccountWorkspaces(ctx, a.Reads, by)
+		if err != nil {
+			return nil, err
+		}
+		for _, ws := range own {
+			if !slices.Contains(via, ws) {
+				via = append(via, ws)
+			}
+		}
 	}
 	ok, err := a.App.MayManageAccount(ctx, actor(r), account, via)
 	if err != nil {
@@ -61,19 +76,20 @@ func (a *API) getAccount(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if _, err := a.accountAuthority(r.Context(), r, account); err != nil {
 		return err
 	}
-	if err := a.waitConsistent(w, r, membersModel); err != nil {
-		return err
-	}
-	acc, found, err := projections.GetAccount(r.Context(), a.Reads, account)
+	acc, found, err := a.App.Account(r.Context(), account)
 	if err != nil {
 		return err
 	}
 	if !found {
 		return accountNotFound(account)
 	}
-	writeJSON(w, nethttp.StatusOK, accountView{AccountID: acc.AccountID, Email: acc.Email, Login: acc.Login,
-		FirstName: acc.FirstName, LastName: acc.LastName, Phone: acc.Phone})
+	writeJSON(w, nethttp.StatusOK, viewAccount(acc))
 	return nil
+}
+
+func viewAccount(a app.AccountInfo) accountView {
+	return accountView{AccountID: a.AccountID, Email: a.Email, Login: a.Login, FirstName: a.Profile.FirstName,
+		LastName: a.Profile.LastName, Phone: a.Profile.Phone}
 }
 
 type accountPatch struct {
@@ -96,14 +112,17 @@ func (a *API) patchAccount(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		if err != nil {
 			return app.Result{}, nil, err
 		}
-		current, found, err := projections.GetAccount(ctx, a.Reads, account)
+		// The fields left out keep their value as the account's stream has it, never a
+		// read model's, which may lag behind a change just made.
+		current, found, err := a.App.Account(ctx, account)
 		if err != nil {
 			return app.Result{}, nil, err
 		}
 		if !found {
 			return app.Result{}, nil, accountNotFound(account)
 		}
-		profile := domain.ChangeProfile{FirstName: current.FirstName, LastName: current.LastName, Phone: current.Phone}
+		p := current.Profile
+		profile := domain.ChangeProfile{FirstName: p.FirstName, LastName: p.LastName, Phone: p.Phone}
 		set := func(dst *string, v *string) {
 			if v != nil {
 				*dst = *v

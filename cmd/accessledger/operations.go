@@ -22,7 +22,9 @@ type operations struct {
 }
 
 // Status implements http.Operations.
-func (o *operations) Status(ctx context.Context) ([]projections.Status, error) { return o.rt.Status(ctx) }
+func (o *operations) Status(ctx context.Context) ([]projections.Status, error) {
+	return o.rt.Status(ctx)
+}
 
 // StartRebuild implements http.Operations: the rebuild runs in the background and logs
 // how it ended.
