@@ -43,7 +43,7 @@ func roleCases() []roleCase {
 	ok, created := nethttp.StatusOK, nethttp.StatusCreated
 	return []roleCase{
 		{method: "POST", path: func(*roleFixture) string { return "/v1/workspaces" }, ok: created, who: []string{"platform"},
-			body: map[string]any{"name": "New", "seats": 3, "owner": map[string]string{"email": "new@roles.example", "first_name": "N", "last_name": "Ew"}},
+			body:  map[string]any{"name": "New", "seats": 3, "owner": map[string]string{"email": "new@roles.example", "first_name": "N", "last_name": "Ew"}},
 			other: map[string]int{"outsider": 403}},
 		// Public: a token that matches no invitation is not found, whoever sends it.
 		{method: "POST", path: func(*roleFixture) string { return "/v1/invitations/accept" }, body: map[string]string{"token": "alinv_nothing"},
