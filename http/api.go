@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	nethttp "net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -53,6 +54,10 @@ type APIConfig struct {
 type API struct {
 	APIConfig
 	log *slog.Logger
+
+	docOnce sync.Once // builds doc, the OpenAPI document
+	doc     []byte
+	docErr  error
 }
 
 // NewAPI answers the v1 API of cfg.
@@ -74,7 +79,8 @@ type route struct {
 func (a *API) routes() []route {
 	var all []route
 	for _, group := range [][]route{a.workspaceRoutes(), a.catalogRoutes(), a.invitationRoutes(), a.memberRoutes(),
-		a.grantRoutes(), a.readRoutes(), a.auditRoutes(), a.accountRoutes(), a.operatorRoutes()} {
+		a.grantRoutes(), a.readRoutes(), a.auditRoutes(), a.accountRoutes(), a.operatorRoutes(),
+		{{method: "GET", path: "/v1/openapi.json", handle: a.serveOpenAPI, public: true}}} {
 		all = append(all, group...)
 	}
 	return all

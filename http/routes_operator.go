@@ -66,6 +66,12 @@ func (a *API) startRebuild(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "no projection named " + name}
 	}
 	w.Header().Set("Location", "/v1/projections")
-	writeJSON(w, nethttp.StatusAccepted, map[string]string{"projection": name, "state": projections.StateRebuilding})
+	writeJSON(w, nethttp.StatusAccepted, rebuildStarted{Projection: name, State: projections.StateRebuilding})
 	return nil
+}
+
+// rebuildStarted is the answer to starting a rebuild.
+type rebuildStarted struct {
+	Projection string `json:"projection"`
+	State      string `json:"state"`
 }

@@ -20,11 +20,13 @@ type apiClient struct {
 	// consistency is the token of the last command, sent with every query so that
 	// queries read what the commands wrote.
 	consistency string
+	// answers checks every answer against the served OpenAPI document.
+	answers *answerChecker
 }
 
 // as answers a client of the same server that sends token.
 func (c *apiClient) as(token string) *apiClient {
-	return &apiClient{t: c.t, base: c.base, token: token, consistency: c.consistency}
+	return &apiClient{t: c.t, base: c.base, token: token, consistency: c.consistency, answers: c.answers}
 }
 
 // call sends a request and fails the test unless it answers want; it decodes a JSON
@@ -67,6 +69,9 @@ func (c *apiClient) call(method, path string, body any, want int, out any, heade
 	if resp.StatusCode != want {
 		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, data)
 	}
+	if c.answers != nil {
+		c.answers.check(c.t, method, path, resp.StatusCode, resp.Header.Get("Content-Type"), data)
+	}
 	if tok := resp.Header.Get("X-Consistency-Token"); tok != "" {
 		c.consistency = tok
 	}
@@ -103,5 +108,5 @@ func startAPI(t *testing.T) *apiClient {
 	if err := json.Unmarshal(out.Bytes(), &created); err != nil || created.Token == "" {
 		t.Fatalf("token create printed %q: %v", out.String(), err)
 	}
-	return &apiClient{t: t, base: s.url, token: created.Token}
+	return &apiClient{t: t, base: s.url, token: created.Token, answers: newAnswerChecker(t, s.url)}
 }

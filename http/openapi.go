@@ -1,0 +1,166 @@
+package http
+
+import (
+	"fmt"
+	nethttp "net/http"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/swaggest/jsonschema-go"
+	"github.com/swaggest/openapi-go"
+	"github.com/swaggest/openapi-go/openapi31"
+
+	"accessledger/app"
+	"accessledger/eventstore"
+)
+
+// bearerScheme names the security scheme of the document: API tokens.
+const bearerScheme = "bearer"
+
+// Statuses every authenticated operation may answer with a problem document.
+var problemStatuses = []int{400, 401, 403, 404, 409, 412, 503}
+
+var pathParamPattern = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// openAPI builds the OpenAPI 3.1 document of routes from their opDocs: the request and
+// answer schemas are reflected from the very types the handlers decode and encode.
+func openAPI(routes []route) ([]byte, error) {
+	r := openapi31.NewReflector()
+	r.Spec.Info.WithTitle("accessledger").WithVersion("v1").
+		WithDescription("Event-sourced user and access management. Commands answer the stream version in ETag and a consistency token in X-Consistency-Token; see DESIGN section 4.")
+	r.Spec.SetHTTPBearerTokenSecurity(bearerScheme, "opaque", "API token: accessledger token create, or an accepted invitation")
+	r.AddTypeMapping(eventstore.Position{}, "")
+	r.DefaultOptions = append(r.DefaultOptions, jsonschema.InterceptProp(requireAnswerFields),
+		jsonschema.InterceptDefName(func(_ reflect.Type, name string) string {
+			return strings.TrimPrefix(strings.ReplaceAll(name, "AccessledgerHttp", ""), "Http")
+		}))
+	r.AddTypeMapping(app.WorkspaceInfo{}, workspaceInfoDoc{})
+	for _, rt := range routes {
+		if err := addOperation(r, rt); err != nil {
+			return nil, err
+		}
+	}
+	doc, err := r.Spec.MarshalJSON()
+	if err != nil {
+		return nil, fmt.Errorf("encode the OpenAPI document: %w", err)
+	}
+	return doc, nil
+}
+
+func addOperation(r *openapi31.Reflector, rt route) error {
+	key := rt.method + " " + rt.path
+	d, ok := opDocs[key]
+	if !ok {
+		return fmt.Errorf("openapi: route %s has no opDoc", key)
+	}
+	oc, err := r.NewOperationContext(rt.method, rt.path)
+	if err != nil {
+		return fmt.Errorf("openapi: %s: %w", key, err)
+	}
+	oc.SetSummary(d.summary)
+	oc.SetID(operationID(rt))
+	oc.AddReqStructure(parameters(rt.path, d.query))
+	if d.req != nil {
+		oc.AddReqStructure(d.req)
+	}
+	resp, status := d.resp, d.ok
+	if resp == nil {
+		resp = commandResult{}
+	}
+	if status == 0 {
+		status = nethttp.StatusOK
+	}
+	oc.AddRespStructure(resp, openapi.WithHTTPStatus(status))
+	if !rt.public {
+		oc.AddSecurity(bearerScheme)
+	}
+	for _, s := range problemStatuses {
+		oc.AddRespStructure(problem{}, openapi.WithHTTPStatus(s), openapi.WithContentType("application/problem+json"))
+	}
+	if err := r.AddOperation(oc); err != nil {
+		return fmt.Errorf("openapi: %s: %w", key, err)
+	}
+	return nil
+}
+
+// requireAnswerFields marks as required every field of an answer that is always
+// encoded (no omitempty), so that the document says what clients may rely on.
+func requireAnswerFields(p jsonschema.InterceptPropParams) error {
+	if !p.Processed || p.ParentSchema == nil {
+		return nil
+	}
+	tag := p.Field.Tag.Get("json")
+	if tag == "" || tag == "-" || strings.Contains(tag, ",omitempty") {
+		return nil
+	}
+	if oc, ok := openapi.OperationCtx(p.Context); !ok || !oc.IsProcessingResponse() {
+		return nil
+	}
+	if !slices.Contains(p.ParentSchema.Required, p.Name) {
+		p.ParentSchema.Required = append(p.ParentSchema.Required, p.Name)
+	}
+	return nil
+}
+
+// parameters answers a struct of the path parameters of path (UUIDs, but for a few) and
+// of the query parameters named, for the reflector.
+func parameters(path string, query []string) any {
+	var fields []reflect.StructField
+	for _, m := range pathParamPattern.FindAllStringSubmatch(path, -1) {
+		tag := `path:"` + m[1] + `" required:"true"`
+		if m[1] != "module" && m[1] != "scope" && m[1] != "stream" && m[1] != "name" {
+			tag += ` format:"uuid"`
+		}
+		fields = append(fields, reflect.StructField{Name: "P" + exported(m[1]), Type: reflect.TypeOf(""), Tag: reflect.StructTag(tag)})
+	}
+	for _, q := range query {
+		fields = append(fields, reflect.StructField{Name: "Q" + exported(q), Type: reflect.TypeOf(""), Tag: reflect.StructTag(`query:"` + q + `"`)})
+	}
+	return reflect.New(reflect.StructOf(fields)).Interface()
+}
+
+func exported(name string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(name, "_") {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+// operationID names an operation after its method and path, e.g. get_workspaces_ws_members.
+func operationID(rt route) string {
+	id := strings.NewReplacer("/v1/", "", "/", "_", "{", "", "}", "", "-", "_").Replace(rt.path)
+	return strings.ToLower(rt.method) + "_" + id
+}
+
+// workspaceInfoDoc is how app.WorkspaceInfo encodes.
+type workspaceInfoDoc struct {
+	ID             string `json:"id" format:"uuid"`
+	Name           string `json:"name"`
+	Seats          int    `json:"seats"`
+	SeatsUsed      int    `json:"seats_used"`
+	OwnerAccountID string `json:"owner_account_id" format:"uuid"`
+}
+
+// serveOpenAPI answers the document, built once.
+func (a *API) serveOpenAPI(w nethttp.ResponseWriter, _ *nethttp.Request) error {
+	doc, err := a.openAPIDoc()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(doc)
+	return nil
+}
+
+// openAPIDoc answers the document of the API's routes, built on first use.
+func (a *API) openAPIDoc() ([]byte, error) {
+	a.docOnce.Do(func() { a.doc, a.docErr = openAPI(a.routes()) })
+	return a.doc, a.docErr
+}
+
+// memberOrAccessAt is the answer of a member's detail: the member now, or with as_of
+// what the member could do then.
+func memberOrAccessAt() any { return jsonschema.OneOf(memberView{}, accessAtView{}) }
