@@ -53,7 +53,8 @@ type APIConfig struct {
 // API serves /v1. Create it with NewAPI and pass it to Config.API.
 type API struct {
 	APIConfig
-	log *slog.Logger
+	log     *slog.Logger
+	metrics *Metrics // nil: not measured
 
 	docOnce sync.Once // builds doc, the OpenAPI document
 	doc     []byte
@@ -87,8 +88,8 @@ func (a *API) routes() []route {
 }
 
 // register adds the API's routes to router.
-func (a *API) register(router *mux.Router, log *slog.Logger) {
-	a.log = log
+func (a *API) register(router *mux.Router, log *slog.Logger, metrics *Metrics) {
+	a.log, a.metrics = log, metrics
 	for _, rt := range a.routes() {
 		h := nethttp.Handler(a.serve(rt.handle))
 		if !rt.public {
@@ -100,9 +101,14 @@ func (a *API) register(router *mux.Router, log *slog.Logger) {
 
 func (a *API) serve(h handler) nethttp.HandlerFunc {
 	return func(w nethttp.ResponseWriter, r *nethttp.Request) {
-		if err := h(w, r); err != nil {
-			a.writeError(w, r, err)
+		err := h(w, r)
+		if err == nil {
+			a.metrics.command(r, "ok")
+			return
 		}
+		p := a.problemOf(r, err)
+		a.metrics.command(r, p.Code)
+		writeProblemDoc(w, p)
 	}
 }
 

@@ -35,6 +35,9 @@ type Config struct {
 	Metrics prometheus.Gatherer
 	// API is the v1 API served under /v1. Nil serves only the health and metrics routes.
 	API *API
+	// RequestMetrics, when set, counts and times every request and command; register
+	// it with Metrics' registry.
+	RequestMetrics *Metrics
 }
 
 // Server serves accessledger over HTTP. Listen, then Serve; Shutdown stops it.
@@ -45,6 +48,7 @@ type Server struct {
 	failed  func(ctx context.Context) ([]string, error)
 	metrics prometheus.Gatherer
 	api     *API
+	reqs    *Metrics
 	router  *mux.Router
 	srv     *nethttp.Server
 	ln      net.Listener
@@ -54,7 +58,7 @@ type Server struct {
 func NewServer(cfg Config) *Server {
 	s := &Server{
 		addr: cfg.Addr, log: cfg.Logger, ready: cfg.Ready, failed: cfg.FailedProjections, metrics: cfg.Metrics,
-		api: cfg.API, router: mux.NewRouter(),
+		api: cfg.API, reqs: cfg.RequestMetrics, router: mux.NewRouter(),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -86,8 +90,11 @@ func (s *Server) routes() {
 			ErrorHandling: promhttp.ContinueOnError,
 		})).Methods(nethttp.MethodGet)
 	}
+	if s.reqs != nil {
+		s.router.Use(s.reqs.measure)
+	}
 	if s.api != nil {
-		s.api.register(s.router, s.log)
+		s.api.register(s.router, s.log, s.reqs)
 	}
 	s.router.NotFoundHandler = nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		writeProblem(w, nethttp.StatusNotFound, "not_found", "no such route: "+r.URL.Path)

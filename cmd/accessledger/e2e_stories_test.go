@@ -124,4 +124,17 @@ func TestStoryAssetManager(t *testing.T) {
 	if !strings.Contains(strings.Join(last, ","), "badge lost") {
 		t.Errorf("the last exported entry is not the suspension: %v", last)
 	}
+
+	// The refusals and the requests are counted by route, for operators.
+	_, metrics := owner.as("").call("GET", "/metrics", nil, nethttp.StatusOK, nil)
+	for _, want := range []string{
+		`accessledger_commands_total{method="DELETE",outcome="owner_protected",route="/v1/workspaces/{ws}/members/{account}"} 1`,
+		`accessledger_commands_total{method="POST",outcome="ok",route="/v1/workspaces/{ws}/members/{account}/suspend"} 1`,
+		`accessledger_http_requests_total{method="PATCH",route="/v1/workspaces/{ws}",status="403"} 1`,
+		`accessledger_http_request_duration_seconds_count{method="GET",route="/v1/workspaces/{ws}/access/check"}`,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
 }

@@ -89,11 +89,15 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 		Reads: pool, Waiter: rt, Events: store, TokenKey: key, InvitationURL: c.invitationURL,
 		Operations: &operations{ctx: opsCtx, pool: pool, log: store, rt: rt, out: log},
 	})
+	reqs := apihttp.NewMetrics()
+	reg := newRegistry(rt, store, log)
+	reg.MustRegister(reqs)
 	srv := apihttp.NewServer(apihttp.Config{
 		Addr: c.addr, Logger: log, Ready: pool.Ping,
 		FailedProjections: func(ctx context.Context) ([]string, error) { return projections.Failed(ctx, pool) },
-		Metrics:           newRegistry(rt, store, log),
+		Metrics:           reg,
 		API:               api,
+		RequestMetrics:    reqs,
 	})
 	return c.serve(ctx, srv, rt, pool, log)
 }
