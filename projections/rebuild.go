@@ -173,7 +173,10 @@ func finishBuilds(ctx context.Context, log eventstore.LogReader, builds []*build
 		if err := b.endBulk(ctx); err != nil {
 			return fmt.Errorf("rebuild %s: %w", b.p.Name(), err)
 		}
-		return createQueryIndexes(ctx, b.pool, b.p, b.schema)
+		if err := createQueryIndexes(ctx, b.pool, b.p, b.schema); err != nil {
+			return err
+		}
+		return analyze(ctx, b.pool, b.p, b.schema)
 	}); err != nil {
 		return nil, err
 	}
@@ -220,4 +223,16 @@ func StartRebuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogRea
 		<-done
 		return results, err
 	}, nil
+}
+
+// analyze gathers the planner's statistics of p's tables in schema. Tables filled by a
+// rebuild have none until autovacuum comes by, and queries on them would be planned as
+// on empty tables: a member list sorted in memory instead of read from its index.
+func analyze(ctx context.Context, q Querier, p Projection, schema string) error {
+	for _, table := range append([]string{streamVersionsTable}, p.Tables()...) {
+		if _, err := q.Exec(ctx, "ANALYZE "+qualified(schema, table)); err != nil {
+			return fmt.Errorf("analyze %s in %s: %w", table, schema, err)
+		}
+	}
+	return nil
 }

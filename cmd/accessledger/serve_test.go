@@ -132,7 +132,7 @@ type serving struct {
 }
 
 // startServe runs serve with args until it listens, and answers its base URL.
-func startServe(t *testing.T, args ...string) *serving {
+func startServe(t testing.TB, args ...string) *serving {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrs := make(chan net.Addr, 1)
@@ -157,7 +157,7 @@ func startServe(t *testing.T, args ...string) *serving {
 }
 
 // stop ends serve as a signal would and answers its exit status.
-func (s *serving) stop(t *testing.T) int {
+func (s *serving) stop(t testing.TB) int {
 	t.Helper()
 	s.cancel()
 	code := <-s.done
