@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -15,15 +16,22 @@ import (
 // turn every read into a write.
 const touchEvery = time.Minute
 
+// cacheTTL is how long Authenticate trusts a token it checked without checking it
+// again: a token revoked by another process keeps working that long in this one.
+const cacheTTL = time.Second
+
 // Store keeps tokens in the api_tokens table (migration 004).
 type Store struct {
 	pool  *pgxpool.Pool
 	clock func() time.Time
+	// valid remembers the tokens checked in the last cacheTTL, by hash, so that a
+	// request does not cost a query to authenticate.
+	valid *expirable.LRU[string, Principal]
 }
 
 // NewStore answers a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, clock: time.Now}
+	return &Store{pool: pool, clock: time.Now, valid: expirable.NewLRU[string, Principal](10_000, nil, cacheTTL)}
 }
 
 // Issue stores the token spec asks for and answers it with its secret, which is shown
@@ -59,15 +67,20 @@ func (s *Store) Issue(ctx context.Context, spec Spec) (Token, string, error) {
 	return t, spec.Secret, nil
 }
 
-// Authenticate answers who secret speaks for, or ErrInvalid.
+// Authenticate answers who secret speaks for, or ErrInvalid. A token revoked by another
+// process may keep working here for up to a second.
 func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, error) {
 	if !wellFormed(secret) {
 		return Principal{}, ErrInvalid
 	}
+	hash := Hash(secret)
+	if p, ok := s.valid.Get(hash); ok {
+		return p, nil
+	}
 	var p Principal
 	var lastUsed *time.Time
 	err := s.pool.QueryRow(ctx, `SELECT id, account_id, platform_admin, last_used_at FROM api_tokens
-		WHERE hash = $1 AND revoked_at IS NULL`, Hash(secret)).Scan(&p.TokenID, &p.AccountID, &p.PlatformAdmin, &lastUsed)
+		WHERE hash = $1 AND revoked_at IS NULL`, hash).Scan(&p.TokenID, &p.AccountID, &p.PlatformAdmin, &lastUsed)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Principal{}, ErrInvalid
 	}
@@ -80,6 +93,7 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, err
 			return Principal{}, fmt.Errorf("authenticate: record use: %w", err)
 		}
 	}
+	s.valid.Add(hash, p)
 	return p, nil
 }
 
@@ -91,6 +105,7 @@ func (s *Store) Revoke(ctx context.Context, account, id uuid.UUID) (bool, error)
 	if err != nil {
 		return false, fmt.Errorf("revoke token %s: %w", id, err)
 	}
+	s.valid.Purge() // revocations are rare: forget every token rather than find this one's hash
 	return tag.RowsAffected() == 1, nil
 }
 

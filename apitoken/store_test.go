@@ -75,6 +75,7 @@ func TestLastUsedIsRefreshedAtMostOnceAMinute(t *testing.T) {
 	first := *now
 	for _, step := range []time.Duration{0, 30 * time.Second, 29 * time.Second} {
 		*now = now.Add(step)
+		s.valid.Purge() // as if the second the cache trusts a token had passed
 		if _, err := s.Authenticate(ctx, secret); err != nil {
 			t.Fatal(err)
 		}
@@ -90,6 +91,7 @@ func TestLastUsedIsRefreshedAtMostOnceAMinute(t *testing.T) {
 		t.Fatalf("last used %s after 59 s, want %s", got, first)
 	}
 	*now = now.Add(time.Second)
+	s.valid.Purge()
 	if _, err := s.Authenticate(ctx, secret); err != nil {
 		t.Fatal(err)
 	}
@@ -116,5 +118,31 @@ func TestIssueRetriedWithTheSameIDAndSecret(t *testing.T) {
 	}
 	if list, _ := s.List(ctx, account); len(list) != 1 {
 		t.Fatalf("%d tokens, want 1", len(list))
+	}
+}
+
+// TestAuthenticateTrustsACheckedTokenForASecond: a token checked is not read again within
+// the second; one revoked by another process (another Store) works here that long.
+func TestAuthenticateTrustsACheckedTokenForASecond(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newStore(t)
+	account := uuid.New()
+	tok, secret, err := s.Issue(ctx, Spec{AccountID: account})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(ctx, secret); err != nil {
+		t.Fatal(err)
+	}
+	other := NewStore(s.pool)
+	if ok, err := other.Revoke(ctx, account, tok.ID); !ok || err != nil {
+		t.Fatalf("revoke: %t, %v", ok, err)
+	}
+	if _, err := s.Authenticate(ctx, secret); err != nil {
+		t.Fatalf("within the second the checked token still works: %v", err)
+	}
+	s.valid.Purge()
+	if _, err := s.Authenticate(ctx, secret); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("after the second, the revoked token: %v", err)
 	}
 }

@@ -166,7 +166,7 @@ func (s *Service) append(ctx context.Context, meta Meta, st step, e *entry, even
 	for _, ev := range events {
 		e.state.Apply(ev)
 	}
-	e.version = appended.LastVersion
+	e.version, e.readAt = appended.LastVersion, now
 	for i := range data {
 		e.recent.add(data[i].ID, res)
 	}

@@ -9,11 +9,11 @@ import (
 )
 
 // Authorize admits by to a query of kind r about subject (uuid.Nil when the query is not
-// about one member) in workspace ws, against the latest roster: the same authority
-// commands are decided with, never a read model's. Project roles, which only widen what
+// about one member) in workspace ws, against the roster: the authority commands are
+// decided with, never a read model's, at most Options.ReadFreshness old. Project roles, which only widen what
 // a caller may read, are loaded when the roster alone refuses.
 func (s *Service) Authorize(ctx context.Context, ws uuid.UUID, by domain.Actor, r domain.Read, subject uuid.UUID) error {
-	err := s.onLatestWorkspace(ctx, ws, func(w *domain.Workspace) error { return w.AuthorizeRead(by, r, subject) })
+	err := s.onRecentWorkspace(ctx, ws, func(w *domain.Workspace) error { return w.AuthorizeRead(by, r, subject) })
 	if domain.KindOf(err) != domain.KindForbidden || (r != domain.ReadMembers && r != domain.ReadMember) || by.PlatformAdmin {
 		return err
 	}
@@ -24,7 +24,7 @@ func (s *Service) Authorize(ctx context.Context, ws uuid.UUID, by domain.Actor, 
 	if len(meta.Actor.ProjectRoles) == 0 {
 		return err
 	}
-	return s.onLatestWorkspace(ctx, ws, func(w *domain.Workspace) error { return w.AuthorizeRead(meta.Actor, r, subject) })
+	return s.onRecentWorkspace(ctx, ws, func(w *domain.Workspace) error { return w.AuthorizeRead(meta.Actor, r, subject) })
 }
 
 // WorkspaceInfo is what GET /v1/workspaces/{ws} shows of a workspace.
@@ -40,7 +40,7 @@ type WorkspaceInfo struct {
 // Workspace answers the latest state of workspace ws, if by may read it.
 func (s *Service) Workspace(ctx context.Context, ws uuid.UUID, by domain.Actor) (WorkspaceInfo, error) {
 	var info WorkspaceInfo
-	err := s.withVersionedState(ctx, workspaceStep(ws, "read", nil), func(state aggregate, version int64) error {
+	err := s.withRecentState(ctx, workspaceStep(ws, "read", nil), s.readFresh, func(state aggregate, version int64) error {
 		w := state.(*domain.Workspace)
 		if err := w.AuthorizeRead(by, domain.ReadWorkspace, uuid.Nil); err != nil {
 			return err
@@ -51,9 +51,9 @@ func (s *Service) Workspace(ctx context.Context, ws uuid.UUID, by domain.Actor) 
 	return info, err
 }
 
-// onLatestWorkspace runs fn on the latest state of workspace ws.
-func (s *Service) onLatestWorkspace(ctx context.Context, ws uuid.UUID, fn func(*domain.Workspace) error) error {
-	return s.withState(ctx, workspaceStep(ws, "read", nil), func(state aggregate) error {
+// onRecentWorkspace runs fn on a state of workspace ws at most Options.ReadFreshness old.
+func (s *Service) onRecentWorkspace(ctx context.Context, ws uuid.UUID, fn func(*domain.Workspace) error) error {
+	return s.withRecentState(ctx, workspaceStep(ws, "read", nil), s.readFresh, func(state aggregate, _ int64) error {
 		return fn(state.(*domain.Workspace))
 	})
 }

@@ -44,6 +44,11 @@ type Options struct {
 	TokenKey []byte
 	// Logger receives warnings (default slog.Default()).
 	Logger *slog.Logger
+	// ReadFreshness is how old the roster that authorizes a query may be (default one
+	// second; negative: always read the latest). Commands are always decided on the
+	// latest, and this process's own commands show at once; another process's take up
+	// to this long to reach the queries this one authorizes.
+	ReadFreshness time.Duration
 }
 
 // Service runs commands. Create it with New; it is safe for concurrent use.
@@ -53,6 +58,7 @@ type Service struct {
 	maxAttempts int
 	tokenKey    []byte
 	logger      *slog.Logger
+	readFresh   time.Duration
 	locks       *locker.Locker
 	cache       *lru.Cache[string, *entry]
 }
@@ -75,10 +81,13 @@ func New(store Store, opts Options) *Service {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.ReadFreshness == 0 {
+		opts.ReadFreshness = time.Second
+	}
 	cache, _ := lru.New[string, *entry](opts.CacheSize) // only fails for a size <= 0
 	return &Service{
 		store: store, clock: opts.Clock, maxAttempts: opts.MaxAttempts, tokenKey: opts.TokenKey,
-		logger: opts.Logger, locks: locker.New(), cache: cache,
+		logger: opts.Logger, readFresh: opts.ReadFreshness, locks: locker.New(), cache: cache,
 	}
 }
 

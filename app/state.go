@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -18,6 +19,9 @@ type entry struct {
 	state   aggregate
 	version int64
 	recent  recentAppends
+	// readAt is when state was last known to be the stream's latest: a refresh that
+	// read to the end, or an append of this process.
+	readAt time.Time
 }
 
 // entry answers the cached state of a step's stream, or loads it (fresh=true).
@@ -39,9 +43,11 @@ const readPage = 500
 // refresh applies the events appended to stream after e's version, and reports whether
 // there were any.
 func (s *Service) refresh(ctx context.Context, stream string, e *entry) (moved bool, err error) {
+	started := s.clock()
 	for {
 		events, err := s.store.ReadStream(ctx, stream, eventstore.ReadStreamOptions{From: e.version + 1, Limit: readPage})
 		if errors.Is(err, eventstore.ErrStreamNotFound) {
+			e.readAt = started
 			return moved, nil
 		}
 		if err != nil {
@@ -53,6 +59,7 @@ func (s *Service) refresh(ctx context.Context, stream string, e *entry) (moved b
 		}
 		moved = moved || len(events) > 0
 		if len(events) < readPage {
+			e.readAt = started
 			return moved, nil
 		}
 	}
@@ -91,13 +98,19 @@ func (s *Service) withState(ctx context.Context, st step, fn func(state aggregat
 
 // withVersionedState is withState that also hands fn the stream's version.
 func (s *Service) withVersionedState(ctx context.Context, st step, fn func(state aggregate, version int64) error) error {
+	return s.withRecentState(ctx, st, 0, fn)
+}
+
+// withRecentState runs fn on a state of stream under its lock that was the latest at
+// most maxAge ago (0: now), which spares queries a read of the stream each.
+func (s *Service) withRecentState(ctx context.Context, st step, maxAge time.Duration, fn func(state aggregate, version int64) error) error {
 	s.locks.Lock(st.stream)
 	defer func() { _ = s.locks.Unlock(st.stream) }()
 	e, fresh, err := s.entry(ctx, st)
 	if err != nil {
 		return err
 	}
-	if !fresh {
+	if !fresh && (maxAge <= 0 || s.clock().Sub(e.readAt) > maxAge) {
 		if _, err := s.refresh(ctx, st.stream, e); err != nil {
 			return err
 		}

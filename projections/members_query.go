@@ -86,27 +86,62 @@ type MemberPage struct {
 
 // membersColumns are the columns every member query reads, matching membersScan.
 func membersColumns() string {
-	projects, clients, visas := qualified(ReadSchema, membersProjectsTable), qualified(ReadSchema, membersClientsTable), qualified(ReadSchema, membersVisasTable)
-	own := " x WHERE x.workspace_id = m.workspace_id AND x.account_id = m.account_id"
 	return `m.workspace_id, m.account_id, m.status, m.role, m.previous_status, m.email, m.login, m.first_name, m.last_name, m.phone,
-	m.invited_at, m.joined_at, m.status_changed_at, m.deleted_at, m.invitation_expires_at, m.suspension_reason, m.suspended_until, m.welcome_sent,
-	(SELECT array_agg(x.project_id ORDER BY x.project_id) FROM ` + projects + own + `),
-	(SELECT array_agg(x.role ORDER BY x.project_id) FROM ` + projects + own + `),
-	(SELECT array_agg(x.client_id ORDER BY x.client_id) FROM ` + clients + own + `),
-	(SELECT array_agg(x.category_id ORDER BY x.category_id) FROM ` + visas + own + `),
-	(SELECT array_agg(x.visa_id ORDER BY x.category_id) FROM ` + visas + own + `),
-	(SELECT array_agg(x.valid_until ORDER BY x.category_id) FROM ` + visas + own + `)`
+	m.invited_at, m.joined_at, m.status_changed_at, m.deleted_at, m.invitation_expires_at, m.suspension_reason, m.suspended_until, m.welcome_sent`
+}
+
+// membersAddGrants reads the project roles, client links and visas of members (all of
+// workspace ws) in one query, and sets them in order of id: one index scan per kind of
+// grant for a whole page, rather than a subquery per member and kind.
+func membersAddGrants(ctx context.Context, q Querier, ws uuid.UUID, members []Member) error {
+	if len(members) == 0 {
+		return nil
+	}
+	ids := make([]uuid.UUID, len(members))
+	index := make(map[uuid.UUID]*Member, len(members))
+	for i := range members {
+		ids[i] = members[i].AccountID
+		index[ids[i]] = &members[i]
+	}
+	rows, err := q.Query(ctx, `SELECT account_id, 1, project_id, role, NULL::uuid, NULL::timestamptz FROM `+qualified(ReadSchema, membersProjectsTable)+
+		` WHERE workspace_id = $1 AND account_id = ANY($2)
+		UNION ALL SELECT account_id, 2, client_id, '', NULL, NULL FROM `+qualified(ReadSchema, membersClientsTable)+
+		` WHERE workspace_id = $1 AND account_id = ANY($2)
+		UNION ALL SELECT account_id, 3, category_id, '', visa_id, valid_until FROM `+qualified(ReadSchema, membersVisasTable)+
+		` WHERE workspace_id = $1 AND account_id = ANY($2)
+		ORDER BY 1, 2, 3`, ws, ids)
+	if err != nil {
+		return fmt.Errorf("read the grants of %d members of %s: %w", len(members), ws, err)
+	}
+	var account, id uuid.UUID
+	var kind int
+	var role string
+	var visa *uuid.UUID
+	var until *time.Time
+	_, err = pgx.ForEachRow(rows, []any{&account, &kind, &id, &role, &visa, &until}, func() error {
+		m := index[account]
+		switch kind {
+		case 1:
+			m.Projects = append(m.Projects, MemberProject{ProjectID: id, Role: domain.ProjectRole(role)})
+		case 2:
+			m.Clients = append(m.Clients, id)
+		case 3:
+			m.Visas = append(m.Visas, MemberVisa{CategoryID: id, VisaID: *visa, ValidUntil: membersOptTime(until)})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the grants of %d members of %s: %w", len(members), ws, err)
+	}
+	return nil
 }
 
 // membersScan reads one row of membersColumns, plus extra targets after them.
 func membersScan(rows pgx.Row, extra ...any) (Member, error) {
 	var m Member
-	var projects, categories, visas []uuid.UUID
-	var roles []string
-	var until []*time.Time
 	err := rows.Scan(append([]any{&m.WorkspaceID, &m.AccountID, &m.Status, &m.Role, &m.PreviousStatus, &m.Email, &m.Login,
 		&m.FirstName, &m.LastName, &m.Phone, &m.InvitedAt, &m.JoinedAt, &m.StatusChangedAt, &m.DeletedAt, &m.InvitationExpiresAt,
-		&m.SuspensionReason, &m.SuspendedUntil, &m.WelcomeSent, &projects, &roles, &m.Clients, &categories, &visas, &until}, extra...)...)
+		&m.SuspensionReason, &m.SuspendedUntil, &m.WelcomeSent}, extra...)...)
 	if err != nil {
 		return Member{}, err
 	}
@@ -114,16 +149,7 @@ func membersScan(rows pgx.Row, extra ...any) (Member, error) {
 	for _, t := range []**time.Time{&m.JoinedAt, &m.DeletedAt, &m.InvitationExpiresAt, &m.SuspendedUntil} {
 		*t = membersOptTime(*t)
 	}
-	m.Projects, m.Visas = make([]MemberProject, len(projects)), make([]MemberVisa, len(categories))
-	for i := range projects {
-		m.Projects[i] = MemberProject{ProjectID: projects[i], Role: domain.ProjectRole(roles[i])}
-	}
-	for i := range categories {
-		m.Visas[i] = MemberVisa{CategoryID: categories[i], VisaID: visas[i], ValidUntil: membersOptTime(until[i])}
-	}
-	if m.Clients == nil {
-		m.Clients = []uuid.UUID{}
-	}
+	m.Projects, m.Clients, m.Visas = []MemberProject{}, []uuid.UUID{}, []MemberVisa{}
 	return m, nil
 }
 
@@ -138,7 +164,11 @@ func GetMember(ctx context.Context, q Querier, ws, account uuid.UUID) (Member, b
 	if err != nil {
 		return Member{}, false, fmt.Errorf("read member %s of %s: %w", account, ws, err)
 	}
-	return m, true, nil
+	one := []Member{m}
+	if err := membersAddGrants(ctx, q, ws, one); err != nil {
+		return Member{}, false, err
+	}
+	return one[0], true, nil
 }
 
 // MemberCounts answers how many members of ws are in each status; every status but
@@ -202,6 +232,9 @@ func ListMembers(ctx context.Context, q Querier, ws uuid.UUID, f MemberFilter) (
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return MemberPage{}, fmt.Errorf("list members of %s: %w", ws, err)
+	}
+	if err := membersAddGrants(ctx, q, ws, page.Members); err != nil {
+		return MemberPage{}, err
 	}
 	return page, nil
 }

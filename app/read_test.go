@@ -1,0 +1,40 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"accessledger/domain"
+)
+
+// TestQueriesAreAuthorizedByARecentRoster: a query is authorized against a roster at
+// most a second old, so that queries need not read the workspace each; a change made by
+// this process shows at once, one made by another process within the second.
+func TestQueriesAreAuthorizedByARecentRoster(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, 10)
+	manager := f.member("manager@example.com", domain.RoleManager)
+	reader := f.newService() // another process, answering the queries
+	authorize := func(svc interface {
+		Authorize(context.Context, uuid.UUID, domain.Actor, domain.Read, uuid.UUID) error
+	}) error {
+		return svc.Authorize(ctx, f.ws, manager, domain.ReadMembers, uuid.Nil)
+	}
+	if err := authorize(reader); err != nil {
+		t.Fatalf("a manager may list members: %v", err)
+	}
+	f.must(f.svc.ChangeRole(ctx, f.by(f.owner), f.ws, domain.ChangeRole{AccountID: manager.AccountID, Role: domain.RoleViewer}))
+	if err := authorize(f.svc); domain.KindOf(err) != domain.KindForbidden {
+		t.Fatalf("the process that demoted the manager still lets it list members: %v", err)
+	}
+	if err := authorize(reader); err != nil {
+		t.Fatalf("within the second, the other process may answer from the roster it read: %v", err)
+	}
+	f.clock.Advance(1100 * time.Millisecond)
+	if err := authorize(reader); domain.KindOf(err) != domain.KindForbidden {
+		t.Fatalf("after the second, the other process still lets the viewer list members: %v", err)
+	}
+}
