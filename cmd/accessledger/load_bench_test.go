@@ -64,7 +64,9 @@ func BenchmarkAPILoad(b *testing.B) {
 	}{
 		{"healthz", func(int) string { return s.url + "/healthz" }},
 		{"members", func(int) string { return base + "/members?sort=name&limit=50" }},
-		{"check", func(i int) string { return base + "/access/check?action=login&account=" + members[rand.IntN(len(members))].String() }},
+		{"check", func(i int) string {
+			return base + "/access/check?action=login&account=" + members[rand.IntN(len(members))].String()
+		}},
 	}
 	var baseline loadResult
 	for _, e := range endpoints {
