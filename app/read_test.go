@@ -38,3 +38,34 @@ func TestQueriesAreAuthorizedByARecentRoster(t *testing.T) {
 		t.Fatalf("after the second, the other process still lets the viewer list members: %v", err)
 	}
 }
+
+// TestMemberAsOfFoldsTheStreamsUpToATime: each moment of a member's story is answered
+// from the events that occurred by then.
+func TestMemberAsOfFoldsTheStreamsUpToATime(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, 10)
+	before := f.clock.Now()
+	f.clock.Advance(time.Minute)
+	m := f.member("ada@example.com", domain.RoleMember)
+	f.clock.Advance(time.Minute)
+	joined := f.clock.Now()
+	f.clock.Advance(time.Minute)
+	f.must(f.svc.SuspendMember(ctx, f.by(f.owner), f.ws, domain.SuspendMember{AccountID: m.AccountID, Reason: "audit"}))
+	for _, c := range []struct {
+		at     time.Time
+		on     bool
+		status domain.MemberStatus
+	}{
+		{before, false, ""},
+		{joined, true, domain.StatusActive},
+		{f.clock.Now(), true, domain.StatusSuspended},
+	} {
+		got, err := f.svc.MemberAsOf(ctx, f.ws, m.AccountID, c.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.OnRoster != c.on || got.Entry.Status != c.status {
+			t.Errorf("as of %s: on roster %t, %s; want %t, %s", c.at, got.OnRoster, got.Entry.Status, c.on, c.status)
+		}
+	}
+}

@@ -91,6 +91,9 @@ func (m *MemberAccess) Visa(category uuid.UUID) (VisaGrant, bool) {
 	return g, ok
 }
 
+// Visas answers a copy of every visa grant, by booking category, expired or not.
+func (m *MemberAccess) Visas() map[uuid.UUID]VisaGrant { return maps.Clone(m.visas) }
+
 // Clients answers the linked clients, in a stable order.
 func (m *MemberAccess) Clients() []uuid.UUID {
 	return slices.SortedFunc(maps.Keys(m.clients), compareUUID)

@@ -162,5 +162,5 @@ func (a *API) openAPIDoc() ([]byte, error) {
 }
 
 // memberOrAccessAt is the answer of a member's detail: the member now, or with as_of
-// what the member could do then.
-func memberOrAccessAt() any { return jsonschema.OneOf(memberView{}, accessAtView{}) }
+// the member as the streams had it then.
+func memberOrAccessAt() any { return jsonschema.OneOf(memberView{}, memberAsOfView{}) }

@@ -5,64 +5,15 @@ import (
 
 	"github.com/google/uuid"
 
+	"accessledger/app"
 	"accessledger/projections"
 )
-
-// accessAtView is what a member could do at a time, from the authorization history.
-type accessAtView struct {
-	AccountID uuid.UUID               `json:"account_id"`
-	AsOf      time.Time               `json:"as_of"`
-	Status    string                  `json:"status"`
-	Role      string                  `json:"role,omitempty"`
-	HoldsSeat bool                    `json:"holds_seat"`
-	Projects  map[uuid.UUID]projectAt `json:"projects"`
-	Visas     map[uuid.UUID]visaAt    `json:"visas"`
-	Clients   []uuid.UUID             `json:"clients"`
-	Grant     []string                `json:"grant"`
-	Deny      []string                `json:"deny"`
-	Scopes    map[string]string       `json:"scopes"`
-	Security  *securityView           `json:"security,omitempty"`
-	Modules   map[string]string       `json:"modules"`
-}
-
-type projectAt struct {
-	Role     string `json:"role"`
-	Archived bool   `json:"archived"`
-}
-
-type visaAt struct {
-	VisaID     uuid.UUID  `json:"visa_id"`
-	ValidUntil *time.Time `json:"valid_until,omitempty"`
-	Bookable   bool       `json:"bookable"`
-}
 
 type securityView struct {
 	MFAEveryLogin            bool `json:"mfa_every_login"`
 	MFAAfterInactivityDays   int  `json:"mfa_after_inactivity_days"`
 	BlockAfterInactivityDays int  `json:"block_after_inactivity_days"`
 	PasswordMaxAgeDays       int  `json:"password_max_age_days"`
-}
-
-func viewAccessAt(at projections.MemberAccessAt) accessAtView {
-	v := accessAtView{AccountID: at.AccountID, AsOf: at.At, Status: string(at.Status), Role: string(at.Role), HoldsSeat: at.HoldsSeat,
-		Projects: map[uuid.UUID]projectAt{}, Visas: map[uuid.UUID]visaAt{}, Clients: nonNil(at.Clients),
-		Grant: nonNil(at.Grant), Deny: nonNil(at.Deny), Scopes: map[string]string{}, Modules: map[string]string{}}
-	for id, p := range at.Projects {
-		v.Projects[id] = projectAt{Role: string(p.Role), Archived: p.Archived}
-	}
-	for id, g := range at.Visas {
-		v.Visas[id] = visaAt{VisaID: g.VisaID, ValidUntil: g.ValidUntil, Bookable: g.Bookable}
-	}
-	for s, l := range at.Scopes {
-		v.Scopes[s] = string(l)
-	}
-	for m, role := range at.Modules {
-		v.Modules[m] = string(role)
-	}
-	if s := at.Security; s != nil {
-		v.Security = &securityView{s.MFAEveryLogin, s.MFAAfterInactivityDays, s.BlockAfterInactivityDays, s.PasswordMaxAgeDays}
-	}
-	return v
 }
 
 func nonNil[T any](s []T) []T {
@@ -102,4 +53,50 @@ func viewLicenses(s projections.LicenseSummary, usage []projections.DailyUsage) 
 type decisionView struct {
 	Allowed bool   `json:"allowed"`
 	Reason  string `json:"reason"`
+}
+
+// memberAsOfView is a member as the event streams had it at a time.
+type memberAsOfView struct {
+	AccountID      uuid.UUID              `json:"account_id"`
+	AsOf           time.Time              `json:"as_of"`
+	Status         string                 `json:"status"`
+	Role           string                 `json:"role,omitempty"`
+	PreviousStatus string                 `json:"previous_status,omitempty"`
+	Projects       map[uuid.UUID]string   `json:"projects"`
+	Visas          map[uuid.UUID]visaAsOf `json:"visas"`
+	Clients        []uuid.UUID            `json:"clients"`
+	Grant          []string               `json:"grant"`
+	Deny           []string               `json:"deny"`
+	Scopes         map[string]string      `json:"scopes"`
+	Security       securityView           `json:"security"`
+}
+
+type visaAsOf struct {
+	VisaID     uuid.UUID  `json:"visa_id"`
+	ValidUntil *time.Time `json:"valid_until,omitempty"`
+}
+
+func viewMemberAsOf(m app.MemberAt) memberAsOfView {
+	a := m.Access
+	grant, deny := a.Overrides()
+	s := a.Security()
+	v := memberAsOfView{AccountID: m.AccountID, AsOf: m.At, Status: string(m.Entry.Status), Role: string(m.Entry.Role),
+		PreviousStatus: string(m.Entry.PreviousStatus), Projects: map[uuid.UUID]string{}, Visas: map[uuid.UUID]visaAsOf{},
+		Clients: nonNil(a.Clients()), Grant: nonNil(grant), Deny: nonNil(deny), Scopes: map[string]string{},
+		Security: securityView{s.MFAEveryLogin, s.MFAAfterInactivityDays, s.BlockAfterInactivityDays, s.PasswordMaxAgeDays}}
+	for id, role := range a.ProjectRoles() {
+		v.Projects[id] = string(role)
+	}
+	for category, g := range a.Visas() {
+		visa := visaAsOf{VisaID: g.VisaID}
+		if !g.ValidUntil.IsZero() {
+			until := g.ValidUntil
+			visa.ValidUntil = &until
+		}
+		v.Visas[category] = visa
+	}
+	for scope, level := range a.Scopes() {
+		v.Scopes[scope] = string(level)
+	}
+	return v
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	nethttp "net/http"
+	"net/url"
 	"testing"
+	"time"
 )
 
 // TestStoryLabPlatform walks a lab platform through HTTP only: a space with booking, a
@@ -56,11 +58,27 @@ func TestStoryLabPlatform(t *testing.T) {
 		t.Fatalf("after the visa: %+v, want allowed", decision)
 	}
 
+	granted := time.Now()
+	time.Sleep(5 * time.Millisecond)
 	owner.call("POST", member+"/license/deactivate", map[string]string{"reason": "left the lab"}, nethttp.StatusOK, nil)
 	owner.call("GET", check, nil, nethttp.StatusOK, &decision)
 	if decision.Allowed {
 		t.Fatalf("after the deactivation: %+v, want denied", decision)
 	}
+
+	// An auditor's question: what was the member's standing after the visa, before the
+	// deactivation? Folded from the streams.
+	var then struct {
+		Status string
+		Visas  map[string]struct {
+			VisaID string `json:"visa_id"`
+		}
+	}
+	owner.call("GET", member+"?as_of="+url.QueryEscape(granted.Format(time.RFC3339Nano)), nil, nethttp.StatusOK, &then)
+	if then.Status != "active" || then.Visas[category.ID].VisaID != visa.ID {
+		t.Errorf("as of the grant: %+v, want active with the visa", then)
+	}
+	owner.call("GET", member+"?as_of=2001-01-01T00:00:00Z", nil, nethttp.StatusNotFound, nil)
 
 	var history struct {
 		Items []struct {
