@@ -1,6 +1,7 @@
 package http
 
 import (
+	nethttp "net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -103,4 +104,10 @@ func (q *queryParams) done() error {
 		}
 	}
 	return nil
+}
+
+// workspaceQuery answers the workspace of r's path and a parser of its query.
+func workspaceQuery(r *nethttp.Request) (uuid.UUID, *queryParams, error) {
+	ws, err := pathID(r, "ws")
+	return ws, newQuery(r.URL), err
 }

@@ -58,11 +58,10 @@ func (a *API) authorizedBookers(w nethttp.ResponseWriter, r *nethttp.Request) er
 // checkAccess answers whether an account may do an action in the workspace, from one row
 // of the access-check read model.
 func (a *API) checkAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	ws, err := pathID(r, "ws")
+	ws, q, err := workspaceQuery(r)
 	if err != nil {
 		return err
 	}
-	q := newQuery(r.URL)
 	account, action := q.id("account"), q.str("action")
 	if err := q.done(); err != nil {
 		return err

@@ -24,11 +24,10 @@ const (
 // activityLog answers a page of a workspace's activity log, or with Accept: text/csv or
 // application/x-ndjson the whole selection as an export that streams row by row.
 func (a *API) activityLog(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	ws, err := pathID(r, "ws")
+	ws, q, err := workspaceQuery(r)
 	if err != nil {
 		return err
 	}
-	q := newQuery(r.URL)
 	f := projections.ActivityFilter{From: q.time("from"), To: q.time("to"), Actor: q.str("actor"), Member: q.id("member"),
 		Kind: q.str("kind"), Cursor: q.str("cursor"), Limit: q.int("limit", 1, projections.ActivityMaxLimit)}
 	switch order := q.str("order"); order {

@@ -31,11 +31,10 @@ var (
 )
 
 func (a *API) listMembers(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	ws, err := pathID(r, "ws")
+	ws, q, err := workspaceQuery(r)
 	if err != nil {
 		return err
 	}
-	q := newQuery(r.URL)
 	f := projections.MemberFilter{Role: domain.WorkspaceRole(q.str("role")), Project: q.id("project"), Client: q.id("client"),
 		Category: q.id("category"), Q: q.str("q"), Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit", 1, projections.MembersMaxLimit)}
 	for _, s := range q.list("status") {
@@ -133,11 +132,10 @@ func (a *API) memberHistory(w nethttp.ResponseWriter, r *nethttp.Request) error 
 // licenses answers the seat quota and, per day from `from` to `to` (default: the last
 // 30 days), the highest number of seats used.
 func (a *API) licenses(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	ws, err := pathID(r, "ws")
+	ws, q, err := workspaceQuery(r)
 	if err != nil {
 		return err
 	}
-	q := newQuery(r.URL)
 	from, to := q.time("from"), q.time("to")
 	if err := q.done(); err != nil {
 		return err
