@@ -155,7 +155,7 @@ func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error 
 func (f *accessFold) queueStates(b *pgx.Batch, schema string) error {
 	var up, gone []authzMember
 	var statuses, roles, grants []string
-	for m := range f.changed {
+	for _, m := range authzSorted(f.changed) {
 		s := f.members[m]
 		if !s.entry.onRoster() && s.grants.empty() {
 			gone = append(gone, m)

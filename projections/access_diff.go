@@ -1,6 +1,8 @@
 package projections
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,10 +42,12 @@ func accessRowsByAction(rows []accessRow) map[string]accessRow {
 // again.
 func (f *accessFold) diff() accessChange {
 	var c accessChange
-	for m, s := range f.members {
+	for _, m := range authzSorted(f.members) {
+		s := f.members[m]
 		before := f.before[m]
 		after := accessRowsByAction(accessRowsOf(s, f.config(m.ws)))
-		for action, r := range after {
+		for _, action := range slices.Sorted(maps.Keys(after)) {
+			r := after[action]
 			old, stored := before[action]
 			switch {
 			case !stored:

@@ -1,7 +1,10 @@
 package projections
 
 import (
+	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +18,20 @@ import (
 // a (workspace, catalog item) pair, which has the same shape.
 type authzMember struct {
 	ws, account uuid.UUID
+}
+
+// authzSorted answers the keys of m in index order (workspace, then account). Rows
+// written in the order of their key go to the end of the index, page after page, where
+// rows in map order would land anywhere: it matters for the big writes of a rebuild.
+func authzSorted[V any](m map[authzMember]V) []authzMember {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b authzMember) int {
+		if c := bytes.Compare(a.ws[:], b.ws[:]); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.account[:], b.account[:])
+	})
+	return keys
 }
 
 // authzEntry is a member's place on the roster as the authorization read models see it.

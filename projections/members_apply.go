@@ -132,7 +132,7 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 	table := qualified(schema, membersMembersTable)
 	var gone []authzMember
 	var up membersRowArrays
-	for k := range f.dirty {
+	for _, k := range authzSorted(f.dirty) {
 		if r := f.rows[k]; r != nil {
 			up.add(k, r)
 		} else {
@@ -183,7 +183,8 @@ func (f *membersFold) queueGrants(b *pgx.Batch, schema string) {
 	var roles []string
 	var visas [][16]byte
 	var until []*time.Time
-	for k, g := range f.grants {
+	for _, k := range authzSorted(f.grants) {
+		g := f.grants[k]
 		if g.clearAll {
 			clearAll = append(clearAll, k)
 		}
