@@ -42,6 +42,8 @@ type APIConfig struct {
 	Events EventLog
 	// Operations are the projections of the process, for platform admins.
 	Operations Operations
+	// TokenAdmin lists and revokes the tokens of an account.
+	TokenAdmin TokenAdmin
 	// InvitationURL is where an invitee accepts: the URL-escaped invitation token is
 	// appended to it, e.g. "https://admin.example.com/accept?token=".
 	InvitationURL string
@@ -80,7 +82,7 @@ type route struct {
 func (a *API) routes() []route {
 	var all []route
 	for _, group := range [][]route{a.workspaceRoutes(), a.catalogRoutes(), a.invitationRoutes(), a.memberRoutes(),
-		a.grantRoutes(), a.readRoutes(), a.auditRoutes(), a.accountRoutes(), a.operatorRoutes(),
+		a.grantRoutes(), a.readRoutes(), a.auditRoutes(), a.accountRoutes(), a.tokenRoutes(), a.operatorRoutes(),
 		{{method: "GET", path: "/v1/openapi.json", handle: a.serveOpenAPI, public: true}}} {
 		all = append(all, group...)
 	}

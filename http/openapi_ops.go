@@ -1,6 +1,7 @@
 package http
 
 import (
+	"accessledger/apitoken"
 	"accessledger/app"
 	"accessledger/projections"
 )
@@ -75,6 +76,8 @@ var opDocs = map[string]opDoc{
 	"GET /v1/events":                                                   {summary: "The global log (platform admins)", resp: eventsPage{}, query: []string{"after", "limit"}},
 	"GET /v1/accounts/{account}":                                       {summary: "An account's profile", resp: accountView{}},
 	"PATCH /v1/accounts/{account}":                                     {summary: "Change an account's profile or email", req: accountPatch{}},
+	"GET /v1/accounts/{account}/tokens":                                {summary: "The account's API tokens, revoked ones included, never their secrets", resp: page[apitoken.Token]{}},
+	"DELETE /v1/accounts/{account}/tokens/{id}":                        {summary: "Revoke one of the account's API tokens", resp: tokenRevoked{}},
 	"GET /v1/projections":                                              {summary: "Projections' state and lag (platform admins)", resp: page[projections.Status]{}},
 	"POST /v1/projections/{name}/rebuild":                              {summary: "Start rebuilding a projection (platform admins)", resp: rebuildStarted{}, ok: 202},
 	"GET /v1/openapi.json":                                             {summary: "This document", resp: map[string]any{}},

@@ -107,4 +107,18 @@ func TestStoryLabPlatform(t *testing.T) {
 			t.Errorf("the history has no change to %s: %+v", key, history.Items)
 		}
 	}
+
+	// Ada lists her tokens and revokes the one she uses: the next request is refused.
+	var tokens struct {
+		Items []struct {
+			ID         string  `json:"id"`
+			LastUsedAt *string `json:"last_used_at"`
+		}
+	}
+	ada.call("GET", "/v1/accounts/"+inv.AccountID+"/tokens", nil, nethttp.StatusOK, &tokens)
+	if len(tokens.Items) != 1 || tokens.Items[0].LastUsedAt == nil {
+		t.Fatalf("Ada's tokens: %+v, want the one she uses", tokens.Items)
+	}
+	ada.call("DELETE", "/v1/accounts/"+inv.AccountID+"/tokens/"+tokens.Items[0].ID, nil, nethttp.StatusOK, nil)
+	ada.call("GET", check, nil, nethttp.StatusUnauthorized, nil)
 }

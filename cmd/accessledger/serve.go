@@ -84,8 +84,9 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 	rt := projections.NewRuntime(pool, store, projections.All(), projections.Options{Logger: log})
 	opsCtx, stopOps := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopOps()
+	tokens := apitoken.NewStore(pool)
 	api := apihttp.NewAPI(apihttp.APIConfig{
-		App: app.New(store, app.Options{Logger: log, TokenKey: key}), Tokens: apitoken.NewStore(pool),
+		App: app.New(store, app.Options{Logger: log, TokenKey: key}), Tokens: tokens, TokenAdmin: tokens,
 		Reads: pool, Waiter: rt, Events: store, TokenKey: key, InvitationURL: c.invitationURL,
 		Operations: &operations{ctx: opsCtx, pool: pool, log: store, rt: rt, out: log},
 	})

@@ -1,0 +1,82 @@
+package http
+
+import (
+	"context"
+	nethttp "net/http"
+
+	"github.com/google/uuid"
+
+	"accessledger/apitoken"
+	"accessledger/domain"
+)
+
+// TokenAdmin lists and revokes tokens: *apitoken.Store.
+type TokenAdmin interface {
+	List(ctx context.Context, account uuid.UUID) ([]apitoken.Token, error)
+	Revoke(ctx context.Context, account, id uuid.UUID) (bool, error)
+}
+
+func (a *API) tokenRoutes() []route {
+	return []route{
+		{method: "GET", path: "/v1/accounts/{account}/tokens", handle: a.listTokens},
+		{method: "DELETE", path: "/v1/accounts/{account}/tokens/{id}", handle: a.revokeToken},
+	}
+}
+
+// ownTokens admits the account itself and platform admins to an account's tokens; to
+// anyone else the account is not found.
+func ownTokens(r *nethttp.Request) (uuid.UUID, error) {
+	account, err := pathID(r, "account")
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if p := caller(r); p.AccountID != account && !p.PlatformAdmin {
+		return uuid.Nil, accountNotFound(account)
+	}
+	return account, nil
+}
+
+// listTokens answers the account's tokens, revoked ones included, never their secrets.
+func (a *API) listTokens(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	account, err := ownTokens(r)
+	if err != nil {
+		return err
+	}
+	if err := newQuery(r.URL).done(); err != nil {
+		return err
+	}
+	tokens, err := a.TokenAdmin.List(r.Context(), account)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, nethttp.StatusOK, page[apitoken.Token]{Items: nonNil(tokens)})
+	return nil
+}
+
+// revokeToken ends one of the account's tokens for good; revoking the token of the
+// request itself is allowed, and the next request is refused.
+func (a *API) revokeToken(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	account, err := ownTokens(r)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	revoked, err := a.TokenAdmin.Revoke(r.Context(), account, id)
+	if err != nil {
+		return err
+	}
+	if !revoked {
+		return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "no live token " + id.String() + " of this account"}
+	}
+	writeJSON(w, nethttp.StatusOK, tokenRevoked{TokenID: id, Revoked: true})
+	return nil
+}
+
+// tokenRevoked is the answer to revoking a token.
+type tokenRevoked struct {
+	TokenID uuid.UUID `json:"token_id"`
+	Revoked bool      `json:"revoked"`
+}
