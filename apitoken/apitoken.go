@@ -42,6 +42,7 @@ type Token struct {
 	AccountID     uuid.UUID  `json:"account_id"`
 	PlatformAdmin bool       `json:"platform_admin"`
 	Name          string     `json:"name"`
+	WorkspaceID   *uuid.UUID `json:"workspace_id,omitempty"` // where it was issued, if in a workspace
 	CreatedAt     time.Time  `json:"created_at"`
 	LastUsedAt    *time.Time `json:"last_used_at,omitempty"`
 	RevokedAt     *time.Time `json:"revoked_at,omitempty"`
@@ -55,6 +56,9 @@ type Spec struct {
 	AccountID     uuid.UUID
 	PlatformAdmin bool
 	Name          string
+	// WorkspaceID is the workspace the token is issued in, if any: accepting an
+	// invitation, creating a workspace for its owner.
+	WorkspaceID uuid.UUID
 	// Secret is the token itself, from NewSecret or DerivedSecret; empty gets NewSecret.
 	Secret string
 }

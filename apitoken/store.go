@@ -51,9 +51,13 @@ func (s *Store) Issue(ctx context.Context, spec Spec) (Token, string, error) {
 		return Token{}, "", errors.New("issue token: malformed secret")
 	}
 	hash := Hash(spec.Secret)
-	_, err := s.pool.Exec(ctx, `INSERT INTO api_tokens (id, hash, account_id, platform_admin, name, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-		spec.ID, hash, spec.AccountID, spec.PlatformAdmin, spec.Name, s.clock())
+	var ws *uuid.UUID
+	if spec.WorkspaceID != uuid.Nil {
+		ws = &spec.WorkspaceID
+	}
+	_, err := s.pool.Exec(ctx, `INSERT INTO api_tokens (id, hash, account_id, platform_admin, name, workspace_id, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+		spec.ID, hash, spec.AccountID, spec.PlatformAdmin, spec.Name, ws, s.clock())
 	if err != nil {
 		return Token{}, "", fmt.Errorf("issue token: %w", err)
 	}
@@ -97,16 +101,19 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, err
 	return p, nil
 }
 
-// Revoke ends the token id of account for good. It reports whether there was such a
-// token not yet revoked.
-func (s *Store) Revoke(ctx context.Context, account, id uuid.UUID) (bool, error) {
-	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL`,
-		id, account, s.clock())
-	if err != nil {
-		return false, fmt.Errorf("revoke token %s: %w", id, err)
-	}
+// Revoke ends the token id of account for good, and answers it. It reports whether
+// there was such a token not yet revoked.
+func (s *Store) Revoke(ctx context.Context, account, id uuid.UUID) (Token, bool, error) {
+	t, _, err := scanToken(s.pool.QueryRow(ctx, `UPDATE api_tokens SET revoked_at = $3
+		WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL RETURNING `+tokenColumns, id, account, s.clock()))
 	s.valid.Purge() // revocations are rare: forget every token rather than find this one's hash
-	return tag.RowsAffected() == 1, nil
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Token{}, false, nil
+	}
+	if err != nil {
+		return Token{}, false, fmt.Errorf("revoke token %s: %w", id, err)
+	}
+	return t, true, nil
 }
 
 // List answers the tokens of account, newest first, revoked ones included.
@@ -125,7 +132,7 @@ func (s *Store) List(ctx context.Context, account uuid.UUID) ([]Token, error) {
 	return tokens, nil
 }
 
-const tokenColumns = "id, account_id, platform_admin, name, created_at, last_used_at, revoked_at, hash"
+const tokenColumns = "id, account_id, platform_admin, name, workspace_id, created_at, last_used_at, revoked_at, hash"
 
 func (s *Store) get(ctx context.Context, id uuid.UUID) (Token, string, error) {
 	return scanToken(s.pool.QueryRow(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id))
@@ -134,6 +141,6 @@ func (s *Store) get(ctx context.Context, id uuid.UUID) (Token, string, error) {
 func scanToken(row pgx.Row) (Token, string, error) {
 	var t Token
 	var hash string
-	err := row.Scan(&t.ID, &t.AccountID, &t.PlatformAdmin, &t.Name, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt, &hash)
+	err := row.Scan(&t.ID, &t.AccountID, &t.PlatformAdmin, &t.Name, &t.WorkspaceID, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt, &hash)
 	return t, hash, err
 }

@@ -44,10 +44,10 @@ func TestIssueAuthenticateRevoke(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].LastUsedAt == nil || !list[0].LastUsedAt.Equal(*now) {
 		t.Fatalf("list %+v, %v: want one token used at %s", list, err, now)
 	}
-	if ok, err := s.Revoke(ctx, uuid.New(), tok.ID); ok || err != nil {
+	if _, ok, err := s.Revoke(ctx, uuid.New(), tok.ID); ok || err != nil {
 		t.Fatalf("revoke by another account: %t, %v", ok, err)
 	}
-	if ok, err := s.Revoke(ctx, account, tok.ID); !ok || err != nil {
+	if _, ok, err := s.Revoke(ctx, account, tok.ID); !ok || err != nil {
 		t.Fatalf("revoke: %t, %v", ok, err)
 	}
 	if _, err := s.Authenticate(ctx, secret); !errors.Is(err, ErrInvalid) {
@@ -135,7 +135,7 @@ func TestAuthenticateTrustsACheckedTokenForASecond(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := NewStore(s.pool)
-	if ok, err := other.Revoke(ctx, account, tok.ID); !ok || err != nil {
+	if _, ok, err := other.Revoke(ctx, account, tok.ID); !ok || err != nil {
 		t.Fatalf("revoke: %t, %v", ok, err)
 	}
 	if _, err := s.Authenticate(ctx, secret); err != nil {

@@ -43,7 +43,7 @@ func decodeAs[E Event](data []byte) (Event, error) {
 }
 
 // registry maps every event type this package produces to its decoder.
-var registry = index(workspaceCodecs, rosterCodecs, accessCodecs, accountCodecs, claimCodecs)
+var registry = index(workspaceCodecs, rosterCodecs, accessCodecs, tokenCodecs, accountCodecs, claimCodecs)
 
 func index(groups ...[]codec) map[string]codec {
 	m := make(map[string]codec)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"accessledger/apitoken"
 	"accessledger/app"
 	"accessledger/domain"
 )
@@ -121,9 +120,7 @@ func (a *API) acceptInvitation(w nethttp.ResponseWriter, r *nethttp.Request) err
 		if err != nil {
 			return res, nil, err
 		}
-		tokenID := app.DerivedID(meta.CommandID, "api-token")
-		_, secret, err := a.Tokens.Issue(ctx, apitoken.Spec{ID: tokenID, AccountID: account, Name: "invitation " + ws.String(),
-			Secret: apitoken.DerivedSecret(a.TokenKey, tokenID)})
+		secret, err := a.issueToken(ctx, meta, ws, account, "invitation")
 		if err != nil {
 			return res, nil, err
 		}

@@ -13,7 +13,7 @@ import (
 // TokenAdmin lists and revokes tokens: *apitoken.Store.
 type TokenAdmin interface {
 	List(ctx context.Context, account uuid.UUID) ([]apitoken.Token, error)
-	Revoke(ctx context.Context, account, id uuid.UUID) (bool, error)
+	Revoke(ctx context.Context, account, id uuid.UUID) (apitoken.Token, bool, error)
 }
 
 func (a *API) tokenRoutes() []route {
@@ -64,12 +64,26 @@ func (a *API) revokeToken(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
-	revoked, err := a.TokenAdmin.Revoke(r.Context(), account, id)
+	meta, err := commandMeta(r, "")
+	if err != nil {
+		return err
+	}
+	tok, revoked, err := a.TokenAdmin.Revoke(r.Context(), account, id)
 	if err != nil {
 		return err
 	}
 	if !revoked {
 		return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "no live token " + id.String() + " of this account"}
+	}
+	if tok.WorkspaceID != nil {
+		// The token was issued in a workspace: its activity log records the end too.
+		res, err := a.App.RecordToken(r.Context(), meta, *tok.WorkspaceID, account, id, tok.Name, false)
+		if err != nil {
+			return err
+		}
+		if t := token(res.Position); t != "" {
+			w.Header().Set(consistencyHeader, t)
+		}
 	}
 	writeJSON(w, nethttp.StatusOK, tokenRevoked{TokenID: id, Revoked: true})
 	return nil

@@ -188,6 +188,10 @@ func activityAccessLine(e domain.Event, name func(uuid.UUID) string) activityLin
 		return line(e.AccountID, "changed the contract information of {member}")
 	case domain.GrantsCleared:
 		return line(e.AccountID, "cleared the grants of {member}")
+	case domain.APITokenIssued:
+		return line(e.AccountID, "issued an API token ("+activityLit(e.Name)+") to {member}")
+	case domain.APITokenRevoked:
+		return line(e.AccountID, "revoked an API token of {member}")
 	}
 	return activityLine{summary: activityLit(e.EventType())} // a type added later still gets a line
 }

@@ -3,6 +3,7 @@ package main
 import (
 	nethttp "net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -121,4 +122,22 @@ func TestStoryLabPlatform(t *testing.T) {
 	}
 	ada.call("DELETE", "/v1/accounts/"+inv.AccountID+"/tokens/"+tokens.Items[0].ID, nil, nethttp.StatusOK, nil)
 	ada.call("GET", check, nil, nethttp.StatusUnauthorized, nil)
+
+	// The workspace's activity log shows the token's issue and end, never the token.
+	owner.consistency = ada.consistency
+	var activity struct {
+		Items []struct{ Summary, Actor string }
+	}
+	_, raw := owner.call("GET", base+"/history?member="+inv.AccountID, nil, nethttp.StatusOK, &activity)
+	var issued, revoked bool
+	for _, e := range activity.Items {
+		issued = issued || strings.HasPrefix(e.Summary, "issued an API token")
+		revoked = revoked || strings.HasPrefix(e.Summary, "revoked an API token")
+	}
+	if !issued || !revoked {
+		t.Errorf("the activity log lacks the token's issue or revocation: %+v", activity.Items)
+	}
+	if strings.Contains(string(raw), acc.APIToken) {
+		t.Error("the activity log shows the token itself")
+	}
 }

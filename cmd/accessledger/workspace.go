@@ -92,11 +92,16 @@ func createWorkspace(ctx context.Context, pool *pgxpool.Pool, name string, seats
 		return app.CreatedWorkspace{}, "", err
 	}
 	defer store.Close()
-	created, err := app.New(store, app.Options{}).CreateWorkspace(ctx, app.Meta{Actor: domain.SystemActor(), Reason: "created from the command line"},
-		app.CreateWorkspace{Name: name, Seats: seats, Owner: owner})
+	svc := app.New(store, app.Options{})
+	meta := app.Meta{Actor: domain.SystemActor(), Reason: "created from the command line"}
+	created, err := svc.CreateWorkspace(ctx, meta, app.CreateWorkspace{Name: name, Seats: seats, Owner: owner})
 	if err != nil {
 		return app.CreatedWorkspace{}, "", fmt.Errorf("create workspace: %w", err)
 	}
-	_, secret, err := apitoken.NewStore(pool).Issue(ctx, apitoken.Spec{AccountID: created.OwnerAccountID, Name: "owner"})
+	tok, secret, err := apitoken.NewStore(pool).Issue(ctx, apitoken.Spec{AccountID: created.OwnerAccountID, Name: "owner", WorkspaceID: created.WorkspaceID})
+	if err != nil {
+		return created, "", err
+	}
+	_, err = svc.RecordToken(ctx, meta, created.WorkspaceID, created.OwnerAccountID, tok.ID, tok.Name, true)
 	return created, secret, err
 }
