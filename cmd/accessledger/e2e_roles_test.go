@@ -48,6 +48,7 @@ func roleCases() []roleCase {
 		// Public: a token that matches no invitation is not found, whoever sends it.
 		{method: "POST", path: func(*roleFixture) string { return "/v1/invitations/accept" }, body: map[string]string{"token": "alinv_nothing"},
 			ok: nethttp.StatusNotFound, who: roles},
+		{method: "GET", path: func(*roleFixture) string { return "/v1/openapi.json" }, ok: ok, who: roles},
 		{method: "GET", path: at(""), ok: ok, who: everyone},
 		{method: "PATCH", path: at(""), body: map[string]string{"name": "Roles"}, ok: ok, who: admins},
 		{method: "PUT", path: at("/plan"), body: map[string]int{"seats": 500}, ok: ok, who: []string{"owner", "platform"}},
