@@ -131,3 +131,14 @@ func (a *answerChecker) schema(ptr string) (*jsonschema.Schema, error) {
 
 // escapePointer escapes a JSON pointer token (RFC 6901).
 func escapePointer(s string) string { return strings.NewReplacer("~", "~0", "/", "~1").Replace(s) }
+
+// operations answers every operation of the document, as "method template".
+func (a *answerChecker) operations() []string {
+	var ops []string
+	for _, p := range a.templates {
+		for m := range p.methods {
+			ops = append(ops, m+" "+p.template)
+		}
+	}
+	return ops
+}

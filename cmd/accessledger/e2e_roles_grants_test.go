@@ -50,6 +50,14 @@ func grantCases() []roleCase {
 			other: map[string]int{"manager": 404, "member": 404, "viewer": 404, "auditor": 404}},
 		{method: "PATCH", path: func(f *roleFixture) string { return "/v1/accounts/" + f.member() }, body: map[string]string{"phone": "+41446681800"},
 			ok: ok, who: admins, other: map[string]int{"manager": 404, "member": 404, "viewer": 404, "auditor": 404}},
+		{method: "GET", path: func(f *roleFixture) string { return "/v1/accounts/" + f.member() + "/tokens" }, ok: ok, who: []string{"platform"},
+			other: map[string]int{"owner": 404, "admin": 404, "manager": 404, "member": 404, "viewer": 404, "auditor": 404}},
+		{method: "DELETE", path: func(f *roleFixture) string {
+			account := f.member()
+			var tokens struct{ Items []struct{ ID string } }
+			f.platform.call("GET", "/v1/accounts/"+account+"/tokens", nil, ok, &tokens)
+			return "/v1/accounts/" + account + "/tokens/" + tokens.Items[0].ID
+		}, ok: ok, who: []string{"platform"}, other: map[string]int{"owner": 404, "admin": 404, "manager": 404, "member": 404, "viewer": 404, "auditor": 404}},
 		{method: "GET", path: func(f *roleFixture) string {
 			return "/v1/streams/workspace-" + strings.TrimPrefix(f.base, "/v1/workspaces/") + "/events"
 		},
