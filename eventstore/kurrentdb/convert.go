@@ -1,0 +1,84 @@
+// Package kurrentdb is the EventStoreDB/KurrentDB backend of eventstore.Store, on
+// github.com/kurrent-io/KurrentDB-Client-Go. This file holds what the backend does
+// without a server: envelope, position and error conversion, and the log filter.
+package kurrentdb
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
+
+	"accessledger/eventstore"
+)
+
+// envelope is the metadata accessledger writes with every event: the parts of the
+// envelope KurrentDB has no field for, and the stream's hash chain, so that
+// `accessledger verify` checks this backend as it checks Postgres.
+type envelope struct {
+	eventstore.Metadata
+	SchemaVersion int    `json:"schema_version"`
+	PrevHash      string `json:"prev_hash"` // hex; empty for a stream's first event
+	Hash          string `json:"hash"`      // hex
+}
+
+// toEventData answers the KurrentDB form of a sealed event (eventstore.Seal): its id is
+// the event's, so that the server's idempotence by id and ours agree.
+func toEventData(e *eventstore.Event) (kurrentdb.EventData, error) {
+	env := envelope{Metadata: e.Metadata, SchemaVersion: e.SchemaVersion, Hash: e.Hash.String()}
+	if !e.PrevHash.IsZero() {
+		env.PrevHash = e.PrevHash.String()
+	}
+	meta, err := json.Marshal(env)
+	if err != nil {
+		return kurrentdb.EventData{}, fmt.Errorf("encode the envelope of %s: %w", e.ID, err)
+	}
+	return kurrentdb.EventData{EventID: e.ID, EventType: e.Type, ContentType: kurrentdb.ContentTypeJson, Data: e.Data, Metadata: meta}, nil
+}
+
+// fromRecorded answers the stored event a KurrentDB record holds. KurrentDB counts a
+// stream's revisions from 0, accessledger's versions from 1.
+func fromRecorded(r *kurrentdb.RecordedEvent) (eventstore.Event, error) {
+	var env envelope
+	if err := json.Unmarshal(r.UserMetadata, &env); err != nil {
+		return eventstore.Event{}, fmt.Errorf("%s revision %d: the metadata is not accessledger's envelope: %w", r.StreamID, r.EventNumber, err)
+	}
+	e := eventstore.Event{ID: r.EventID, Stream: r.StreamID, Version: int64(r.EventNumber) + 1, Position: toPosition(r.Position),
+		Type: r.EventType, SchemaVersion: env.SchemaVersion, Data: json.RawMessage(r.Data), Metadata: env.Metadata,
+		RecordedAt: r.CreatedDate.UTC().Truncate(time.Microsecond)}
+	var err error
+	if e.Hash, err = parseHash(env.Hash); err != nil {
+		return eventstore.Event{}, fmt.Errorf("%s version %d: hash: %w", e.Stream, e.Version, err)
+	}
+	if env.PrevHash != "" {
+		if e.PrevHash, err = parseHash(env.PrevHash); err != nil {
+			return eventstore.Event{}, fmt.Errorf("%s version %d: prev_hash: %w", e.Stream, e.Version, err)
+		}
+	}
+	return e, nil
+}
+
+func parseHash(s string) (eventstore.Hash, error) {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return eventstore.Hash{}, err
+	}
+	return eventstore.HashFromBytes(b)
+}
+
+// toPosition encodes a position of $all in the store's ordered position: the commit
+// position first, then the prepare position, which orders events of one commit.
+func toPosition(p kurrentdb.Position) eventstore.Position {
+	return eventstore.NewPosition(p.Commit, p.Prepare)
+}
+
+// fromPosition is toPosition's inverse.
+func fromPosition(p eventstore.Position) kurrentdb.Position {
+	commit, prepare := p.Parts()
+	return kurrentdb.Position{Commit: commit, Prepare: prepare}
+}
+
+// revision answers the KurrentDB revision of a stream version (versions from 1).
+func revision(version int64) uint64 { return uint64(version - 1) }
