@@ -1,0 +1,152 @@
+package kurrentdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
+
+	"accessledger/eventstore"
+)
+
+// scanPage is how many records of $all a read asks for at once: the server's own
+// events, skipped here, may make a page of ours smaller than the limit.
+const scanPage = 500
+
+// ReadAll implements eventstore.LogReader: $all forward after position after, leaving
+// out the server's streams and other namespaces'.
+func (s *Store) ReadAll(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.Event, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	var out []eventstore.Event
+	from := kurrentdb.AllPosition(kurrentdb.Start{})
+	if !after.IsZero() {
+		from = fromPosition(after)
+	}
+	for len(out) < limit {
+		records, err := s.readAll(ctx, kurrentdb.Forwards, from, scanPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range records {
+			p := toPosition(r.Position)
+			if !after.Before(p) {
+				continue // reading from a position answers the event at it too
+			}
+			after = p
+			if _, ok := s.ours(r.StreamID); !ok {
+				continue
+			}
+			e, err := s.event(r)
+			if err != nil {
+				return nil, err
+			}
+			if out = append(out, e); len(out) == limit {
+				return out, nil
+			}
+		}
+		if len(records) < scanPage {
+			return out, nil
+		}
+		from = fromPosition(after)
+	}
+	return out, nil
+}
+
+func (s *Store) readAll(ctx context.Context, dir kurrentdb.Direction, from kurrentdb.AllPosition, count uint64) ([]*kurrentdb.RecordedEvent, error) {
+	rs, err := s.client.ReadAll(ctx, kurrentdb.ReadAllOptions{Direction: dir, From: from}, count)
+	if err != nil {
+		return nil, fmt.Errorf("read $all: %w", err)
+	}
+	defer rs.Close()
+	var out []*kurrentdb.RecordedEvent
+	for {
+		r, err := rs.Recv()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read $all: %w", err)
+		}
+		out = append(out, r.Event)
+	}
+}
+
+// Head implements eventstore.LogReader: the position of the last event of the store's
+// streams, found reading $all backward.
+func (s *Store) Head(ctx context.Context) (eventstore.Position, error) {
+	from := kurrentdb.AllPosition(kurrentdb.End{})
+	for {
+		records, err := s.readAll(ctx, kurrentdb.Backwards, from, scanPage)
+		if err != nil {
+			return eventstore.Position{}, err
+		}
+		for _, r := range records {
+			if _, ok := s.ours(r.StreamID); ok {
+				return toPosition(r.Position), nil
+			}
+		}
+		if len(records) < scanPage {
+			return eventstore.Position{}, nil
+		}
+		from = records[len(records)-1].Position
+	}
+}
+
+// WaitForEvents implements eventstore.LogReader with a catch-up subscription to $all
+// from after, filtered on the server to the store's streams: it returns at the first
+// event past after. A dropped subscription is made again, with backoff.
+func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) error {
+	retry := backoff.WithContext(backoff.NewExponentialBackOff(backoff.WithInitialInterval(100*time.Millisecond),
+		backoff.WithMaxInterval(5*time.Second), backoff.WithMaxElapsedTime(0)), ctx)
+	return backoff.Retry(func() error {
+		found, err := s.waitOnce(ctx, after)
+		if found || ctx.Err() != nil {
+			return backoff.Permanent(ctx.Err())
+		}
+		if err != nil && !retryable(err) && !errors.Is(err, errDropped) {
+			return backoff.Permanent(err)
+		}
+		return errDropped
+	}, retry)
+}
+
+var errDropped = errors.New("the subscription to $all was dropped")
+
+// waitOnce subscribes once and reports whether an event past after appeared.
+func (s *Store) waitOnce(ctx context.Context, after eventstore.Position) (bool, error) {
+	opts := kurrentdb.SubscribeToAllOptions{From: kurrentdb.Start{}, Filter: logFilter(s.prefixes())}
+	if !after.IsZero() {
+		opts.From = fromPosition(after)
+	}
+	sub, err := s.client.SubscribeToAll(ctx, opts)
+	if err != nil {
+		return false, err
+	}
+	defer sub.Close()
+	for {
+		ev := sub.Recv()
+		switch {
+		case ev.SubscriptionDropped != nil:
+			return false, errors.Join(errDropped, ev.SubscriptionDropped.Error)
+		case ev.EventAppeared != nil && ev.EventAppeared.Event != nil:
+			if after.Before(toPosition(ev.EventAppeared.Event.Position)) {
+				return true, nil
+			}
+		}
+	}
+}
+
+// prefixes answers the stream prefixes of the server-side filter: the namespace's, or
+// none (every stream but the server's).
+func (s *Store) prefixes() []string {
+	if s.namespace == "" {
+		return nil
+	}
+	return []string{s.namespace}
+}

@@ -1,0 +1,181 @@
+package kurrentdb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
+
+	"accessledger/eventstore"
+)
+
+// Options tune a Store. The zero value is ready to use.
+type Options struct {
+	// Namespace, when set, is put before every stream name, and the global log shows only
+	// the streams under it: several stores (tests, tenants of a shared server) on one
+	// server, each seeing only its own events.
+	Namespace string
+	// Clock answers the time of appends (default time.Now).
+	Clock func() time.Time
+}
+
+// Store is an eventstore.Store on a KurrentDB (EventStoreDB) server. Appends are
+// conditional on the stream's exact revision, so the hash chain each append extends is
+// the one stored; the global log is $all, in commit order, without the server's own
+// streams. Create it with Open; it is safe for concurrent use.
+type Store struct {
+	client    *kurrentdb.Client
+	namespace string
+	clock     func() time.Time
+}
+
+var _ eventstore.Store = (*Store)(nil)
+
+// Open connects to the server of url, a KurrentDB connection string
+// ("kurrentdb://host:2113?tls=false", or the older "esdb://").
+func Open(url string, opts Options) (*Store, error) {
+	config, err := kurrentdb.ParseConnectionString(url)
+	if err != nil {
+		return nil, fmt.Errorf("open kurrentdb: %w", err)
+	}
+	client, err := kurrentdb.NewClient(config)
+	if err != nil {
+		return nil, fmt.Errorf("open kurrentdb: %w", err)
+	}
+	if opts.Clock == nil {
+		opts.Clock = time.Now
+	}
+	return &Store{client: client, namespace: opts.Namespace, clock: opts.Clock}, nil
+}
+
+// Close closes the connection.
+func (s *Store) Close() error { return s.client.Close() }
+
+func (s *Store) stored(stream string) string { return s.namespace + stream }
+
+// ours answers the store's name of a server stream, and whether it is one of the store's.
+func (s *Store) ours(stream string) (string, bool) {
+	if systemStream(stream) {
+		return "", false
+	}
+	return strings.CutPrefix(stream, s.namespace)
+}
+
+// Append implements eventstore.Appender. It reads the stream's head (its version and
+// last hash), seals the events after it and appends them on the condition that the
+// head did not move; Any retries when it did. A retry of an append with the same event
+// ids is answered by the server's idempotence on ids.
+func (s *Store) Append(ctx context.Context, stream string, expected eventstore.ExpectedVersion, events ...eventstore.EventData) (eventstore.AppendResult, error) {
+	prepared, err := eventstore.PrepareAppend(stream, expected, events, s.clock())
+	if err != nil {
+		return eventstore.AppendResult{}, err
+	}
+	for {
+		head, last, err := s.head(ctx, stream)
+		if err != nil {
+			return eventstore.AppendResult{}, err
+		}
+		after := head
+		if v, exact := expected.Version(); exact {
+			after = v // the server refuses if the head is elsewhere, unless this is a retry
+		}
+		res, err := s.appendAfter(ctx, stream, after, last, head, prepared)
+		if errors.Is(err, eventstore.ErrVersionConflict) {
+			if _, exact := expected.Version(); !exact {
+				continue // Any: someone appended in between; seal after the new head
+			}
+			var conflict *eventstore.VersionConflictError
+			if errors.As(err, &conflict) {
+				conflict.Actual, _, _ = s.head(ctx, stream)
+			}
+		}
+		return res, err
+	}
+}
+
+// appendAfter appends events sealed after version after (whose last hash is last when
+// after is the head read).
+func (s *Store) appendAfter(ctx context.Context, stream string, after int64, last eventstore.Hash, head int64, events []eventstore.EventData) (eventstore.AppendResult, error) {
+	prev := last
+	if after != head {
+		prev = eventstore.Hash{} // a retry or a conflict: the server decides, these hashes are not kept
+	}
+	sealed := eventstore.Seal(stream, after, prev, events)
+	data := make([]kurrentdb.EventData, len(sealed))
+	for i := range sealed {
+		var err error
+		if data[i], err = toEventData(&sealed[i]); err != nil {
+			return eventstore.AppendResult{}, err
+		}
+	}
+	var state kurrentdb.StreamState = kurrentdb.NoStream{}
+	if after > 0 {
+		state = kurrentdb.StreamRevision{Value: revision(after)}
+	}
+	wr, err := s.client.AppendToStream(ctx, s.stored(stream), kurrentdb.AppendToStreamOptions{StreamState: state}, data...)
+	if err != nil {
+		return eventstore.AppendResult{}, errorOf(err, stream, eventstore.Exact(after), "append to")
+	}
+	return eventstore.AppendResult{FirstVersion: after + 1, LastVersion: after + int64(len(events)),
+		Position: eventstore.NewPosition(wr.CommitPosition, wr.PreparePosition)}, nil
+}
+
+// head answers the version of the stream's last event and its hash; 0 for no stream.
+func (s *Store) head(ctx context.Context, stream string) (int64, eventstore.Hash, error) {
+	events, err := s.ReadStream(ctx, stream, eventstore.ReadStreamOptions{Direction: eventstore.Backward, Limit: 1})
+	if errors.Is(err, eventstore.ErrStreamNotFound) || err == nil && len(events) == 0 {
+		return 0, eventstore.Hash{}, nil
+	}
+	if err != nil {
+		return 0, eventstore.Hash{}, err
+	}
+	return events[0].Version, events[0].Hash, nil
+}
+
+// ReadStream implements eventstore.StreamReader.
+func (s *Store) ReadStream(ctx context.Context, stream string, opts eventstore.ReadStreamOptions) ([]eventstore.Event, error) {
+	if opts.Limit <= 0 {
+		opts.Limit = eventstore.DefaultReadLimit
+	}
+	ro := kurrentdb.ReadStreamOptions{Direction: kurrentdb.Forwards, From: kurrentdb.Start{}}
+	if opts.Direction == eventstore.Backward {
+		ro.Direction, ro.From = kurrentdb.Backwards, kurrentdb.End{}
+	}
+	if opts.From > 0 {
+		ro.From = kurrentdb.StreamRevision{Value: revision(opts.From)}
+	}
+	rs, err := s.client.ReadStream(ctx, s.stored(stream), ro, uint64(opts.Limit))
+	if err != nil {
+		return nil, errorOf(err, stream, eventstore.Any(), "read")
+	}
+	defer rs.Close()
+	var out []eventstore.Event
+	for {
+		r, err := rs.Recv()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, errorOf(err, stream, eventstore.Any(), "read")
+		}
+		e, err := s.event(r.Event)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+}
+
+// event answers the store's form of a record of one of its streams.
+func (s *Store) event(r *kurrentdb.RecordedEvent) (eventstore.Event, error) {
+	e, err := fromRecorded(r)
+	if err != nil {
+		return e, err
+	}
+	e.Stream, _ = strings.CutPrefix(e.Stream, s.namespace)
+	return e, nil
+}
