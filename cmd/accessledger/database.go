@@ -25,9 +25,10 @@ const (
 
 // commonFlags are the flags that every command has: where its database is, and how much it logs.
 type commonFlags struct {
-	dataDir  string
-	url      string
-	logLevel slog.Level
+	dataDir       string
+	url           string
+	eventstoreURL string
+	logLevel      slog.Level
 }
 
 func (f *commonFlags) register(fs *flag.FlagSet) {
@@ -35,6 +36,9 @@ func (f *commonFlags) register(fs *flag.FlagSet) {
 		"folder of the private PostgreSQL cluster, started when no database URL is given")
 	fs.StringVar(&f.url, "database-url", os.Getenv("DATABASE_URL"),
 		"PostgreSQL connection URL (default $DATABASE_URL); empty starts a private cluster in --data-dir")
+	fs.StringVar(&f.eventstoreURL, "eventstore-url", os.Getenv("EVENTSTORE_URL"),
+		"KurrentDB/EventStoreDB connection string (kurrentdb:// or esdb://; default $EVENTSTORE_URL) to keep the events in; "+
+			"empty keeps them in PostgreSQL")
 	fs.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn or error")
 }
 

@@ -2,20 +2,54 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"accessledger/eventstore"
+	"accessledger/eventstore/kurrentdb"
 	"accessledger/eventstore/postgres"
 )
 
-// openPostgresLog opens the Postgres event store on pool as the log that verify walks
-// and the projections commands read.
-func openPostgresLog(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (eventstore.LogReader, func(), error) {
-	store, err := postgres.Open(ctx, pool, postgres.Options{Logger: log})
-	if err != nil {
-		return nil, nil, err
+// openEventStore opens the event store that url selects: a KurrentDB (EventStoreDB)
+// server for kurrentdb:// and esdb:// URLs, else the Postgres store on pool, which also
+// holds the read models and checkpoints in either case.
+func openEventStore(ctx context.Context, url string, pool *pgxpool.Pool, log *slog.Logger) (eventstore.Store, func(), error) {
+	switch {
+	case url == "":
+		store, err := postgres.Open(ctx, pool, postgres.Options{Logger: log})
+		if err != nil {
+			return nil, nil, err
+		}
+		return store, store.Close, nil
+	case strings.HasPrefix(url, "kurrentdb://"), strings.HasPrefix(url, "kurrentdb+discover://"),
+		strings.HasPrefix(url, "esdb://"), strings.HasPrefix(url, "esdb+discover://"):
+		store, err := kurrentdb.Open(url, kurrentdb.Options{})
+		if err != nil {
+			return nil, nil, err
+		}
+		log.Info("events are kept in KurrentDB; read models and checkpoints in PostgreSQL")
+		return store, func() { _ = store.Close() }, nil
 	}
-	return store, store.Close, nil
+	return nil, nil, fmt.Errorf("--eventstore-url: %q is not a kurrentdb:// or esdb:// URL", redactURL(url))
+}
+
+// redactURL answers url without its password, for messages.
+func redactURL(url string) string {
+	scheme, rest, ok := strings.Cut(url, "://")
+	if !ok {
+		return "..."
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		rest = "***" + rest[at:]
+	}
+	return scheme + "://" + rest
+}
+
+// openSelectedLog opens the event store of url as the log that verify walks and the
+// projections commands read.
+func openSelectedLog(ctx context.Context, url string, pool *pgxpool.Pool, log *slog.Logger) (eventstore.LogReader, func(), error) {
+	return openEventStore(ctx, url, pool, log)
 }

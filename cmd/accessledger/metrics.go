@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"accessledger/eventstore"
 	"accessledger/eventstore/postgres"
 	"accessledger/projections"
 )
@@ -16,15 +17,18 @@ import (
 const stallTimeout = 2 * time.Second
 
 // newRegistry answers the Prometheus registry of serve: the Go runtime and the process,
-// the projections, and the event store's reader stall.
-func newRegistry(rt *projections.Runtime, store *postgres.Store, log *slog.Logger) *prometheus.Registry {
+// the projections, and the Postgres event store's reader stall.
+func newRegistry(rt *projections.Runtime, store eventstore.Store, log *slog.Logger) *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		projections.NewCollector(rt.Status, log),
-		stallCollector{store: store, log: log},
 	)
+	// Only the Postgres store has readers held back by open transactions.
+	if pg, ok := store.(*postgres.Store); ok {
+		reg.MustRegister(stallCollector{store: pg, log: log})
+	}
 	return reg
 }
 

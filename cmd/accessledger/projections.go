@@ -49,7 +49,7 @@ func onEventLog(ctx context.Context, e *env, flags commonFlags, log *slog.Logger
 		if err := requireSchema(ctx, pool); err != nil {
 			return err
 		}
-		events, closeLog, err := e.openLog(ctx, pool, log)
+		events, closeLog, err := e.openLog(ctx, flags.eventstoreURL, pool, log)
 		if err != nil {
 			return fmt.Errorf("open event log: %w", err)
 		}

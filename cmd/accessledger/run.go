@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, e env) int {
 		args = append([]string{"serve"}, args...)
 	}
 	if e.openLog == nil {
-		e.openLog = openPostgresLog
+		e.openLog = openSelectedLog
 	}
 	root := rootCommand(&e)
 	if err := root.Parse(args); err != nil {

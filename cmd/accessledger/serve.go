@@ -14,7 +14,6 @@ import (
 
 	"accessledger/apitoken"
 	"accessledger/app"
-	"accessledger/eventstore/postgres"
 	apihttp "accessledger/http"
 	"accessledger/projections"
 )
@@ -71,11 +70,11 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 	if err := migrate(ctx, pool); err != nil {
 		return err
 	}
-	store, err := postgres.Open(ctx, pool, postgres.Options{Logger: log})
+	store, closeStore, err := openEventStore(ctx, c.flags.eventstoreURL, pool, log)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer closeStore()
 
 	key, err := parseTokenKey(c.tokenKey, log)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 )
 
 // logOpener opens the event log on the database behind pool; closeLog releases it.
-type logOpener func(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) (events eventstore.LogReader, closeLog func(), err error)
+type logOpener func(ctx context.Context, eventstoreURL string, pool *pgxpool.Pool, log *slog.Logger) (events eventstore.LogReader, closeLog func(), err error)
 
 // Exit statuses of verify: a broken chain is not a failure to verify.
 const (
@@ -50,7 +50,7 @@ func (c *verifyCmd) exec(ctx context.Context, args []string) error {
 	}
 	log := newLogger(c.e.stderr, c.flags.logLevel)
 	err := withDatabase(ctx, c.e, c.flags, log, func(ctx context.Context, pool *pgxpool.Pool) error {
-		events, closeLog, err := c.e.openLog(ctx, pool, log)
+		events, closeLog, err := c.e.openLog(ctx, c.flags.eventstoreURL, pool, log)
 		if err != nil {
 			return fmt.Errorf("open event log: %w", err)
 		}

@@ -122,7 +122,7 @@ type fakeLog struct {
 }
 
 func openFakeLog(l *fakeLog) logOpener {
-	return func(context.Context, *pgxpool.Pool, *slog.Logger) (eventstore.LogReader, func(), error) {
+	return func(context.Context, string, *pgxpool.Pool, *slog.Logger) (eventstore.LogReader, func(), error) {
 		return l, func() { l.closed = true }, nil
 	}
 }
