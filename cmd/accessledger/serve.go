@@ -14,6 +14,8 @@ import (
 
 	"accessledger/apitoken"
 	"accessledger/app"
+	"accessledger/eventstore"
+	"accessledger/eventstore/postgres"
 	apihttp "accessledger/http"
 	"accessledger/projections"
 )
@@ -93,7 +95,7 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 	reg := newRegistry(rt, store, log)
 	reg.MustRegister(reqs)
 	srv := apihttp.NewServer(apihttp.Config{
-		Addr: c.addr, Logger: log, Ready: pool.Ping,
+		Addr: c.addr, Logger: log, Ready: readiness(pool, store),
 		FailedProjections: func(ctx context.Context) ([]string, error) { return projections.Failed(ctx, pool) },
 		Metrics:           reg,
 		API:               api,
@@ -185,4 +187,19 @@ func parseTokenKey(text string, log *slog.Logger) ([]byte, error) {
 		return nil, fmt.Errorf("--token-key must be at least %d bytes in hex (openssl rand -hex 32)", minTokenKey)
 	}
 	return key, nil
+}
+
+// readiness answers the check of /readyz: PostgreSQL answers, and so does the event
+// store when it is another server (KurrentDB), read at the head of its log.
+func readiness(pool *pgxpool.Pool, store eventstore.Store) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if err := pool.Ping(ctx); err != nil {
+			return err
+		}
+		if _, ok := store.(*postgres.Store); ok {
+			return nil
+		}
+		_, err := store.Head(ctx)
+		return err
+	}
 }
