@@ -12,15 +12,15 @@ import (
 )
 
 // demoWorkspace gives a newcomer something to try: when serve runs on its own cluster
-// and no workspace exists yet, it creates one and prints its owner's token and a few
-// requests to send. It answers whether it did.
+// with its events there too, and no workspace exists yet, it creates one and prints its
+// owner's token and a few requests to send. It answers whether it did.
 func demoWorkspace(ctx context.Context, pool *pgxpool.Pool, out io.Writer, addr net.Addr) (bool, error) {
 	var exists bool
 	err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE event_type = $1)`, domain.TypeWorkspaceCreated).Scan(&exists)
 	if err != nil || exists {
 		return false, err
 	}
-	created, token, err := createWorkspace(ctx, pool, "Demo", 10, domain.RegisterAccount{Email: "owner@demo.example", FirstName: "Demo", LastName: "Owner"})
+	created, token, err := createWorkspace(ctx, pool, "", "Demo", 10, domain.RegisterAccount{Email: "owner@demo.example", FirstName: "Demo", LastName: "Owner"})
 	if err != nil {
 		return false, fmt.Errorf("create the demo workspace: %w", err)
 	}

@@ -119,7 +119,7 @@ func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projectio
 	ran := make(chan error, 1)
 	go func() { ran <- rt.Run(rtCtx) }()
 	log.Info("serving HTTP", "addr", addr.String())
-	if c.flags.url == "" {
+	if c.flags.url == "" && c.flags.eventstoreURL == "" {
 		if _, err := demoWorkspace(ctx, pool, c.e.stdout, addr); err != nil {
 			log.Warn("no demo workspace", "err", err)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,7 +14,6 @@ import (
 	"accessledger/apitoken"
 	"accessledger/app"
 	"accessledger/domain"
-	"accessledger/eventstore/postgres"
 )
 
 func workspaceCommand(e *env) *ffcli.Command {
@@ -68,7 +68,8 @@ func (c *workspaceCreateCmd) exec(ctx context.Context, args []string) error {
 	}
 	log := newLogger(c.e.stderr, c.flags.logLevel)
 	return withDatabase(ctx, c.e, c.flags, log, func(ctx context.Context, pool *pgxpool.Pool) error {
-		created, secret, err := createWorkspace(ctx, pool, c.name, c.seats, domain.RegisterAccount{Email: c.ownerEmail, FirstName: c.ownerFirst, LastName: c.ownerLast})
+		created, secret, err := createWorkspace(ctx, pool, c.flags.eventstoreURL, c.name, c.seats,
+			domain.RegisterAccount{Email: c.ownerEmail, FirstName: c.ownerFirst, LastName: c.ownerLast})
 		if err != nil {
 			return err
 		}
@@ -81,17 +82,17 @@ func (c *workspaceCreateCmd) exec(ctx context.Context, args []string) error {
 	})
 }
 
-// createWorkspace creates a workspace with its owner, as the system, and issues the
-// owner an API token.
-func createWorkspace(ctx context.Context, pool *pgxpool.Pool, name string, seats int, owner domain.RegisterAccount) (app.CreatedWorkspace, string, error) {
+// createWorkspace creates a workspace with its owner, as the system, in the event store
+// that eventstoreURL selects, and issues the owner an API token.
+func createWorkspace(ctx context.Context, pool *pgxpool.Pool, eventstoreURL, name string, seats int, owner domain.RegisterAccount) (app.CreatedWorkspace, string, error) {
 	if err := migrate(ctx, pool); err != nil {
 		return app.CreatedWorkspace{}, "", err
 	}
-	store, err := postgres.Open(ctx, pool, postgres.Options{})
+	store, closeStore, err := openEventStore(ctx, eventstoreURL, pool, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return app.CreatedWorkspace{}, "", err
 	}
-	defer store.Close()
+	defer closeStore()
 	svc := app.New(store, app.Options{})
 	meta := app.Meta{Actor: domain.SystemActor(), Reason: "created from the command line"}
 	created, err := svc.CreateWorkspace(ctx, meta, app.CreateWorkspace{Name: name, Seats: seats, Owner: owner})
