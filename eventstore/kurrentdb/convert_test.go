@@ -125,3 +125,32 @@ func TestLogFilterKeepsOurStreamsAndDropsTheServers(t *testing.T) {
 		}
 	}
 }
+
+func TestRetriedAppendsAnswerTheirFirstResult(t *testing.T) {
+	ids := []uuid.UUID{uuid.New(), uuid.New()}
+	batch := []eventstore.EventData{{ID: ids[0]}, {ID: ids[1]}}
+	at := func(version int64, id uuid.UUID) eventstore.Event {
+		return eventstore.Event{ID: id, Version: version, Position: eventstore.NewPosition(uint64(version), 0)}
+	}
+	tests := []struct {
+		name   string
+		stored []eventstore.Event
+		retry  bool
+		dup    bool
+	}{
+		{"the same events where they landed", []eventstore.Event{at(3, ids[0]), at(4, ids[1])}, true, false},
+		{"others there", []eventstore.Event{at(3, uuid.New()), at(4, uuid.New())}, false, false},
+		{"nothing there yet", nil, false, false},
+		{"one of them beside another", []eventstore.Event{at(3, ids[0]), at(4, uuid.New())}, false, true},
+		{"in another order", []eventstore.Event{at(3, ids[1]), at(4, ids[0])}, false, true},
+	}
+	for _, tt := range tests {
+		res, ok, err := retried(tt.stored, batch, 2)
+		if ok != tt.retry || errors.Is(err, eventstore.ErrDuplicateEvent) != tt.dup {
+			t.Errorf("%s: retry %t, err %v", tt.name, ok, err)
+		}
+		if ok && (res.FirstVersion != 3 || res.LastVersion != 4 || res.Position != eventstore.NewPosition(4, 0)) {
+			t.Errorf("%s: result %+v, want versions 3..4 at the last one's position", tt.name, res)
+		}
+	}
+}

@@ -67,8 +67,8 @@ func (s *Store) ours(stream string) (string, bool) {
 
 // Append implements eventstore.Appender. It reads the stream's head (its version and
 // last hash), seals the events after it and appends them on the condition that the
-// head did not move; Any retries when it did. A retry of an append with the same event
-// ids is answered by the server's idempotence on ids.
+// head did not move; Any retries when it did. An exact append refused because its events
+// are already there is a retry, and answers where they landed.
 func (s *Store) Append(ctx context.Context, stream string, expected eventstore.ExpectedVersion, events ...eventstore.EventData) (eventstore.AppendResult, error) {
 	prepared, err := eventstore.PrepareAppend(stream, expected, events, s.clock())
 	if err != nil {
@@ -87,6 +87,11 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 		if errors.Is(err, eventstore.ErrVersionConflict) {
 			if _, exact := expected.Version(); !exact {
 				continue // Any: someone appended in between; seal after the new head
+			}
+			// A retry of an append that landed answers its first result, whatever the
+			// stream did since; reusing some of its ids otherwise is refused.
+			if first, ok, rerr := s.retryOf(ctx, stream, after, prepared); ok || rerr != nil {
+				return first, rerr
 			}
 			var conflict *eventstore.VersionConflictError
 			if errors.As(err, &conflict) {
