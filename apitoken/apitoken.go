@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"time"
@@ -78,12 +77,6 @@ func DerivedSecret(key []byte, id uuid.UUID) string {
 	mac.Write([]byte("api-token\x00"))
 	mac.Write(id[:])
 	return Prefix + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
-}
-
-// Hash answers what the store keeps of a token: its SHA-256 in hex.
-func Hash(secret string) string {
-	sum := sha256.Sum256([]byte(secret))
-	return hex.EncodeToString(sum[:])
 }
 
 // wellFormed reports whether s looks like a token this package issues, so that garbage

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/golang-lru/v2/expirable"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"accessledger/domain"
 )
 
 // touchEvery is how stale last_used_at may get: refreshing it on every request would
@@ -50,7 +52,7 @@ func (s *Store) Issue(ctx context.Context, spec Spec) (Token, string, error) {
 	if !wellFormed(spec.Secret) {
 		return Token{}, "", errors.New("issue token: malformed secret")
 	}
-	hash := Hash(spec.Secret)
+	hash := domain.HashToken(spec.Secret) // what is kept of a token: its SHA-256 in hex
 	var ws *uuid.UUID
 	if spec.WorkspaceID != uuid.Nil {
 		ws = &spec.WorkspaceID
@@ -77,7 +79,7 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, err
 	if !wellFormed(secret) {
 		return Principal{}, ErrInvalid
 	}
-	hash := Hash(secret)
+	hash := domain.HashToken(secret)
 	if p, ok := s.valid.Get(hash); ok {
 		return p, nil
 	}

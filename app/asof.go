@@ -31,7 +31,7 @@ func (s *Service) MemberAsOf(ctx context.Context, ws, account uuid.UUID, t time.
 		return MemberAt{}, err
 	}
 	if !w.Exists() {
-		return MemberAt{}, &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "workspace not found"}
+		return MemberAt{}, domain.NotFound("workspace not found")
 	}
 	access := domain.NewMemberAccess(ws, account)
 	if err := s.foldUntil(ctx, domain.MemberStream(ws, account), access, t); err != nil {

@@ -93,12 +93,7 @@ func (s *Service) snapshot(ctx context.Context, stream string, state aggregate) 
 // withState runs fn on the latest state of stream under its lock, such as a workspace's
 // roster read while deciding a member's access.
 func (s *Service) withState(ctx context.Context, st step, fn func(state aggregate) error) error {
-	return s.withVersionedState(ctx, st, func(state aggregate, _ int64) error { return fn(state) })
-}
-
-// withVersionedState is withState that also hands fn the stream's version.
-func (s *Service) withVersionedState(ctx context.Context, st step, fn func(state aggregate, version int64) error) error {
-	return s.withRecentState(ctx, st, 0, fn)
+	return s.withRecentState(ctx, st, 0, func(state aggregate, _ int64) error { return fn(state) })
 }
 
 // withRecentState runs fn on a state of stream under its lock that was the latest at

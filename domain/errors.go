@@ -107,6 +107,14 @@ func KindOf(err error) Kind {
 	return KindUnknown
 }
 
+// NotFound answers a KindNotFound error with code not_found, for the adapters that look
+// things up outside a decision (a query, a raw stream read).
+func NotFound(format string, args ...any) *Error { return notFound(format, args...) }
+
+// Forbidden answers a KindForbidden error with code forbidden, for the adapters that
+// refuse a caller outside a decision.
+func Forbidden(format string, args ...any) *Error { return forbidden(format, args...) }
+
 func validation(fields ...FieldError) *Error {
 	return &Error{Kind: KindValidation, Code: CodeValidationFailed, Message: "the command has invalid fields", Fields: fields}
 }

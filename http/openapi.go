@@ -161,6 +161,6 @@ func (a *API) openAPIDoc() ([]byte, error) {
 	return a.doc, a.docErr
 }
 
-// memberOrAccessAt is the answer of a member's detail: the member now, or with as_of
+// memberDetail is the answer of a member's detail: the member now, or with as_of
 // the member as the streams had it then.
-func memberOrAccessAt() any { return jsonschema.OneOf(memberView{}, memberAsOfView{}) }
+func memberDetail() any { return jsonschema.OneOf(memberView{}, memberAsOfView{}) }

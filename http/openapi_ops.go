@@ -47,7 +47,7 @@ var opDocs = map[string]opDoc{
 	"POST /v1/workspaces/{ws}/access-requests/{account}/approve":       {summary: "Approve an access request with a role", req: approveRequest{}},
 	"POST /v1/workspaces/{ws}/access-requests/{account}/reject":        {summary: "Reject an access request"},
 	"GET /v1/workspaces/{ws}/members":                                  {summary: "List members, filtered, sorted, a page at a time", resp: page[memberView]{}, query: memberFilters},
-	"GET /v1/workspaces/{ws}/members/{account}":                        {summary: "A member's detail; with as_of, what the member could do then", resp: memberOrAccessAt(), query: []string{"as_of"}},
+	"GET /v1/workspaces/{ws}/members/{account}":                        {summary: "A member's detail; with as_of, what the member could do then", resp: memberDetail(), query: []string{"as_of"}},
 	"GET /v1/workspaces/{ws}/members/{account}/history":                {summary: "A member's authorization history", resp: page[historyChangeView]{}, query: historyFilters},
 	"PUT /v1/workspaces/{ws}/members/{account}/role":                   {summary: "Change a member's workspace role", req: roleRequest{}},
 	"POST /v1/workspaces/{ws}/members/{account}/license/deactivate":    {summary: "Deactivate a member's license, freeing a seat"},

@@ -69,15 +69,14 @@ func (q *queryParams) id(name string) uuid.UUID {
 
 // time answers parameter name as an RFC 3339 time; the zero time when absent.
 func (q *queryParams) time(name string) time.Time {
-	s := q.str(name)
-	if s == "" {
+	t, err := parseOptionalTime(name, q.str(name))
+	if err != nil && q.err == nil {
+		q.err = err
+	}
+	if t == nil {
 		return time.Time{}
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		q.fail(name, "must be an RFC 3339 time such as 2026-12-01T09:00:00Z")
-	}
-	return t
+	return *t
 }
 
 // int answers parameter name as an integer in [min, max]; 0 when absent.

@@ -60,7 +60,7 @@ func (a *API) accountAuthority(ctx context.Context, r *nethttp.Request, account 
 }
 
 func accountNotFound(account uuid.UUID) error {
-	return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "account " + account.String() + " not found"}
+	return domain.NotFound("account %s not found", account)
 }
 
 // getAccount answers an account's profile, to the account itself, platform admins and

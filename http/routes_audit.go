@@ -70,7 +70,7 @@ func (a *API) streamEvents(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	}
 	events, err := a.Events.ReadStream(r.Context(), stream, eventstore.ReadStreamOptions{From: int64(max(from, 1)), Limit: limit})
 	if errors.Is(err, eventstore.ErrStreamNotFound) {
-		return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "stream not found"}
+		return domain.NotFound("stream not found")
 	}
 	if err != nil {
 		return err
@@ -91,7 +91,7 @@ func (a *API) authorizeStream(r *nethttp.Request, stream string) error {
 	if caller(r).PlatformAdmin {
 		return nil
 	}
-	return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "stream not found"}
+	return domain.NotFound("stream not found")
 }
 
 // globalLog answers the global log after a position: platform admins only.
@@ -106,7 +106,7 @@ func (a *API) globalLog(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		return badField("after", "must be a position this API answered")
 	}
 	if !caller(r).PlatformAdmin {
-		return &domain.Error{Kind: domain.KindForbidden, Code: domain.CodeForbidden, Message: "only platform admins may read the global log"}
+		return domain.Forbidden("only platform admins may read the global log")
 	}
 	if limit == 0 {
 		limit = 100

@@ -29,7 +29,7 @@ func (a *API) operatorRoutes() []route {
 
 func requirePlatformAdmin(r *nethttp.Request) error {
 	if !caller(r).PlatformAdmin {
-		return &domain.Error{Kind: domain.KindForbidden, Code: domain.CodeForbidden, Message: "only platform admins operate the projections"}
+		return domain.Forbidden("only platform admins operate the projections")
 	}
 	return nil
 }
@@ -63,7 +63,7 @@ func (a *API) startRebuild(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		return err
 	}
 	if !found {
-		return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "no projection named " + name}
+		return domain.NotFound("no projection named %q", name)
 	}
 	w.Header().Set("Location", "/v1/projections")
 	writeJSON(w, nethttp.StatusAccepted, rebuildStarted{Projection: name, State: projections.StateRebuilding})

@@ -96,7 +96,7 @@ func (a *API) getMember(w nethttp.ResponseWriter, r *nethttp.Request) error {
 }
 
 func memberNotFound(account uuid.UUID) error {
-	return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "account " + account.String() + " is not a member of this workspace"}
+	return domain.NotFound("account %s is not a member of this workspace", account)
 }
 
 func memberIDs(r *nethttp.Request) (ws, account uuid.UUID, err error) {
@@ -154,7 +154,7 @@ func (a *API) licenses(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		return err
 	}
 	if !found {
-		return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "workspace not found"}
+		return domain.NotFound("workspace not found")
 	}
 	usage, err := projections.SeatUsage(r.Context(), a.Reads, ws, from, to)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"accessledger/apitoken"
+	"accessledger/app"
 	"accessledger/domain"
 )
 
@@ -73,7 +74,7 @@ func (a *API) revokeToken(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		return err
 	}
 	if !revoked {
-		return &domain.Error{Kind: domain.KindNotFound, Code: domain.CodeNotFound, Message: "no live token " + id.String() + " of this account"}
+		return domain.NotFound("no live token %s of this account", id)
 	}
 	if tok.WorkspaceID != nil {
 		// The token was issued in a workspace: its activity log records the end too.
@@ -93,4 +94,22 @@ func (a *API) revokeToken(w nethttp.ResponseWriter, r *nethttp.Request) error {
 type tokenRevoked struct {
 	TokenID uuid.UUID `json:"token_id"`
 	Revoked bool      `json:"revoked"`
+}
+
+// issueToken issues account an API token in workspace ws, derived from meta's command so
+// that a retry answers the same token, and records the issue in the member's stream.
+func (a *API) issueToken(ctx context.Context, meta app.Meta, ws, account uuid.UUID, name string) (string, error) {
+	tokenID := app.DerivedID(meta.CommandID, name+"-token")
+	_, secret, err := a.Tokens.Issue(ctx, apitoken.Spec{ID: tokenID, AccountID: account, Name: name, WorkspaceID: ws,
+		Secret: apitoken.DerivedSecret(a.TokenKey, tokenID)})
+	if err != nil {
+		return "", err
+	}
+	if meta.Actor.IsSystem() { // accepting an invitation: the invitee acts, with the invitation token
+		meta.Actor = domain.Actor{AccountID: account}
+	}
+	if _, err := a.App.RecordToken(ctx, meta, ws, account, tokenID, name, true); err != nil {
+		return "", err
+	}
+	return secret, nil
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"accessledger/apitoken"
 	"accessledger/app"
 	"accessledger/domain"
 )
@@ -132,22 +131,4 @@ func (a *API) setModule(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		res, err := a.App.SetModule(ctx, meta, ws, domain.SetModule{Module: module, Enabled: req.Enabled, MinRole: domain.WorkspaceRole(req.MinRole)})
 		return res, nil, err
 	})
-}
-
-// issueToken issues account an API token in workspace ws, derived from meta's command so
-// that a retry answers the same token, and records the issue in the member's stream.
-func (a *API) issueToken(ctx context.Context, meta app.Meta, ws, account uuid.UUID, name string) (string, error) {
-	tokenID := app.DerivedID(meta.CommandID, name+"-token")
-	_, secret, err := a.Tokens.Issue(ctx, apitoken.Spec{ID: tokenID, AccountID: account, Name: name, WorkspaceID: ws,
-		Secret: apitoken.DerivedSecret(a.TokenKey, tokenID)})
-	if err != nil {
-		return "", err
-	}
-	if meta.Actor.IsSystem() { // accepting an invitation: the invitee acts, with the invitation token
-		meta.Actor = domain.Actor{AccountID: account}
-	}
-	if _, err := a.App.RecordToken(ctx, meta, ws, account, tokenID, name, true); err != nil {
-		return "", err
-	}
-	return secret, nil
 }

@@ -70,7 +70,7 @@ func accessScan(batch []Envelope) ([]authzMember, map[uuid.UUID]bool) {
 	}
 	dirty := map[uuid.UUID]bool{}
 	for i := range batch {
-		if ws, ok := authzWorkspaceOf(&batch[i]); ok {
+		if ws, ok := batch[i].workspaceStream(); ok {
 			if accessApplyConfig(&accessConfig{}, batch[i].Payload) {
 				dirty[ws] = true
 			}
@@ -103,7 +103,7 @@ func (f *accessFold) config(ws uuid.UUID) *accessConfig {
 }
 
 func (f *accessFold) apply(env *Envelope) {
-	if ws, ok := authzWorkspaceOf(env); ok {
+	if ws, ok := env.workspaceStream(); ok {
 		if accessApplyConfig(f.config(ws), env.Payload) {
 			return
 		}
@@ -155,7 +155,7 @@ func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error 
 func (f *accessFold) queueStates(b *pgx.Batch, schema string) error {
 	var up, gone []authzMember
 	var statuses, roles, grants []string
-	for _, m := range authzSorted(f.changed) {
+	for m := range f.changed {
 		s := f.members[m]
 		if !s.entry.onRoster() && s.grants.empty() {
 			gone = append(gone, m)

@@ -1,8 +1,6 @@
 package projections
 
 import (
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -42,12 +40,10 @@ func accessRowsByAction(rows []accessRow) map[string]accessRow {
 // again.
 func (f *accessFold) diff() accessChange {
 	var c accessChange
-	for _, m := range authzSorted(f.members) {
-		s := f.members[m]
+	for m, s := range f.members {
 		before := f.before[m]
 		after := accessRowsByAction(accessRowsOf(s, f.config(m.ws)))
-		for _, action := range slices.Sorted(maps.Keys(after)) {
-			r := after[action]
+		for action, r := range after {
 			old, stored := before[action]
 			switch {
 			case !stored:

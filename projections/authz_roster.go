@@ -1,10 +1,7 @@
 package projections
 
 import (
-	"bytes"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -18,20 +15,6 @@ import (
 // a (workspace, catalog item) pair, which has the same shape.
 type authzMember struct {
 	ws, account uuid.UUID
-}
-
-// authzSorted answers the keys of m in index order (workspace, then account). Rows
-// written in the order of their key go to the end of the index, page after page, where
-// rows in map order would land anywhere: it matters for the big writes of a rebuild.
-func authzSorted[V any](m map[authzMember]V) []authzMember {
-	keys := slices.Collect(maps.Keys(m))
-	slices.SortFunc(keys, func(a, b authzMember) int {
-		if c := bytes.Compare(a.ws[:], b.ws[:]); c != 0 {
-			return c
-		}
-		return bytes.Compare(a.account[:], b.account[:])
-	})
-	return keys
 }
 
 // authzEntry is a member's place on the roster as the authorization read models see it.
@@ -49,10 +32,6 @@ type authzRosterUpdate struct {
 	account uuid.UUID
 	entry   authzEntry
 }
-
-// authzWorkspaceOf answers the workspace of an event of a workspace stream; roster events
-// carry only account ids, the workspace is in the stream name.
-func authzWorkspaceOf(env *Envelope) (uuid.UUID, bool) { return env.workspaceStream() }
 
 // authzRosterStep answers the roster entries an event changes, computed from the entries
 // before it (cur), exactly as domain.Workspace.Apply folds them. Events that change no
@@ -204,7 +183,7 @@ func authzRosterMembers(batch []Envelope) []authzMember {
 	seen := map[authzMember]bool{}
 	var out []authzMember
 	for i := range batch {
-		ws, ok := authzWorkspaceOf(&batch[i])
+		ws, ok := batch[i].workspaceStream()
 		if !ok {
 			continue
 		}

@@ -65,7 +65,7 @@ func (Booking) newBulk() bulkFold {
 }
 
 func (f *bookingFold) apply(env *Envelope) {
-	if ws, ok := authzWorkspaceOf(env); ok {
+	if ws, ok := env.workspaceStream(); ok {
 		f.applyWorkspace(ws, env.Payload)
 		return
 	}

@@ -64,7 +64,7 @@ func (ClientLinks) newBulk() bulkFold {
 }
 
 func (f *clientsFold) apply(env *Envelope) {
-	if ws, ok := authzWorkspaceOf(env); ok {
+	if ws, ok := env.workspaceStream(); ok {
 		switch e := env.Payload.(type) {
 		case domain.ClientRegistered:
 			k := authzMember{ws, e.ClientID}

@@ -36,7 +36,7 @@ func historyTouched(batch []Envelope) ([]authzMember, []uuid.UUID) {
 	probe := &historyFold{members: map[authzMember]*historyMember{}, workspaces: map[uuid.UUID]map[historyKey]*historyFact{}}
 	for i := range batch {
 		env := &batch[i]
-		if ws, ok := authzWorkspaceOf(env); ok {
+		if ws, ok := env.workspaceStream(); ok {
 			probe.env = env
 			if !seenWS[ws] && probe.applyCatalog(ws, env.Payload) {
 				seenWS[ws] = true

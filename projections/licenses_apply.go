@@ -62,7 +62,7 @@ func newLicensesFold() *licensesFold {
 
 func (f *licensesFold) applyAll(batch []Envelope) {
 	for i := range batch {
-		if ws, ok := membersWorkspaceOf(&batch[i]); ok {
+		if ws, ok := batch[i].workspaceStream(); ok {
 			f.apply(ws, &batch[i])
 		}
 	}
@@ -86,7 +86,7 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 	var wss []uuid.UUID
 	var keys []authzMember
 	for i := range batch {
-		ws, ok := membersWorkspaceOf(&batch[i])
+		ws, ok := batch[i].workspaceStream()
 		if !ok {
 			continue
 		}

@@ -147,10 +147,6 @@ func membersOptTime(t *time.Time) *time.Time {
 	return &u
 }
 
-// membersWorkspaceOf answers the workspace of an event of a workspace stream: roster
-// events carry only account ids, the workspace is in the stream name.
-func membersWorkspaceOf(env *Envelope) (uuid.UUID, bool) { return env.workspaceStream() }
-
 // membersPrefetchKeys answers the memberships and accounts whose stored rows the batch's
 // events change, so that each table is read with one query.
 func membersPrefetchKeys(batch []Envelope) ([]authzMember, []uuid.UUID) {
@@ -158,7 +154,7 @@ func membersPrefetchKeys(batch []Envelope) ([]authzMember, []uuid.UUID) {
 	var rows []authzMember
 	var accounts []uuid.UUID
 	for i := range batch {
-		if ws, ok := membersWorkspaceOf(&batch[i]); ok {
+		if ws, ok := batch[i].workspaceStream(); ok {
 			for _, account := range membersRosterAccounts(batch[i].Payload) {
 				if k := (authzMember{ws, account}); !seenRow[k] {
 					seenRow[k] = true

@@ -132,7 +132,7 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 	table := qualified(schema, membersMembersTable)
 	var gone []authzMember
 	var up membersRowArrays
-	for _, k := range authzSorted(f.dirty) {
+	for k := range f.dirty {
 		if r := f.rows[k]; r != nil {
 			up.add(k, r)
 		} else {
@@ -183,8 +183,7 @@ func (f *membersFold) queueGrants(b *pgx.Batch, schema string) {
 	var roles []string
 	var visas [][16]byte
 	var until []*time.Time
-	for _, k := range authzSorted(f.grants) {
-		g := f.grants[k]
+	for k, g := range f.grants {
 		if g.clearAll {
 			clearAll = append(clearAll, k)
 		}

@@ -61,7 +61,7 @@ func newMembersFold() *membersFold {
 
 // apply folds one event; events the member list does not show are ignored.
 func (f *membersFold) apply(env *Envelope) {
-	if ws, ok := membersWorkspaceOf(env); ok {
+	if ws, ok := env.workspaceStream(); ok {
 		f.applyRoster(authzMember{ws: ws}, env)
 		return
 	}

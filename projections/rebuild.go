@@ -119,12 +119,11 @@ func Rebuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, 
 // The swaps run side by side; on failure, what was not swapped in is dropped and the
 // errors are joined. Results are those of the swapped projections, in the order of ps.
 func RebuildAll(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, ps []Projection, opts RebuildOptions) ([]RebuildResult, error) {
-	opts = opts.withDefaults()
-	builds, err := startBuilds(ctx, pool, log, ps, opts)
+	wait, err := StartRebuild(ctx, pool, log, ps, opts)
 	if err != nil {
 		return nil, err
 	}
-	return finishBuilds(ctx, log, builds, opts)
+	return wait()
 }
 
 // startBuilds claims the rebuild of each of ps and creates its new generation; on

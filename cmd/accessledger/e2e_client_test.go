@@ -100,13 +100,20 @@ func startAPI(t *testing.T) *apiClient {
 	url := pgtest.NewDatabase(t)
 	t.Setenv("DATABASE_URL", url)
 	s := startServe(t, "--addr", "127.0.0.1:0")
+	return &apiClient{t: t, base: s.url, token: platformToken(t), answers: newAnswerChecker(t, s.url)}
+}
+
+// platformToken issues a platform admin token with `accessledger token create`, on the
+// database of DATABASE_URL.
+func platformToken(tb testing.TB) string {
+	tb.Helper()
 	var out bytes.Buffer
-	if code := run(context.Background(), []string{"token", "create", "--platform-admin", "--json"}, env{stdout: &out, stderr: t.Output()}); code != 0 {
-		t.Fatalf("token create: exit status %d", code)
+	if code := run(context.Background(), []string{"token", "create", "--platform-admin", "--json"}, env{stdout: &out, stderr: tb.Output()}); code != 0 {
+		tb.Fatalf("token create: exit status %d", code)
 	}
 	var created struct{ Token string }
 	if err := json.Unmarshal(out.Bytes(), &created); err != nil || created.Token == "" {
-		t.Fatalf("token create printed %q: %v", out.String(), err)
+		tb.Fatalf("token create printed %q: %v", out.String(), err)
 	}
-	return &apiClient{t: t, base: s.url, token: created.Token, answers: newAnswerChecker(t, s.url)}
+	return created.Token
 }

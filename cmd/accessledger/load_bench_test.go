@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -54,7 +53,7 @@ func BenchmarkAPILoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := startServe(b, "--addr", "127.0.0.1:0", "--log-level", "warn")
-	waitCaughtUp(b, s.url, pool)
+	waitCaughtUp(b, s.url)
 	// A steady state: autovacuum would otherwise come by the freshly written tables in
 	// the middle of the measurements.
 	if _, err := pool.Exec(ctx, "VACUUM ANALYZE"); err != nil {
@@ -140,18 +139,13 @@ func runLoad(b *testing.B, token string, url func(i int) string) loadResult {
 }
 
 // waitCaughtUp waits until every projection has applied the whole log.
-func waitCaughtUp(b *testing.B, base string, pool *pgxpool.Pool) {
+func waitCaughtUp(b *testing.B, base string) {
 	b.Helper()
-	var out bytes.Buffer
-	if code := run(context.Background(), []string{"token", "create", "--platform-admin", "--json"}, env{stdout: &out, stderr: io.Discard}); code != 0 {
-		b.Fatalf("token create: %d", code)
-	}
-	var created struct{ Token string }
-	_ = json.Unmarshal(out.Bytes(), &created)
+	token := platformToken(b)
 	deadline := time.Now().Add(10 * time.Minute)
 	for time.Now().Before(deadline) {
 		req, _ := nethttp.NewRequest(nethttp.MethodGet, base+"/v1/projections", nil)
-		req.Header.Set("Authorization", "Bearer "+created.Token)
+		req.Header.Set("Authorization", "Bearer "+token)
 		resp, err := nethttp.DefaultClient.Do(req)
 		if err != nil {
 			b.Fatal(err)
