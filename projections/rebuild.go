@@ -214,13 +214,14 @@ func StartRebuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogRea
 	}
 	done := make(chan struct{})
 	var results []RebuildResult
+	var finishErr error // not err: the caller reads that one while the build runs
 	go func() {
 		defer close(done)
-		results, err = finishBuilds(ctx, log, builds, opts)
+		results, finishErr = finishBuilds(ctx, log, builds, opts)
 	}()
 	return func() ([]RebuildResult, error) {
 		<-done
-		return results, err
+		return results, finishErr
 	}, nil
 }
 
