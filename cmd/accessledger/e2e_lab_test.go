@@ -42,8 +42,9 @@ func TestStoryLabPlatform(t *testing.T) {
 		AccountID string `json:"account_id"`
 		APIToken  string `json:"api_token"`
 	}
-	owner.as("").call("POST", "/v1/invitations/accept", map[string]string{"token": inv.InvitationToken}, nethttp.StatusOK, &acc)
-	ada := owner.as(acc.APIToken)
+	invitee := owner.as("")
+	invitee.call("POST", "/v1/invitations/accept", map[string]string{"token": inv.InvitationToken}, nethttp.StatusOK, &acc)
+	ada := invitee.as(acc.APIToken)
 	member := base + "/members/" + inv.AccountID
 
 	owner.consistency = ada.consistency

@@ -20,8 +20,12 @@ func inviteAndAccept(by *apiClient, base string, body map[string]any) (string, *
 	var acc struct {
 		APIToken string `json:"api_token"`
 	}
-	by.as("").call("POST", "/v1/invitations/accept", map[string]string{"token": inv.Token}, nethttp.StatusOK, &acc)
-	return inv.AccountID, by.as(acc.APIToken)
+	invitee := by.as("")
+	invitee.call("POST", "/v1/invitations/accept", map[string]string{"token": inv.Token}, nethttp.StatusOK, &acc)
+	// The inviter's next reads must see the accept, which the invitee wrote: hand the
+	// invitee's consistency token over, as a UI that learns of the accept would.
+	by.consistency = invitee.consistency
+	return inv.AccountID, invitee.as(acc.APIToken)
 }
 
 // TestStoryProjectTool: a workspace admin invites users with project roles; a project
