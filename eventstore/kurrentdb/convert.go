@@ -5,8 +5,10 @@ package kurrentdb
 
 import (
 	"encoding/hex"
+	"errors"
 	"encoding/json"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
@@ -45,6 +47,9 @@ func fromRecorded(r *kurrentdb.RecordedEvent) (eventstore.Event, error) {
 	if err := json.Unmarshal(r.UserMetadata, &env); err != nil {
 		return eventstore.Event{}, fmt.Errorf("%s revision %d: the metadata is not accessledger's envelope: %w", r.StreamID, r.EventNumber, err)
 	}
+	if r.Position.Commit == noPosition || r.Position.Prepare == noPosition {
+		return eventstore.Event{}, fmt.Errorf("%s revision %d: %w", r.StreamID, r.EventNumber, errNoStreamPositions)
+	}
 	e := eventstore.Event{ID: r.EventID, Stream: r.StreamID, Version: int64(r.EventNumber) + 1, Position: toPosition(r.Position),
 		Type: r.EventType, SchemaVersion: env.SchemaVersion, Data: json.RawMessage(r.Data), Metadata: env.Metadata,
 		RecordedAt: r.CreatedDate.UTC().Truncate(time.Microsecond)}
@@ -59,6 +64,15 @@ func fromRecorded(r *kurrentdb.RecordedEvent) (eventstore.Event, error) {
 	}
 	return e, nil
 }
+
+// noPosition is what servers that do not give stream reads their $all position put
+// in its place.
+const noPosition = math.MaxUint64
+
+// errNoStreamPositions refuses a server that reads streams without their $all positions:
+// commands answer them and auditors' as-of reads compare them, so they cannot be
+// made up.
+var errNoStreamPositions = errors.New("the server reads streams without their $all position; accessledger needs a server that gives it (KurrentDB, or EventStoreDB 22.6 and later)")
 
 func parseHash(s string) (eventstore.Hash, error) {
 	b, err := hex.DecodeString(s)

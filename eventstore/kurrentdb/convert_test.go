@@ -56,6 +56,22 @@ func TestEventsRoundTripThroughKurrentDBRecords(t *testing.T) {
 	}
 }
 
+// TestStreamReadsWithoutPositionsAreRefused: an older server puts the largest number
+// where a stream read's $all position belongs; the backend says so instead of answering
+// a position that orders after everything.
+func TestStreamReadsWithoutPositionsAreRefused(t *testing.T) {
+	sealed := eventstore.Seal("workspace-1", 0, eventstore.Hash{}, []eventstore.EventData{{ID: uuid.New(), Type: "t", Data: json.RawMessage(`{}`)}})
+	ed, err := toEventData(&sealed[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &kurrentdb.RecordedEvent{EventID: ed.EventID, EventType: ed.EventType, StreamID: "workspace-1",
+		Position: kurrentdb.Position{Commit: noPosition, Prepare: noPosition}, Data: ed.Data, UserMetadata: ed.Metadata}
+	if _, err := fromRecorded(rec); !errors.Is(err, errNoStreamPositions) {
+		t.Fatalf("error = %v, want errNoStreamPositions", err)
+	}
+}
+
 // TestPositionsKeepTheOrderOfTheLog: commit position first, then prepare position.
 func TestPositionsKeepTheOrderOfTheLog(t *testing.T) {
 	ordered := []kurrentdb.Position{{Commit: 0, Prepare: 0}, {Commit: 5, Prepare: 3}, {Commit: 5, Prepare: 4}, {Commit: 6, Prepare: 1}, {Commit: 1 << 62, Prepare: 1 << 62}}
@@ -122,35 +138,6 @@ func TestLogFilterKeepsOurStreamsAndDropsTheServers(t *testing.T) {
 	for stream, keep := range map[string]bool{"workspace-1": true, "account-2": true, "$stats-127.0.0.1:2113": false, "$$member-1": false} {
 		if re.MatchString(stream) != keep || systemStream(stream) == keep {
 			t.Errorf("stream %q: kept %t, want %t", stream, re.MatchString(stream), keep)
-		}
-	}
-}
-
-func TestRetriedAppendsAnswerTheirFirstResult(t *testing.T) {
-	ids := []uuid.UUID{uuid.New(), uuid.New()}
-	batch := []eventstore.EventData{{ID: ids[0]}, {ID: ids[1]}}
-	at := func(version int64, id uuid.UUID) eventstore.Event {
-		return eventstore.Event{ID: id, Version: version, Position: eventstore.NewPosition(uint64(version), 0)}
-	}
-	tests := []struct {
-		name   string
-		stored []eventstore.Event
-		retry  bool
-		dup    bool
-	}{
-		{"the same events where they landed", []eventstore.Event{at(3, ids[0]), at(4, ids[1])}, true, false},
-		{"others there", []eventstore.Event{at(3, uuid.New()), at(4, uuid.New())}, false, false},
-		{"nothing there yet", nil, false, false},
-		{"one of them beside another", []eventstore.Event{at(3, ids[0]), at(4, uuid.New())}, false, true},
-		{"in another order", []eventstore.Event{at(3, ids[1]), at(4, ids[0])}, false, true},
-	}
-	for _, tt := range tests {
-		res, ok, err := retried(tt.stored, batch, 2)
-		if ok != tt.retry || errors.Is(err, eventstore.ErrDuplicateEvent) != tt.dup {
-			t.Errorf("%s: retry %t, err %v", tt.name, ok, err)
-		}
-		if ok && (res.FirstVersion != 3 || res.LastVersion != 4 || res.Position != eventstore.NewPosition(4, 0)) {
-			t.Errorf("%s: result %+v, want versions 3..4 at the last one's position", tt.name, res)
 		}
 	}
 }

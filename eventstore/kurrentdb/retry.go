@@ -2,6 +2,7 @@ package kurrentdb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -37,6 +38,39 @@ func retried(stored []eventstore.Event, events []eventstore.EventData, after int
 		return eventstore.AppendResult{}, false, fmt.Errorf("append: %w", eventstore.ErrDuplicateEvent)
 	}
 	return eventstore.AppendResult{}, false, nil
+}
+
+// retriedAnywhere is retried for an append with expected version Any, which may have
+// landed anywhere in the stream: stored is the whole stream.
+func retriedAnywhere(stored []eventstore.Event, events []eventstore.EventData) (eventstore.AppendResult, bool, error) {
+	for i, e := range stored {
+		if e.ID == events[0].ID {
+			return retried(stored[i:], events, e.Version-1)
+		}
+	}
+	return retried(stored, events, 0) // the first id is not stored: no retry, or a misuse
+}
+
+// anyRetryOf checks, before an append with expected version Any, whether the stream
+// already holds its events. The server checks ids only where an exact append would
+// land, so this reads the whole stream; accessledger's own appends are exact, and pay
+// nothing for it.
+func (s *Store) anyRetryOf(ctx context.Context, stream string, events []eventstore.EventData) (eventstore.AppendResult, bool, error) {
+	var stored []eventstore.Event
+	for from := int64(1); ; {
+		page, err := s.ReadStream(ctx, stream, eventstore.ReadStreamOptions{From: from})
+		if errors.Is(err, eventstore.ErrStreamNotFound) {
+			return eventstore.AppendResult{}, false, nil
+		}
+		if err != nil {
+			return eventstore.AppendResult{}, false, err
+		}
+		stored = append(stored, page...)
+		if len(page) < eventstore.DefaultReadLimit {
+			return retriedAnywhere(stored, events)
+		}
+		from = page[len(page)-1].Version + 1
+	}
 }
 
 // retryOf checks, after an exact append was refused, whether it is a retry of an

@@ -68,13 +68,20 @@ func (s *Store) ours(stream string) (string, bool) {
 // Append implements eventstore.Appender. It reads the stream's head (its version and
 // last hash), seals the events after it and appends them on the condition that the
 // head did not move; Any retries when it did. An exact append refused because its events
-// are already there is a retry, and answers where they landed.
+// are already there is a retry, and answers where they landed; so is an Any append whose
+// events the stream holds. Event ids are unique within a stream, not across streams:
+// the server checks no other stream, and neither does this store.
 func (s *Store) Append(ctx context.Context, stream string, expected eventstore.ExpectedVersion, events ...eventstore.EventData) (eventstore.AppendResult, error) {
 	prepared, err := eventstore.PrepareAppend(stream, expected, events, s.clock())
 	if err != nil {
 		return eventstore.AppendResult{}, err
 	}
 	for {
+		if _, exact := expected.Version(); !exact {
+			if first, ok, err := s.anyRetryOf(ctx, stream, prepared); ok || err != nil {
+				return first, err
+			}
+		}
 		head, last, err := s.head(ctx, stream)
 		if err != nil {
 			return eventstore.AppendResult{}, err
@@ -121,12 +128,26 @@ func (s *Store) appendAfter(ctx context.Context, stream string, after int64, las
 	if after > 0 {
 		state = kurrentdb.StreamRevision{Value: revision(after)}
 	}
-	wr, err := s.client.AppendToStream(ctx, s.stored(stream), kurrentdb.AppendToStreamOptions{StreamState: state}, data...)
-	if err != nil {
+	if _, err := s.client.AppendToStream(ctx, s.stored(stream), kurrentdb.AppendToStreamOptions{StreamState: state}, data...); err != nil {
 		return eventstore.AppendResult{}, errorOf(err, stream, eventstore.Exact(after), "append to")
 	}
-	return eventstore.AppendResult{FirstVersion: after + 1, LastVersion: after + int64(len(events)),
-		Position: eventstore.NewPosition(wr.CommitPosition, wr.PreparePosition)}, nil
+	return s.landed(ctx, stream, after, len(events))
+}
+
+// landed answers the result of an append of n events after version after, which the
+// server accepted. The position is read back, not taken from the server's answer: an
+// answer to a retry the server recognised is not promised to carry the first append's
+// position, and the result must be the one the events are read back with.
+func (s *Store) landed(ctx context.Context, stream string, after int64, n int) (eventstore.AppendResult, error) {
+	last := after + int64(n)
+	events, err := s.ReadStream(ctx, stream, eventstore.ReadStreamOptions{From: last, Limit: 1})
+	if err != nil {
+		return eventstore.AppendResult{}, fmt.Errorf("read back the append to %s: %w", stream, err)
+	}
+	if len(events) == 0 || events[0].Version != last {
+		return eventstore.AppendResult{}, fmt.Errorf("read back the append to %s: version %d is not there", stream, last)
+	}
+	return eventstore.AppendResult{FirstVersion: after + 1, LastVersion: last, Position: events[0].Position}, nil
 }
 
 // head answers the version of the stream's last event and its hash; 0 for no stream.

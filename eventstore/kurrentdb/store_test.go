@@ -23,6 +23,7 @@ func TestConformance(t *testing.T) {
 			"docker compose --profile kurrentdb up -d kurrentdb && " + EnvURL + "='kurrentdb://localhost:2113?tls=false' go test ./eventstore/kurrentdb")
 	}
 	storetest.Run(t, storetest.Harness{
+		IDsUniquePerStream: true,
 		NewStore: func(t *testing.T) eventstore.Store {
 			s, err := Open(url, Options{Namespace: "test-" + uuid.NewString() + "-"})
 			if err != nil {

@@ -130,6 +130,10 @@ func testIdempotentRetry(t *testing.T, h Harness) {
 		{"stored ids in another order", stream, []eventstore.EventData{batch[1], batch[0]}},
 	}
 	for _, m := range misuses {
+		if h.IDsUniquePerStream && m.stream != stream {
+			t.Logf("%s: not asked of a backend whose ids are unique per stream", m.name)
+			continue
+		}
 		_, err := s.Append(testContext(t), m.stream, eventstore.Any(), m.events...)
 		if !errors.Is(err, eventstore.ErrDuplicateEvent) {
 			t.Errorf("%s: error = %v, want ErrDuplicateEvent", m.name, err)
