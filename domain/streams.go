@@ -17,6 +17,18 @@ const (
 	StreamKindLoginClaim = "claim-login"
 )
 
+// StreamPrefixes answers the beginnings of every stream name accessledger writes, one
+// per stream kind: an event store shared with other applications keeps its global log
+// to these.
+func StreamPrefixes() []string {
+	kinds := []string{StreamKindWorkspace, StreamKindMember, StreamKindAccount, StreamKindEmailClaim, StreamKindLoginClaim}
+	out := make([]string, len(kinds))
+	for i, kind := range kinds {
+		out[i] = kind + "-"
+	}
+	return out
+}
+
 // WorkspaceStream names the stream of a workspace: its configuration and its roster.
 func WorkspaceStream(workspace uuid.UUID) string {
 	return StreamKindWorkspace + "-" + workspace.String()

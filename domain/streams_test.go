@@ -1,8 +1,11 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/uuid"
 )
 
 func TestStreamNamesRoundTrip(t *testing.T) {
@@ -55,6 +58,18 @@ func TestParseStreamRejectsNonCanonicalNames(t *testing.T) {
 	} {
 		if ref, ok := ParseStream(name); ok || ref != (StreamRef{}) {
 			t.Errorf("ParseStream(%q) = %+v, %v", name, ref, ok)
+		}
+	}
+}
+
+// TestEveryStreamBeginsWithAStreamPrefix: a store that keeps its global log to
+// StreamPrefixes misses no stream accessledger writes.
+func TestEveryStreamBeginsWithAStreamPrefix(t *testing.T) {
+	ws, acc := uuid.New(), uuid.New()
+	for _, stream := range []string{WorkspaceStream(ws), MemberStream(ws, acc), AccountStream(acc),
+		EmailClaimStream("a@b.example"), LoginClaimStream("ada")} {
+		if !slices.ContainsFunc(StreamPrefixes(), func(p string) bool { return strings.HasPrefix(stream, p) }) {
+			t.Errorf("%s begins with none of %v", stream, StreamPrefixes())
 		}
 	}
 }

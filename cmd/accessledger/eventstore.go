@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"accessledger/domain"
 	"accessledger/eventstore"
 	"accessledger/eventstore/kurrentdb"
 	"accessledger/eventstore/postgres"
@@ -26,7 +27,7 @@ func openEventStore(ctx context.Context, url string, pool *pgxpool.Pool, log *sl
 		return store, store.Close, nil
 	case strings.HasPrefix(url, "kurrentdb://"), strings.HasPrefix(url, "kurrentdb+discover://"),
 		strings.HasPrefix(url, "esdb://"), strings.HasPrefix(url, "esdb+discover://"):
-		store, err := kurrentdb.Open(url, kurrentdb.Options{})
+		store, err := kurrentdb.Open(url, kurrentdb.Options{StreamPrefixes: domain.StreamPrefixes()})
 		if err != nil {
 			return nil, nil, err
 		}

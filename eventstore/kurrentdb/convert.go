@@ -5,8 +5,8 @@ package kurrentdb
 
 import (
 	"encoding/hex"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"time"

@@ -126,6 +126,41 @@ func TestErrorCodesMapToTheStoreErrors(t *testing.T) {
 	}
 }
 
+// TestTheLogHoldsTheStoresStreamsOnly: the global log keeps, of a shared server, the
+// streams of the store's namespace and kinds, with the namespace taken off.
+func TestTheLogHoldsTheStoresStreamsOnly(t *testing.T) {
+	tests := []struct {
+		namespace string
+		prefixes  []string
+		stream    string
+		want      string // "" when left out
+	}{
+		{"", nil, "workspace-1", "workspace-1"},
+		{"", nil, "orders-1", "orders-1"},
+		{"", nil, "$stats-1", ""},
+		{"", []string{"workspace-", "member-"}, "member-1-2", "member-1-2"},
+		{"", []string{"workspace-", "member-"}, "orders-1", ""},
+		{"t1-", nil, "t1-orders-1", "orders-1"},
+		{"t1-", nil, "t2-workspace-1", ""},
+		{"t1-", []string{"workspace-"}, "t1-workspace-1", "workspace-1"},
+		{"t1-", []string{"workspace-"}, "t1-orders-1", ""},
+		{"t1-", []string{"workspace-"}, "workspace-1", ""},
+	}
+	for _, tt := range tests {
+		s := &Store{namespace: tt.namespace, prefixes: logPrefixes(tt.namespace, tt.prefixes)}
+		got, ok := s.ours(tt.stream)
+		if !ok {
+			got = ""
+		}
+		if got != tt.want {
+			t.Errorf("namespace %q prefixes %v: %q answers %q, want %q", tt.namespace, tt.prefixes, tt.stream, got, tt.want)
+		}
+	}
+	if got := logPrefixes("t1-", []string{"workspace-", "member-"}); !slices.Equal(got, []string{"t1-workspace-", "t1-member-"}) {
+		t.Errorf("filter prefixes %v", got)
+	}
+}
+
 // TestLogFilterKeepsOurStreamsAndDropsTheServers: with prefixes, those streams; without,
 // every stream but the server's own.
 func TestLogFilterKeepsOurStreamsAndDropsTheServers(t *testing.T) {

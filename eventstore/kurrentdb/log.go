@@ -120,7 +120,7 @@ var errDropped = errors.New("the subscription to $all was dropped")
 
 // waitOnce subscribes once and reports whether an event past after appeared.
 func (s *Store) waitOnce(ctx context.Context, after eventstore.Position) (bool, error) {
-	opts := kurrentdb.SubscribeToAllOptions{From: kurrentdb.Start{}, Filter: logFilter(s.prefixes())}
+	opts := kurrentdb.SubscribeToAllOptions{From: kurrentdb.Start{}, Filter: logFilter(s.prefixes)}
 	if !after.IsZero() {
 		opts.From = fromPosition(after)
 	}
@@ -140,13 +140,4 @@ func (s *Store) waitOnce(ctx context.Context, after eventstore.Position) (bool, 
 			}
 		}
 	}
-}
-
-// prefixes answers the stream prefixes of the server-side filter: the namespace's, or
-// none (every stream but the server's).
-func (s *Store) prefixes() []string {
-	if s.namespace == "" {
-		return nil
-	}
-	return []string{s.namespace}
 }

@@ -19,6 +19,10 @@ type Options struct {
 	// the streams under it: several stores (tests, tenants of a shared server) on one
 	// server, each seeing only its own events.
 	Namespace string
+	// StreamPrefixes, when set, are the beginnings of the store's stream names (after the
+	// namespace): the global log holds only those streams, so that a server shared with
+	// other applications shows accessledger its own. Unset: every stream but the server's.
+	StreamPrefixes []string
 	// Clock answers the time of appends (default time.Now).
 	Clock func() time.Time
 }
@@ -30,6 +34,7 @@ type Options struct {
 type Store struct {
 	client    *kurrentdb.Client
 	namespace string
+	prefixes  []string // of the global log's streams, namespace included; nil: all
 	clock     func() time.Time
 }
 
@@ -49,7 +54,7 @@ func Open(url string, opts Options) (*Store, error) {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}
-	return &Store{client: client, namespace: opts.Namespace, clock: opts.Clock}, nil
+	return &Store{client: client, namespace: opts.Namespace, prefixes: logPrefixes(opts.Namespace, opts.StreamPrefixes), clock: opts.Clock}, nil
 }
 
 // Close closes the connection.
@@ -57,9 +62,9 @@ func (s *Store) Close() error { return s.client.Close() }
 
 func (s *Store) stored(stream string) string { return s.namespace + stream }
 
-// ours answers the store's name of a server stream, and whether it is one of the store's.
+// ours answers the store's name of a server stream, and whether the global log holds it.
 func (s *Store) ours(stream string) (string, bool) {
-	if systemStream(stream) {
+	if systemStream(stream) || !hasAnyPrefix(stream, s.prefixes) {
 		return "", false
 	}
 	return strings.CutPrefix(stream, s.namespace)
