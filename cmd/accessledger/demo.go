@@ -9,18 +9,19 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"accessledger/domain"
+	"accessledger/eventstore"
 )
 
 // demoWorkspace gives a newcomer something to try: when serve runs on its own cluster
-// with its events there too, and no workspace exists yet, it creates one and prints its
-// owner's token and a few requests to send. It answers whether it did.
-func demoWorkspace(ctx context.Context, pool *pgxpool.Pool, out io.Writer, addr net.Addr) (bool, error) {
-	var exists bool
-	err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE event_type = $1)`, domain.TypeWorkspaceCreated).Scan(&exists)
-	if err != nil || exists {
+// and its event log is empty, it creates a workspace in the event store of
+// eventstoreURL and prints its owner's token and a few requests to send. It answers
+// whether it did.
+func demoWorkspace(ctx context.Context, pool *pgxpool.Pool, events eventstore.LogReader, eventstoreURL string, out io.Writer, addr net.Addr) (bool, error) {
+	head, err := events.Head(ctx)
+	if err != nil || !head.IsZero() {
 		return false, err
 	}
-	created, token, err := createWorkspace(ctx, pool, "", "Demo", 10, domain.RegisterAccount{Email: "owner@demo.example", FirstName: "Demo", LastName: "Owner"})
+	created, token, err := createWorkspace(ctx, pool, eventstoreURL, "Demo", 10, domain.RegisterAccount{Email: "owner@demo.example", FirstName: "Demo", LastName: "Owner"})
 	if err != nil {
 		return false, fmt.Errorf("create the demo workspace: %w", err)
 	}

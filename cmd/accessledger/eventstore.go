@@ -12,29 +12,47 @@ import (
 	"accessledger/eventstore"
 	"accessledger/eventstore/kurrentdb"
 	"accessledger/eventstore/postgres"
+	"accessledger/projections"
 )
 
 // openEventStore opens the event store that url selects: a KurrentDB (EventStoreDB)
 // server for kurrentdb:// and esdb:// URLs, else the Postgres store on pool, which also
-// holds the read models and checkpoints in either case.
+// holds the read models and checkpoints in either case. It refuses a store other than
+// the one the database's read models follow.
 func openEventStore(ctx context.Context, url string, pool *pgxpool.Pool, log *slog.Logger) (eventstore.Store, func(), error) {
-	switch {
-	case url == "":
+	kind, err := eventLogKind(url)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := projections.BindEventLog(ctx, pool, kind); err != nil {
+		return nil, nil, fmt.Errorf("%w: start with the event store this database began with, "+
+			"or give this one a database of its own (DATABASE_URL, or --data-dir for a private cluster)", err)
+	}
+	if kind == projections.EventLogPostgres {
 		store, err := postgres.Open(ctx, pool, postgres.Options{Logger: log})
 		if err != nil {
 			return nil, nil, err
 		}
 		return store, store.Close, nil
+	}
+	store, err := kurrentdb.Open(url, kurrentdb.Options{StreamPrefixes: domain.StreamPrefixes()})
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("events are kept in KurrentDB; read models and checkpoints in PostgreSQL")
+	return store, func() { _ = store.Close() }, nil
+}
+
+// eventLogKind answers the event log that an --eventstore-url selects.
+func eventLogKind(url string) (string, error) {
+	switch {
+	case url == "":
+		return projections.EventLogPostgres, nil
 	case strings.HasPrefix(url, "kurrentdb://"), strings.HasPrefix(url, "kurrentdb+discover://"),
 		strings.HasPrefix(url, "esdb://"), strings.HasPrefix(url, "esdb+discover://"):
-		store, err := kurrentdb.Open(url, kurrentdb.Options{StreamPrefixes: domain.StreamPrefixes()})
-		if err != nil {
-			return nil, nil, err
-		}
-		log.Info("events are kept in KurrentDB; read models and checkpoints in PostgreSQL")
-		return store, func() { _ = store.Close() }, nil
+		return projections.EventLogKurrentDB, nil
 	}
-	return nil, nil, fmt.Errorf("--eventstore-url: %q is not a kurrentdb:// or esdb:// URL", redactURL(url))
+	return "", fmt.Errorf("--eventstore-url: %q is not a kurrentdb:// or esdb:// URL", redactURL(url))
 }
 
 // redactURL answers url without its password, for messages.

@@ -101,13 +101,13 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 		API:               api,
 		RequestMetrics:    reqs,
 	})
-	return c.serve(ctx, srv, rt, pool, log)
+	return c.serve(ctx, srv, rt, pool, store, log)
 }
 
 // serve runs the projections and serves srv until ctx ends, then shuts srv down
 // gracefully and stops the projections. It also stops, with an error, when either of
 // them fails on its own.
-func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projections.Runtime, pool *pgxpool.Pool, log *slog.Logger) error {
+func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projections.Runtime, pool *pgxpool.Pool, events eventstore.LogReader, log *slog.Logger) error {
 	addr, err := srv.Listen()
 	if err != nil {
 		return err
@@ -119,8 +119,8 @@ func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projectio
 	ran := make(chan error, 1)
 	go func() { ran <- rt.Run(rtCtx) }()
 	log.Info("serving HTTP", "addr", addr.String())
-	if c.flags.url == "" && c.flags.eventstoreURL == "" {
-		if _, err := demoWorkspace(ctx, pool, c.e.stdout, addr); err != nil {
+	if c.flags.url == "" {
+		if _, err := demoWorkspace(ctx, pool, events, c.flags.eventstoreURL, c.e.stdout, addr); err != nil {
 			log.Warn("no demo workspace", "err", err)
 		}
 	}

@@ -9,8 +9,10 @@ import (
 	nethttp "net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -31,6 +33,7 @@ func TestServeWithPrivateCluster(t *testing.T) {
 	if status := getStatus(t, s.url+"/readyz"); status != nethttp.StatusOK {
 		t.Errorf("GET /readyz: %d, want 200", status)
 	}
+	checkDemoWorkspace(t, s.out.String())
 	pid := postmasterPID(t, dataDir)
 
 	if code := s.stop(t); code != 0 {
@@ -127,6 +130,7 @@ func TestWithoutPostgreSQL(t *testing.T) {
 // serving is a serve command running in the background.
 type serving struct {
 	url    string
+	out    *lockedBuffer // what serve prints to stdout
 	cancel context.CancelFunc
 	done   chan int
 }
@@ -136,8 +140,8 @@ func startServe(t testing.TB, args ...string) *serving {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrs := make(chan net.Addr, 1)
-	s := &serving{cancel: cancel, done: make(chan int, 1)}
-	e := env{stdout: io.Discard, stderr: t.Output(), serving: func(a net.Addr) { addrs <- a }}
+	s := &serving{out: new(lockedBuffer), cancel: cancel, done: make(chan int, 1)}
+	e := env{stdout: s.out, stderr: t.Output(), serving: func(a net.Addr) { addrs <- a }}
 	go func() { s.done <- run(ctx, append([]string{"serve"}, args...), e) }()
 	t.Cleanup(func() {
 		cancel()
@@ -190,4 +194,46 @@ func postmasterPID(t *testing.T, dataDir string) int {
 		t.Fatalf("lock file: %v", err)
 	}
 	return pid
+}
+
+// lockedBuffer is a buffer that serve writes and the test reads at once.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// checkDemoWorkspace checks that serve printed a demo workspace whose token and first
+// request work.
+func checkDemoWorkspace(t *testing.T, printed string) {
+	t.Helper()
+	token := regexp.MustCompile(`export TOKEN=(\S+)`).FindStringSubmatch(printed)
+	get := regexp.MustCompile(`curl -s -H "Authorization: Bearer \$TOKEN" (\S+)\n`).FindStringSubmatch(printed)
+	if token == nil || get == nil {
+		t.Fatalf("no demo workspace printed:\n%s", printed)
+	}
+	req, err := nethttp.NewRequest(nethttp.MethodGet, get[1], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token[1])
+	resp, err := nethttp.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != nethttp.StatusOK || !strings.Contains(string(body), `"Demo"`) {
+		t.Errorf("GET %s with the demo token: %d %s", get[1], resp.StatusCode, body)
+	}
 }
