@@ -72,7 +72,7 @@ const noPosition = math.MaxUint64
 // errNoStreamPositions refuses a server that reads streams without their $all positions:
 // commands answer them and auditors' as-of reads compare them, so they cannot be
 // made up.
-var errNoStreamPositions = errors.New("the server reads streams without their $all position; accessledger needs a server that gives it (KurrentDB, or EventStoreDB 22.6 and later)")
+var errNoStreamPositions = errors.New("the server reads streams without their $all position; accessledger needs a server that gives it (KurrentDB, or EventStoreDB 22.10 and later)")
 
 func parseHash(s string) (eventstore.Hash, error) {
 	b, err := hex.DecodeString(s)
