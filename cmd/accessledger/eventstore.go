@@ -35,7 +35,7 @@ func openEventStore(ctx context.Context, url string, pool *pgxpool.Pool, log *sl
 		}
 		return store, store.Close, nil
 	}
-	store, err := kurrentdb.Open(url, kurrentdb.Options{StreamPrefixes: domain.StreamPrefixes()})
+	store, err := kurrentdb.Open(url, kurrentdb.Options{StreamPrefixes: domain.StreamPrefixes(), Logger: log})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -20,8 +20,9 @@ const scanPage = 500
 // ReadAll implements eventstore.LogReader: $all forward after position after, leaving
 // out the server's streams and other namespaces'.
 func (s *Store) ReadAll(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.Event, error) {
-	if limit <= 0 {
-		return nil, nil
+	limit, err := eventstore.ReadLimit(limit)
+	if err != nil {
+		return nil, err
 	}
 	var out []eventstore.Event
 	from := kurrentdb.AllPosition(kurrentdb.Start{})

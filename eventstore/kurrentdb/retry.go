@@ -77,6 +77,9 @@ func (s *Store) anyRetryOf(ctx context.Context, stream string, events []eventsto
 // earlier one: it reads the stream where that one would have landed.
 func (s *Store) retryOf(ctx context.Context, stream string, after int64, events []eventstore.EventData) (eventstore.AppendResult, bool, error) {
 	stored, err := s.ReadStream(ctx, stream, eventstore.ReadStreamOptions{From: after + 1, Limit: len(events)})
+	if errors.Is(err, eventstore.ErrStreamNotFound) {
+		return eventstore.AppendResult{}, false, nil // an exact append to a stream not there
+	}
 	if err != nil {
 		return eventstore.AppendResult{}, false, err
 	}

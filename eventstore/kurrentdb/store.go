@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -25,6 +26,10 @@ type Options struct {
 	StreamPrefixes []string
 	// Clock answers the time of appends (default time.Now).
 	Clock func() time.Time
+	// Logger receives the client's log lines: its debug and info lines at debug level,
+	// its warnings and errors as warnings (the client reports a subscription the store
+	// closed on purpose as an error). Nil discards them.
+	Logger *slog.Logger
 }
 
 // Store is an eventstore.Store on a KurrentDB (EventStoreDB) server. Appends are
@@ -47,6 +52,7 @@ func Open(url string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open kurrentdb: %w", err)
 	}
+	config.Logger = clientLogging(opts.Logger)
 	client, err := kurrentdb.NewClient(config)
 	if err != nil {
 		return nil, fmt.Errorf("open kurrentdb: %w", err)
@@ -55,6 +61,20 @@ func Open(url string, opts Options) (*Store, error) {
 		opts.Clock = time.Now
 	}
 	return &Store{client: client, namespace: opts.Namespace, prefixes: logPrefixes(opts.Namespace, opts.StreamPrefixes), clock: opts.Clock}, nil
+}
+
+// clientLogging answers the client's logging function that writes to log.
+func clientLogging(log *slog.Logger) kurrentdb.LoggingFunc {
+	if log == nil {
+		return kurrentdb.NoopLogging()
+	}
+	return func(level kurrentdb.LogLevel, format string, args ...any) {
+		l := slog.LevelDebug
+		if level == kurrentdb.LogWarn || level == kurrentdb.LogError {
+			l = slog.LevelWarn
+		}
+		log.Log(context.Background(), l, "kurrentdb client: "+fmt.Sprintf(format, args...))
+	}
 }
 
 // Close closes the connection.
@@ -169,8 +189,9 @@ func (s *Store) head(ctx context.Context, stream string) (int64, eventstore.Hash
 
 // ReadStream implements eventstore.StreamReader.
 func (s *Store) ReadStream(ctx context.Context, stream string, opts eventstore.ReadStreamOptions) ([]eventstore.Event, error) {
-	if opts.Limit <= 0 {
-		opts.Limit = eventstore.DefaultReadLimit
+	opts, err := eventstore.PrepareReadStream(stream, opts)
+	if err != nil {
+		return nil, err
 	}
 	ro := kurrentdb.ReadStreamOptions{Direction: kurrentdb.Forwards, From: kurrentdb.Start{}}
 	if opts.Direction == eventstore.Backward {

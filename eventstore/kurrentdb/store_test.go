@@ -22,7 +22,21 @@ func TestConformance(t *testing.T) {
 		t.Skip("no KurrentDB server: set " + EnvURL + " to run the conformance suite against one, e.g. " +
 			"docker compose --profile kurrentdb up -d kurrentdb && " + EnvURL + "='kurrentdb://localhost:2113?tls=false' go test ./eventstore/kurrentdb")
 	}
-	storetest.Run(t, storetest.Harness{
+	storetest.Run(t, harness(url))
+}
+
+// TestConformanceAgainstAModelServer runs the conformance suite through the client and
+// gRPC against fakeServer, a model of the server: it runs every line of the backend,
+// and checks it against what the server is documented to do.
+func TestConformanceAgainstAModelServer(t *testing.T) {
+	_, url := startFakeServer(t)
+	storetest.Run(t, harness(url))
+}
+
+// harness gives each conformance test a store in a namespace of its own on the server
+// of url, as a store on a shared server is.
+func harness(url string) storetest.Harness {
+	return storetest.Harness{
 		IDsUniquePerStream: true,
 		NewStore: func(t *testing.T) eventstore.Store {
 			s, err := Open(url, Options{Namespace: "test-" + uuid.NewString() + "-"})
@@ -32,5 +46,5 @@ func TestConformance(t *testing.T) {
 			t.Cleanup(func() { _ = s.Close() })
 			return s
 		},
-	})
+	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // MaxReadLimit caps the events one read answers, whatever limit the caller asks.
-const MaxReadLimit = 10_000
+const MaxReadLimit = eventstore.MaxReadLimit
 
 // eventColumns are the columns scanEvent reads, in its order.
 const eventColumns = `transaction_id, position, event_id, stream, stream_version, event_type,
@@ -47,16 +47,11 @@ const (
 
 // ReadStream implements eventstore.StreamReader.
 func (s *Store) ReadStream(ctx context.Context, stream string, opts eventstore.ReadStreamOptions) ([]eventstore.Event, error) {
-	if err := eventstore.ValidateStreamName(stream); err != nil {
-		return nil, err
-	}
-	limit, err := readLimit(opts.Limit)
+	opts, err := eventstore.PrepareReadStream(stream, opts)
 	if err != nil {
 		return nil, err
 	}
-	if opts.From < 0 {
-		return nil, &eventstore.ValidationError{Field: "from", Problem: "below zero"}
-	}
+	limit := opts.Limit
 	query, from := readForwardSQL, opts.From
 	if opts.Direction == eventstore.Backward {
 		query = readBackwardSQL
@@ -82,7 +77,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, opts eventstore.R
 
 // ReadAll implements eventstore.LogReader.
 func (s *Store) ReadAll(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.Event, error) {
-	limit, err := readLimit(limit)
+	limit, err := eventstore.ReadLimit(limit)
 	if err != nil {
 		return nil, err
 	}
@@ -115,18 +110,6 @@ func (s *Store) eventsAfter(ctx context.Context, after eventstore.Position) (vis
 	var committed bool
 	err = s.pool.QueryRow(ctx, eventsAfterSQL, tx, int64(pos)).Scan(&visible, &committed)
 	return visible, committed && !visible, err
-}
-
-func readLimit(limit int) (int, error) {
-	switch {
-	case limit < 0:
-		return 0, &eventstore.ValidationError{Field: "limit", Problem: "below zero"}
-	case limit == 0:
-		return eventstore.DefaultReadLimit, nil
-	case limit > MaxReadLimit:
-		return MaxReadLimit, nil
-	}
-	return limit, nil
 }
 
 func (s *Store) query(ctx context.Context, sql string, args ...any) ([]eventstore.Event, error) {

@@ -1,0 +1,220 @@
+package kurrentdb
+
+import (
+	"errors"
+	"io"
+	"net"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
+	"github.com/kurrent-io/KurrentDB-Client-Go/protos/kurrentdb/protocols/v1/shared"
+	api "github.com/kurrent-io/KurrentDB-Client-Go/protos/kurrentdb/protocols/v1/streams"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// fakeServer is an in-memory model of a single KurrentDB node's Streams service, as
+// far as this backend uses it, written from the server's documented behaviour: appends
+// conditional on a stream's revision and idempotent by event id where they would land;
+// stream and $all reads; catch-up subscriptions to $all with a stream filter. It runs
+// the backend's code end to end through the real client and gRPC. It is a model, not
+// the server: what it cannot show is what a real server decides differently.
+type fakeServer struct {
+	api.UnimplementedStreamsServer
+
+	mu       sync.Mutex
+	all      []*fakeRecord
+	streams  map[string][]*fakeRecord
+	appended chan struct{} // closed, and replaced, at every append
+
+	// noStreamPositions makes stream reads answer no $all position, as servers before
+	// EventStoreDB 22.10 did.
+	noStreamPositions bool
+	// drops is how many subscriptions to end with Unavailable, as a node going away
+	// does, before they send anything past the confirmation.
+	drops int
+}
+
+// fakeRecord is a stored event.
+type fakeRecord struct {
+	id               uuid.UUID
+	stream           string
+	revision         uint64
+	commit, prepare  uint64
+	eventType        string
+	contentType      string
+	created          time.Time
+	data, customMeta []byte
+}
+
+// startFakeServer serves a fresh fakeServer on loopback until the test ends and answers
+// it with its connection string.
+func startFakeServer(t *testing.T) (*fakeServer, string) {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeServer{streams: map[string][]*fakeRecord{}, appended: make(chan struct{})}
+	srv := grpc.NewServer()
+	api.RegisterStreamsServer(srv, f)
+	go func() { _ = srv.Serve(lis) }()
+	t.Cleanup(srv.Stop)
+	return f, "kurrentdb://" + lis.Addr().String() + "?tls=false"
+}
+
+// Append implements the Streams service's append: a header, then the events.
+func (f *fakeServer) Append(stream api.Streams_AppendServer) error {
+	header, err := stream.Recv()
+	if err != nil {
+		return err
+	}
+	opts := header.GetOptions()
+	if opts == nil {
+		return status.Error(codes.InvalidArgument, "the first message is not the append's options")
+	}
+	var proposed []*api.AppendReq_ProposedMessage
+	for {
+		req, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		proposed = append(proposed, req.GetProposedMessage())
+	}
+	return stream.SendAndClose(f.append(string(opts.GetStreamIdentifier().GetStreamName()), opts, proposed))
+}
+
+func (f *fakeServer) append(name string, opts *api.AppendReq_Options, proposed []*api.AppendReq_ProposedMessage) *api.AppendResp {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	stored := f.streams[name]
+	ids := make([]uuid.UUID, len(proposed))
+	for i, p := range proposed {
+		ids[i] = fromProtoUUID(p.GetId())
+	}
+	current := int64(len(stored)) - 1 // -1: no stream
+	var expected int64
+	switch e := opts.GetExpectedStreamRevision().(type) {
+	case *api.AppendReq_Options_Revision:
+		expected = int64(e.Revision)
+	case *api.AppendReq_Options_NoStream:
+		expected = -1
+	case *api.AppendReq_Options_StreamExists:
+		if current < 0 {
+			return wrongExpected(current)
+		}
+		return f.write(name, proposed)
+	default: // any: idempotent when the first id is stored and the rest follow it
+		if at := slices.IndexFunc(stored, func(r *fakeRecord) bool { return r.id == ids[0] }); at >= 0 && sameIDs(stored[at:], ids) {
+			return success(stored[at+len(ids)-1])
+		}
+		return f.write(name, proposed)
+	}
+	switch {
+	case expected == current:
+		return f.write(name, proposed)
+	case expected < current && sameIDs(stored[expected+1:], ids):
+		return success(stored[expected+int64(len(ids))])
+	}
+	return wrongExpected(current)
+}
+
+func sameIDs(stored []*fakeRecord, ids []uuid.UUID) bool {
+	if len(stored) < len(ids) {
+		return false
+	}
+	for i, id := range ids {
+		if stored[i].id != id {
+			return false
+		}
+	}
+	return true
+}
+
+// write appends proposed to the stream and the log. The events of one append share
+// their commit position, the log position of the first; each has its own prepare.
+func (f *fakeServer) write(name string, proposed []*api.AppendReq_ProposedMessage) *api.AppendResp {
+	base := uint64(len(f.all))*100 + 100
+	var last *fakeRecord
+	for i, p := range proposed {
+		last = &fakeRecord{id: fromProtoUUID(p.GetId()), stream: name, revision: uint64(len(f.streams[name])),
+			commit: base, prepare: base + uint64(i)*10, eventType: p.GetMetadata()["type"], contentType: p.GetMetadata()["content-type"],
+			created: time.Now(), data: p.GetData(), customMeta: p.GetCustomMetadata()}
+		f.streams[name] = append(f.streams[name], last)
+		f.all = append(f.all, last)
+	}
+	if len(f.all)%5 == 0 {
+		f.serverEvent()
+	}
+	close(f.appended)
+	f.appended = make(chan struct{})
+	return success(last)
+}
+
+// serverEvent writes one of the server's own events, as a node does to its $stats
+// streams, so that readers of $all meet them.
+func (f *fakeServer) serverEvent() {
+	const name = "$stats-127.0.0.1:2113"
+	pos := uint64(len(f.all))*100 + 100
+	r := &fakeRecord{id: uuid.New(), stream: name, revision: uint64(len(f.streams[name])), commit: pos, prepare: pos,
+		eventType: "$statsCollected", contentType: "application/json", created: time.Now(), data: []byte(`{}`)}
+	f.streams[name] = append(f.streams[name], r)
+	f.all = append(f.all, r)
+}
+
+func success(last *fakeRecord) *api.AppendResp {
+	return &api.AppendResp{Result: &api.AppendResp_Success_{Success: &api.AppendResp_Success{
+		CurrentRevisionOption: &api.AppendResp_Success_CurrentRevision{CurrentRevision: last.revision},
+		PositionOption: &api.AppendResp_Success_Position{Position: &api.AppendResp_Position{
+			CommitPosition: last.commit, PreparePosition: last.prepare}},
+	}}}
+}
+
+func wrongExpected(current int64) *api.AppendResp {
+	w := &api.AppendResp_WrongExpectedVersion{ExpectedRevisionOption: &api.AppendResp_WrongExpectedVersion_ExpectedAny{ExpectedAny: &shared.Empty{}}}
+	if current < 0 {
+		w.CurrentRevisionOption = &api.AppendResp_WrongExpectedVersion_CurrentNoStream{CurrentNoStream: &shared.Empty{}}
+	} else {
+		w.CurrentRevisionOption = &api.AppendResp_WrongExpectedVersion_CurrentRevision{CurrentRevision: uint64(current)}
+	}
+	return &api.AppendResp{Result: &api.AppendResp_WrongExpectedVersion_{WrongExpectedVersion: w}}
+}
+
+// recordedEvent answers the wire form of r; withPosition false leaves out its $all
+// position as old servers did on stream reads.
+func (r *fakeRecord) recordedEvent(withPosition bool) *api.ReadResp {
+	commit, prepare := r.commit, r.prepare
+	if !withPosition {
+		commit, prepare = noPosition, noPosition
+	}
+	most, least := kurrentdb.UUIDAsInt64(r.id)
+	return &api.ReadResp{Content: &api.ReadResp_Event{Event: &api.ReadResp_ReadEvent{
+		Event: &api.ReadResp_ReadEvent_RecordedEvent{
+			Id:               &shared.UUID{Value: &shared.UUID_Structured_{Structured: &shared.UUID_Structured{MostSignificantBits: most, LeastSignificantBits: least}}},
+			StreamIdentifier: &shared.StreamIdentifier{StreamName: []byte(r.stream)},
+			StreamRevision:   r.revision, CommitPosition: commit, PreparePosition: prepare,
+			Metadata: map[string]string{"type": r.eventType, "content-type": r.contentType,
+				"created": strconv.FormatInt(r.created.UnixNano()/100, 10)},
+			CustomMetadata: r.customMeta, Data: r.data,
+		},
+		Position: &api.ReadResp_ReadEvent_CommitPosition{CommitPosition: commit},
+	}}}
+}
+
+func fromProtoUUID(id *shared.UUID) uuid.UUID {
+	s := id.GetStructured()
+	u, err := kurrentdb.ParseUUIDFromInt64(s.GetMostSignificantBits(), s.GetLeastSignificantBits())
+	if err != nil {
+		return uuid.Nil
+	}
+	return u
+}

@@ -1,0 +1,108 @@
+package kurrentdb
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"accessledger/eventstore"
+)
+
+// openModel opens a store on a fresh model server.
+func openModel(t *testing.T, opts Options) (*fakeServer, *Store) {
+	t.Helper()
+	f, url := startFakeServer(t)
+	s, err := Open(url, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return f, s
+}
+
+func newEvent() eventstore.EventData {
+	return eventstore.EventData{ID: uuid.New(), Type: "test.happened", Data: json.RawMessage(`{}`)}
+}
+
+func timeout(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// TestOldServersAreRefusedAtTheFirstAppend: a server that reads streams without their
+// $all positions cannot answer where an append landed; the store says which servers can.
+func TestOldServersAreRefusedAtTheFirstAppend(t *testing.T) {
+	f, s := openModel(t, Options{})
+	f.noStreamPositions = true
+	_, err := s.Append(timeout(t), "workspace-1", eventstore.NoStream(), newEvent())
+	if !errors.Is(err, errNoStreamPositions) {
+		t.Fatalf("append on an old server: %v, want errNoStreamPositions", err)
+	}
+}
+
+// TestWaitingOutlastsDroppedSubscriptions: subscriptions the node drops are made again,
+// and the wait ends at the next event.
+func TestWaitingOutlastsDroppedSubscriptions(t *testing.T) {
+	f, s := openModel(t, Options{})
+	f.mu.Lock()
+	f.drops = 2
+	f.mu.Unlock()
+	ctx := timeout(t)
+	waited := make(chan error, 1)
+	go func() { waited <- s.WaitForEvents(ctx, eventstore.Position{}) }()
+	time.Sleep(400 * time.Millisecond) // both drops and their backoff, before the event
+	if _, err := s.Append(ctx, "workspace-1", eventstore.NoStream(), newEvent()); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-waited; err != nil {
+		t.Fatalf("wait: %v", err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.drops != 0 {
+		t.Fatalf("%d drops left: the wait did not subscribe again", f.drops)
+	}
+}
+
+// TestTheLogOfASharedServerIsOurs: another application's streams on the same server are
+// neither read nor waited for.
+func TestTheLogOfASharedServerIsOurs(t *testing.T) {
+	_, url := startFakeServer(t)
+	ours, err := Open(url, Options{StreamPrefixes: []string{"workspace-", "member-"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ours.Close()
+	theirs, err := Open(url, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer theirs.Close()
+	ctx := timeout(t)
+	mine, err := ours.Append(ctx, "workspace-1", eventstore.NoStream(), newEvent())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 { // past a read page of the model's server events too
+		if _, err := theirs.Append(ctx, "orders-1", eventstore.Exact(int64(i)), newEvent()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	events, err := ours.ReadAll(ctx, eventstore.Position{}, 100)
+	if err != nil || len(events) != 1 || events[0].Stream != "workspace-1" {
+		t.Fatalf("ReadAll = %d events (%v), want the one of workspace-1", len(events), err)
+	}
+	if head, err := ours.Head(ctx); err != nil || head != mine.Position {
+		t.Fatalf("Head = %s (%v), want %s", head, err, mine.Position)
+	}
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if err := ours.WaitForEvents(short, mine.Position); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("waiting past our last event: %v, want the deadline (their events are not ours)", err)
+	}
+}
