@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"accessledger/eventstore/kurrentdb/kurrentdbtest"
 	"accessledger/internal/pgtest"
 )
 
@@ -97,10 +98,26 @@ func problemCode(t *testing.T, data []byte) string {
 // platform admin token issued by `accessledger token create`.
 func startAPI(t *testing.T) *apiClient {
 	t.Helper()
+	return startAPIOn(t, "")
+}
+
+// startAPIOn is startAPI with the events in the event store of eventstoreURL (empty:
+// PostgreSQL).
+func startAPIOn(t *testing.T, eventstoreURL string) *apiClient {
+	t.Helper()
 	url := pgtest.NewDatabase(t)
 	t.Setenv("DATABASE_URL", url)
+	t.Setenv("EVENTSTORE_URL", eventstoreURL)
 	s := startServe(t, "--addr", "127.0.0.1:0")
 	return &apiClient{t: t, base: s.url, token: platformToken(t), answers: newAnswerChecker(t, s.url)}
+}
+
+// forEachBackend runs a story with its events in PostgreSQL, then in KurrentDB as
+// kurrentdbtest models it: the API, the projections and the auditors' reads work alike
+// on both.
+func forEachBackend(t *testing.T, story func(t *testing.T, platform *apiClient)) {
+	t.Run("postgres", func(t *testing.T) { story(t, startAPIOn(t, "")) })
+	t.Run("kurrentdb", func(t *testing.T) { story(t, startAPIOn(t, kurrentdbtest.Start(t).URL())) })
 }
 
 // platformToken issues a platform admin token with `accessledger token create`, on the

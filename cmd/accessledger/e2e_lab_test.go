@@ -11,8 +11,9 @@ import (
 // TestStoryLabPlatform walks a lab platform through HTTP only: a space with booking, a
 // category and a visa; a user invited, accepting, granted the visa, allowed to book;
 // their license deactivated, denied; and their history, every step with its actor.
-func TestStoryLabPlatform(t *testing.T) {
-	platform := startAPI(t)
+func TestStoryLabPlatform(t *testing.T) { forEachBackend(t, storyLabPlatform) }
+
+func storyLabPlatform(t *testing.T, platform *apiClient) {
 	var ws struct {
 		WorkspaceID    string `json:"workspace_id"`
 		OwnerAccountID string `json:"owner_account_id"`

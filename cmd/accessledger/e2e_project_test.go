@@ -31,8 +31,9 @@ func inviteAndAccept(by *apiClient, base string, body map[string]any) (string, *
 // TestStoryProjectTool: a workspace admin invites users with project roles; a project
 // admin adds an existing member to their project but cannot invite; the seat quota is
 // reached; deactivating a license frees a seat for the next invitation.
-func TestStoryProjectTool(t *testing.T) {
-	platform := startAPI(t)
+func TestStoryProjectTool(t *testing.T) { forEachBackend(t, storyProjectTool) }
+
+func storyProjectTool(t *testing.T, platform *apiClient) {
 	var ws struct {
 		WorkspaceID string `json:"workspace_id"`
 		OwnerToken  string `json:"owner_token"`

@@ -32,8 +32,9 @@ func allowed(c *apiClient, base, account, action string) bool {
 // TestStoryProcurementPortal: a user with security settings and permission overrides; a
 // second user copies them; deleted and restored within 30 days with every grant back; a
 // deactivated user cannot be edited.
-func TestStoryProcurementPortal(t *testing.T) {
-	platform := startAPI(t)
+func TestStoryProcurementPortal(t *testing.T) { forEachBackend(t, storyProcurementPortal) }
+
+func storyProcurementPortal(t *testing.T, platform *apiClient) {
 	base, owner, _ := newWorkspace(platform, "Procure", 10, "cpo@procure.example")
 	buyer, _ := inviteAndAccept(owner, base, map[string]any{"email": "buyer@procure.example", "first_name": "Grace",
 		"last_name": "Hopper", "role": "member"})
@@ -70,8 +71,9 @@ func TestStoryProcurementPortal(t *testing.T) {
 
 // TestStoryAssetManager: the owner cannot be removed or demoted, a viewer cannot change
 // anything, a suspended member is denied login, and the activity log exports as CSV.
-func TestStoryAssetManager(t *testing.T) {
-	platform := startAPI(t)
+func TestStoryAssetManager(t *testing.T) { forEachBackend(t, storyAssetManager) }
+
+func storyAssetManager(t *testing.T, platform *apiClient) {
 	base, owner, ownerID := newWorkspace(platform, "Assets", 10, "boss@assets.example")
 	admin, adminClient := inviteAndAccept(owner, base, map[string]any{"email": "it@assets.example", "first_name": "Ken",
 		"last_name": "Thompson", "role": "admin"})

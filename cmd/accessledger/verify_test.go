@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -12,7 +13,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"accessledger/domain"
 	"accessledger/eventstore"
+	"accessledger/eventstore/kurrentdb/kurrentdbtest"
 	"accessledger/eventstore/postgres"
 	"accessledger/internal/pgtest"
 )
@@ -153,4 +156,42 @@ func (l *fakeLog) Head(context.Context) (eventstore.Position, error) {
 		return eventstore.Position{}, l.err
 	}
 	return l.events[len(l.events)-1].Position, l.err
+}
+
+// TestVerifyKurrentDB: `workspace create`, `projections rebuild` and `verify` with
+// EVENTSTORE_URL keep, project and check the events in KurrentDB (kurrentdbtest's
+// model): intact, then after an event was rewritten on the server.
+func TestVerifyKurrentDB(t *testing.T) {
+	server := kurrentdbtest.Start(t)
+	t.Setenv("DATABASE_URL", pgtest.NewDatabase(t))
+	t.Setenv("EVENTSTORE_URL", server.URL())
+	var out bytes.Buffer
+	if code := run(t.Context(), []string{"workspace", "create", "--name", "Audit", "--owner-email", "cfo@audit.example", "--json"},
+		env{stdout: &out, stderr: t.Output()}); code != 0 {
+		t.Fatalf("workspace create: exit status %d", code)
+	}
+	var created struct {
+		WorkspaceID string `json:"workspace_id"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &created); err != nil {
+		t.Fatalf("workspace create printed %q: %v", out.String(), err)
+	}
+	if code := run(t.Context(), []string{"projections", "rebuild", "--all"}, env{stdout: io.Discard, stderr: t.Output()}); code != 0 {
+		t.Fatalf("projections rebuild --all: exit status %d", code)
+	}
+	verify := func() (int, string) {
+		var stdout bytes.Buffer
+		code := run(t.Context(), []string{"verify"}, env{stdout: &stdout, stderr: t.Output()})
+		return code, stdout.String()
+	}
+	if code, out := verify(); code != 0 || !strings.Contains(out, ": 0 broken") {
+		t.Fatalf("verify of an intact log: status %d\n%s", code, out)
+	}
+	stream := domain.WorkspaceStream(uuid.MustParse(created.WorkspaceID))
+	if err := server.Rewrite(stream, 0, []byte(`{"name":"Someone else's"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := verify(); code != exitBroken || !strings.Contains(out, "BROKEN "+stream+" version 1") {
+		t.Fatalf("verify after the rewrite: status %d\n%s", code, out)
+	}
 }

@@ -10,13 +10,14 @@ import (
 	"github.com/google/uuid"
 
 	"accessledger/eventstore"
+	"accessledger/eventstore/kurrentdb/kurrentdbtest"
 )
 
 // openModel opens a store on a fresh model server.
-func openModel(t *testing.T, opts Options) (*fakeServer, *Store) {
+func openModel(t *testing.T, opts Options) (*kurrentdbtest.Server, *Store) {
 	t.Helper()
-	f, url := startFakeServer(t)
-	s, err := Open(url, opts)
+	f := kurrentdbtest.Start(t)
+	s, err := Open(f.URL(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func timeout(t *testing.T) context.Context {
 // $all positions cannot answer where an append landed; the store says which servers can.
 func TestOldServersAreRefusedAtTheFirstAppend(t *testing.T) {
 	f, s := openModel(t, Options{})
-	f.noStreamPositions = true
+	f.OmitStreamPositions()
 	_, err := s.Append(timeout(t), "workspace-1", eventstore.NoStream(), newEvent())
 	if !errors.Is(err, errNoStreamPositions) {
 		t.Fatalf("append on an old server: %v, want errNoStreamPositions", err)
@@ -49,9 +50,7 @@ func TestOldServersAreRefusedAtTheFirstAppend(t *testing.T) {
 // and the wait ends at the next event.
 func TestWaitingOutlastsDroppedSubscriptions(t *testing.T) {
 	f, s := openModel(t, Options{})
-	f.mu.Lock()
-	f.drops = 2
-	f.mu.Unlock()
+	f.DropSubscriptions(2)
 	ctx := timeout(t)
 	waited := make(chan error, 1)
 	go func() { waited <- s.WaitForEvents(ctx, eventstore.Position{}) }()
@@ -62,17 +61,15 @@ func TestWaitingOutlastsDroppedSubscriptions(t *testing.T) {
 	if err := <-waited; err != nil {
 		t.Fatalf("wait: %v", err)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.drops != 0 {
-		t.Fatalf("%d drops left: the wait did not subscribe again", f.drops)
+	if n := f.Drops(); n != 0 {
+		t.Fatalf("%d drops left: the wait did not subscribe again", n)
 	}
 }
 
 // TestTheLogOfASharedServerIsOurs: another application's streams on the same server are
 // neither read nor waited for.
 func TestTheLogOfASharedServerIsOurs(t *testing.T) {
-	_, url := startFakeServer(t)
+	url := kurrentdbtest.Start(t).URL()
 	ours, err := Open(url, Options{StreamPrefixes: []string{"workspace-", "member-"}})
 	if err != nil {
 		t.Fatal(err)

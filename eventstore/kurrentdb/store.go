@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"accessledger/eventstore"
 )
@@ -70,11 +72,22 @@ func clientLogging(log *slog.Logger) kurrentdb.LoggingFunc {
 	}
 	return func(level kurrentdb.LogLevel, format string, args ...any) {
 		l := slog.LevelDebug
-		if level == kurrentdb.LogWarn || level == kurrentdb.LogError {
+		if (level == kurrentdb.LogWarn || level == kurrentdb.LogError) && !cancelled(args) {
 			l = slog.LevelWarn
 		}
 		log.Log(context.Background(), l, "kurrentdb client: "+fmt.Sprintf(format, args...))
 	}
+}
+
+// cancelled reports whether a log line's arguments hold the error of a call the store
+// cancelled itself, such as a wait for events that found one: no cause for a warning.
+func cancelled(args []any) bool {
+	for _, a := range args {
+		if err, ok := a.(error); ok && (errors.Is(err, context.Canceled) || status.Code(err) == codes.Canceled) {
+			return true
+		}
+	}
+	return false
 }
 
 // Close closes the connection.

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"accessledger/eventstore"
+	"accessledger/eventstore/kurrentdb/kurrentdbtest"
 	"accessledger/eventstore/storetest"
 )
 
@@ -26,11 +27,17 @@ func TestConformance(t *testing.T) {
 }
 
 // TestConformanceAgainstAModelServer runs the conformance suite through the client and
-// gRPC against fakeServer, a model of the server: it runs every line of the backend,
+// gRPC against kurrentdbtest's model of the server: it runs every line of the backend,
 // and checks it against what the server is documented to do.
 func TestConformanceAgainstAModelServer(t *testing.T) {
-	_, url := startFakeServer(t)
-	storetest.Run(t, harness(url))
+	server := kurrentdbtest.Start(t)
+	h := harness(server.URL())
+	h.Tamper = func(t *testing.T, s eventstore.Store, stream string, version int64) {
+		if err := server.Rewrite(s.(*Store).stored(stream), revision(version), []byte(`{"tampered":true}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	storetest.Run(t, h)
 }
 
 // harness gives each conformance test a store in a namespace of its own on the server

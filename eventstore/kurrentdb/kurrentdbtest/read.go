@@ -1,4 +1,4 @@
-package kurrentdb
+package kurrentdbtest
 
 import (
 	"regexp"
@@ -12,7 +12,7 @@ import (
 
 // Read implements the Streams service's reads of a stream or of $all, and catch-up
 // subscriptions to $all.
-func (f *fakeServer) Read(req *api.ReadReq, out api.Streams_ReadServer) error {
+func (f *Server) Read(req *api.ReadReq, out api.Streams_ReadServer) error {
 	opts := req.GetOptions()
 	backward := opts.GetReadDirection() == api.ReadReq_Options_Backwards
 	if _, ok := opts.GetCountOption().(*api.ReadReq_Options_Subscription); ok {
@@ -97,7 +97,7 @@ func (r *fakeRecord) after(commit, prepare uint64) bool {
 // subscribe serves a catch-up subscription to $all: the confirmation, the records after
 // its position (exclusive) that pass its filter, then new ones as they are appended,
 // until the client goes away.
-func (f *fakeServer) subscribe(opts *api.ReadReq_Options, out api.Streams_ReadServer) error {
+func (f *Server) subscribe(opts *api.ReadReq_Options, out api.Streams_ReadServer) error {
 	confirm := &api.ReadResp{Content: &api.ReadResp_Confirmation{Confirmation: &api.ReadResp_SubscriptionConfirmation{SubscriptionId: "model"}}}
 	if err := out.Send(confirm); err != nil {
 		return err

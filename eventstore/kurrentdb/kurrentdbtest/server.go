@@ -1,8 +1,12 @@
-package kurrentdb
+// Package kurrentdbtest serves an in-memory model of a KurrentDB node, for the tests of
+// code that uses the KurrentDB backend where no server runs.
+package kurrentdbtest
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"math"
 	"net"
 	"slices"
 	"strconv"
@@ -19,13 +23,14 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// fakeServer is an in-memory model of a single KurrentDB node's Streams service, as
-// far as this backend uses it, written from the server's documented behaviour: appends
-// conditional on a stream's revision and idempotent by event id where they would land;
-// stream and $all reads; catch-up subscriptions to $all with a stream filter. It runs
-// the backend's code end to end through the real client and gRPC. It is a model, not
-// the server: what it cannot show is what a real server decides differently.
-type fakeServer struct {
+// Server is an in-memory model of a single KurrentDB node's Streams service, as far as
+// accessledger's backend uses it, written from the server's documented behaviour:
+// appends conditional on a stream's revision and idempotent by event id where they
+// would land; stream and $all reads; catch-up subscriptions to $all with a stream
+// filter; the server's own events in $all. Clients reach it through the real client
+// and gRPC. It is a model, not the server: what it cannot show is what a real server
+// decides differently. It is safe for concurrent use.
+type Server struct {
 	api.UnimplementedStreamsServer
 
 	mu       sync.Mutex
@@ -33,12 +38,9 @@ type fakeServer struct {
 	streams  map[string][]*fakeRecord
 	appended chan struct{} // closed, and replaced, at every append
 
-	// noStreamPositions makes stream reads answer no $all position, as servers before
-	// EventStoreDB 22.10 did.
-	noStreamPositions bool
-	// drops is how many subscriptions to end with Unavailable, as a node going away
-	// does, before they send anything past the confirmation.
-	drops int
+	url               string
+	noStreamPositions bool // stream reads answer no $all position
+	drops             int  // subscriptions still to drop
 }
 
 // fakeRecord is a stored event.
@@ -53,24 +55,65 @@ type fakeRecord struct {
 	data, customMeta []byte
 }
 
-// startFakeServer serves a fresh fakeServer on loopback until the test ends and answers
-// it with its connection string.
-func startFakeServer(t *testing.T) (*fakeServer, string) {
+// Start serves an empty Server on loopback until the test ends.
+func Start(t testing.TB) *Server {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeServer{streams: map[string][]*fakeRecord{}, appended: make(chan struct{})}
+	f := &Server{streams: map[string][]*fakeRecord{}, appended: make(chan struct{}),
+		url: "kurrentdb://" + lis.Addr().String() + "?tls=false"}
 	srv := grpc.NewServer()
 	api.RegisterStreamsServer(srv, f)
 	go func() { _ = srv.Serve(lis) }()
 	t.Cleanup(srv.Stop)
-	return f, "kurrentdb://" + lis.Addr().String() + "?tls=false"
+	return f
+}
+
+// URL answers the server's connection string.
+func (f *Server) URL() string { return f.url }
+
+// OmitStreamPositions makes stream reads answer no $all position (the largest number in
+// its place), as servers before EventStoreDB 22.10 did.
+func (f *Server) OmitStreamPositions() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.noStreamPositions = true
+}
+
+// DropSubscriptions makes the next n subscriptions end with Unavailable after their
+// confirmation, as a node going away does.
+func (f *Server) DropSubscriptions(n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.drops = n
+}
+
+// Drops answers how many of the subscriptions DropSubscriptions asked for are still to
+// drop.
+func (f *Server) Drops() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.drops
+}
+
+// Rewrite replaces the data of the event at revision of stream (revisions count from 0)
+// behind every client's back, as an attacker with access to the server's files could:
+// for tests that verification finds it.
+func (f *Server) Rewrite(stream string, revision uint64, data []byte) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	stored := f.streams[stream]
+	if revision >= uint64(len(stored)) {
+		return fmt.Errorf("rewrite %s: no revision %d", stream, revision)
+	}
+	stored[revision].data = append([]byte(nil), data...)
+	return nil
 }
 
 // Append implements the Streams service's append: a header, then the events.
-func (f *fakeServer) Append(stream api.Streams_AppendServer) error {
+func (f *Server) Append(stream api.Streams_AppendServer) error {
 	header, err := stream.Recv()
 	if err != nil {
 		return err
@@ -93,7 +136,7 @@ func (f *fakeServer) Append(stream api.Streams_AppendServer) error {
 	return stream.SendAndClose(f.append(string(opts.GetStreamIdentifier().GetStreamName()), opts, proposed))
 }
 
-func (f *fakeServer) append(name string, opts *api.AppendReq_Options, proposed []*api.AppendReq_ProposedMessage) *api.AppendResp {
+func (f *Server) append(name string, opts *api.AppendReq_Options, proposed []*api.AppendReq_ProposedMessage) *api.AppendResp {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	stored := f.streams[name]
@@ -142,7 +185,7 @@ func sameIDs(stored []*fakeRecord, ids []uuid.UUID) bool {
 
 // write appends proposed to the stream and the log. The events of one append share
 // their commit position, the log position of the first; each has its own prepare.
-func (f *fakeServer) write(name string, proposed []*api.AppendReq_ProposedMessage) *api.AppendResp {
+func (f *Server) write(name string, proposed []*api.AppendReq_ProposedMessage) *api.AppendResp {
 	base := uint64(len(f.all))*100 + 100
 	var last *fakeRecord
 	for i, p := range proposed {
@@ -162,7 +205,7 @@ func (f *fakeServer) write(name string, proposed []*api.AppendReq_ProposedMessag
 
 // serverEvent writes one of the server's own events, as a node does to its $stats
 // streams, so that readers of $all meet them.
-func (f *fakeServer) serverEvent() {
+func (f *Server) serverEvent() {
 	const name = "$stats-127.0.0.1:2113"
 	pos := uint64(len(f.all))*100 + 100
 	r := &fakeRecord{id: uuid.New(), stream: name, revision: uint64(len(f.streams[name])), commit: pos, prepare: pos,
@@ -194,7 +237,7 @@ func wrongExpected(current int64) *api.AppendResp {
 func (r *fakeRecord) recordedEvent(withPosition bool) *api.ReadResp {
 	commit, prepare := r.commit, r.prepare
 	if !withPosition {
-		commit, prepare = noPosition, noPosition
+		commit, prepare = math.MaxUint64, math.MaxUint64
 	}
 	most, least := kurrentdb.UUIDAsInt64(r.id)
 	return &api.ReadResp{Content: &api.ReadResp_Event{Event: &api.ReadResp_ReadEvent{
