@@ -53,11 +53,15 @@ func retriedAnywhere(stored []eventstore.Event, events []eventstore.EventData) (
 
 // anyRetryOf checks, before an append with expected version Any, whether the stream
 // already holds its events. The server checks ids only where an exact append would
-// land, so this reads the whole stream; accessledger's own appends are exact, and pay
-// nothing for it.
-func (s *Store) anyRetryOf(ctx context.Context, stream string, events []eventstore.EventData) (eventstore.AppendResult, bool, error) {
-	var stored []eventstore.Event
-	for from := int64(1); ; {
+// land, so this reads the stream; accessledger's own appends are exact, and pay nothing
+// for it. seen holds what an earlier try of the same append read, and grows: a retry
+// after a conflict reads only the events appended since.
+func (s *Store) anyRetryOf(ctx context.Context, stream string, events []eventstore.EventData, seen *[]eventstore.Event) (eventstore.AppendResult, bool, error) {
+	for {
+		from := int64(1)
+		if n := len(*seen); n > 0 {
+			from = (*seen)[n-1].Version + 1
+		}
 		page, err := s.ReadStream(ctx, stream, eventstore.ReadStreamOptions{From: from})
 		if errors.Is(err, eventstore.ErrStreamNotFound) {
 			return eventstore.AppendResult{}, false, nil
@@ -65,11 +69,10 @@ func (s *Store) anyRetryOf(ctx context.Context, stream string, events []eventsto
 		if err != nil {
 			return eventstore.AppendResult{}, false, err
 		}
-		stored = append(stored, page...)
+		*seen = append(*seen, page...)
 		if len(page) < eventstore.DefaultReadLimit {
-			return retriedAnywhere(stored, events)
+			return retriedAnywhere(*seen, events)
 		}
-		from = page[len(page)-1].Version + 1
 	}
 }
 

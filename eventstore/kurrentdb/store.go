@@ -103,47 +103,61 @@ func (s *Store) ours(stream string) (string, bool) {
 	return strings.CutPrefix(stream, s.namespace)
 }
 
-// Append implements eventstore.Appender. It reads the stream's head (its version and
-// last hash), seals the events after it and appends them on the condition that the
-// head did not move; Any retries when it did. An exact append refused because its events
-// are already there is a retry, and answers where they landed; so is an Any append whose
-// events the stream holds. Event ids are unique within a stream, not across streams:
-// the server checks no other stream, and neither does this store.
+// Append implements eventstore.Appender. It seals the events after the stream's head
+// (its version and last hash) and appends them on the condition that the head did not
+// move. Event ids are unique within a stream, not across streams: the server checks no
+// other stream, and neither does this store.
 func (s *Store) Append(ctx context.Context, stream string, expected eventstore.ExpectedVersion, events ...eventstore.EventData) (eventstore.AppendResult, error) {
 	prepared, err := eventstore.PrepareAppend(stream, expected, events, s.clock())
 	if err != nil {
 		return eventstore.AppendResult{}, err
 	}
-	for {
-		if _, exact := expected.Version(); !exact {
-			if first, ok, err := s.anyRetryOf(ctx, stream, prepared); ok || err != nil {
-				return first, err
-			}
-		}
-		head, last, err := s.head(ctx, stream)
-		if err != nil {
-			return eventstore.AppendResult{}, err
-		}
-		after := head
-		if v, exact := expected.Version(); exact {
-			after = v // the server refuses if the head is elsewhere, unless this is a retry
-		}
-		res, err := s.appendAfter(ctx, stream, after, last, head, prepared)
-		if errors.Is(err, eventstore.ErrVersionConflict) {
-			if _, exact := expected.Version(); !exact {
-				continue // Any: someone appended in between; seal after the new head
-			}
-			// A retry of an append that landed answers its first result, whatever the
-			// stream did since; reusing some of its ids otherwise is refused.
-			if first, ok, rerr := s.retryOf(ctx, stream, after, prepared); ok || rerr != nil {
-				return first, rerr
-			}
-			var conflict *eventstore.VersionConflictError
-			if errors.As(err, &conflict) {
-				conflict.Actual, _, _ = s.head(ctx, stream)
-			}
-		}
+	if v, exact := expected.Version(); exact {
+		return s.appendExact(ctx, stream, v, prepared)
+	}
+	return s.appendAny(ctx, stream, prepared)
+}
+
+// appendExact appends events after version after. Refused because the events are
+// already there, it is a retry, and answers where they landed, whatever the stream did
+// since; reusing some of their ids otherwise is refused.
+func (s *Store) appendExact(ctx context.Context, stream string, after int64, events []eventstore.EventData) (eventstore.AppendResult, error) {
+	head, last, err := s.head(ctx, stream)
+	if err != nil {
+		return eventstore.AppendResult{}, err
+	}
+	res, err := s.appendAfter(ctx, stream, after, last, head, events)
+	if !errors.Is(err, eventstore.ErrVersionConflict) {
 		return res, err
+	}
+	if first, ok, rerr := s.retryOf(ctx, stream, after, events); ok || rerr != nil {
+		return first, rerr
+	}
+	var conflict *eventstore.VersionConflictError
+	if errors.As(err, &conflict) {
+		conflict.Actual, _, _ = s.head(ctx, stream)
+	}
+	return res, err
+}
+
+// appendAny appends events after whatever the head is, again when another append moved
+// it. Events the stream already holds are a retry, and answer where they landed. The
+// head is the last event that the search for them read, so that an append landing after
+// the search makes this one conflict, and the next search sees it.
+func (s *Store) appendAny(ctx context.Context, stream string, events []eventstore.EventData) (eventstore.AppendResult, error) {
+	var seen []eventstore.Event // of the stream, read by the tries so far
+	for {
+		if first, ok, err := s.anyRetryOf(ctx, stream, events, &seen); ok || err != nil {
+			return first, err
+		}
+		head, last := int64(0), eventstore.Hash{}
+		if n := len(seen); n > 0 {
+			head, last = seen[n-1].Version, seen[n-1].Hash
+		}
+		res, err := s.appendAfter(ctx, stream, head, last, head, events)
+		if !errors.Is(err, eventstore.ErrVersionConflict) {
+			return res, err
+		}
 	}
 }
 
