@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
-	"github.com/cenkalti/backoff/v4"
 	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"accessledger/eventstore"
@@ -96,49 +94,5 @@ func (s *Store) Head(ctx context.Context) (eventstore.Position, error) {
 			return eventstore.Position{}, nil
 		}
 		from = records[len(records)-1].Position
-	}
-}
-
-// WaitForEvents implements eventstore.LogReader with a catch-up subscription to $all
-// from after, filtered on the server to the store's streams: it returns at the first
-// event past after. A dropped subscription is made again, with backoff.
-func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) error {
-	retry := backoff.WithContext(backoff.NewExponentialBackOff(backoff.WithInitialInterval(100*time.Millisecond),
-		backoff.WithMaxInterval(5*time.Second), backoff.WithMaxElapsedTime(0)), ctx)
-	return backoff.Retry(func() error {
-		found, err := s.waitOnce(ctx, after)
-		if found || ctx.Err() != nil {
-			return backoff.Permanent(ctx.Err())
-		}
-		if err != nil && !retryable(err) && !errors.Is(err, errDropped) {
-			return backoff.Permanent(err)
-		}
-		return errDropped
-	}, retry)
-}
-
-var errDropped = errors.New("the subscription to $all was dropped")
-
-// waitOnce subscribes once and reports whether an event past after appeared.
-func (s *Store) waitOnce(ctx context.Context, after eventstore.Position) (bool, error) {
-	opts := kurrentdb.SubscribeToAllOptions{From: kurrentdb.Start{}, Filter: logFilter(s.prefixes)}
-	if !after.IsZero() {
-		opts.From = fromPosition(after)
-	}
-	sub, err := s.client.SubscribeToAll(ctx, opts)
-	if err != nil {
-		return false, err
-	}
-	defer sub.Close()
-	for {
-		ev := sub.Recv()
-		switch {
-		case ev.SubscriptionDropped != nil:
-			return false, errors.Join(errDropped, ev.SubscriptionDropped.Error)
-		case ev.EventAppeared != nil && ev.EventAppeared.Event != nil:
-			if after.Before(toPosition(ev.EventAppeared.Event.Position)) {
-				return true, nil
-			}
-		}
 	}
 }

@@ -43,6 +43,7 @@ type Store struct {
 	namespace string
 	prefixes  []string // of the global log's streams, namespace included; nil: all
 	clock     func() time.Time
+	tail      *tail
 }
 
 var _ eventstore.Store = (*Store)(nil)
@@ -62,7 +63,8 @@ func Open(url string, opts Options) (*Store, error) {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}
-	return &Store{client: client, namespace: opts.Namespace, prefixes: logPrefixes(opts.Namespace, opts.StreamPrefixes), clock: opts.Clock}, nil
+	return &Store{client: client, namespace: opts.Namespace, prefixes: logPrefixes(opts.Namespace, opts.StreamPrefixes), clock: opts.Clock,
+		tail: newTail(opts.Logger)}, nil
 }
 
 // clientLogging answers the client's logging function that writes to log.
@@ -79,19 +81,30 @@ func clientLogging(log *slog.Logger) kurrentdb.LoggingFunc {
 	}
 }
 
-// cancelled reports whether a log line's arguments hold the error of a call the store
-// cancelled itself, such as a wait for events that found one: no cause for a warning.
+// cancelled reports whether a log line's arguments hold the error of a call that its
+// caller cancelled or let expire, such as a wait for events that ended: no cause for a
+// warning, and the caller has the error.
 func cancelled(args []any) bool {
 	for _, a := range args {
-		if err, ok := a.(error); ok && (errors.Is(err, context.Canceled) || status.Code(err) == codes.Canceled) {
+		err, ok := a.(error)
+		if !ok {
+			continue
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return true
+		}
+		if code := status.Code(err); code == codes.Canceled || code == codes.DeadlineExceeded {
 			return true
 		}
 	}
 	return false
 }
 
-// Close closes the connection.
-func (s *Store) Close() error { return s.client.Close() }
+// Close stops the live subscription and closes the connection.
+func (s *Store) Close() error {
+	s.closeTail()
+	return s.client.Close()
+}
 
 func (s *Store) stored(stream string) string { return s.namespace + stream }
 

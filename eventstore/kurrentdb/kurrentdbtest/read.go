@@ -109,6 +109,9 @@ func (f *Server) subscribe(opts *api.ReadReq_Options, out api.Streams_ReadServer
 		return status.Error(codes.Unavailable, "the node went away")
 	}
 	next := 0
+	if opts.GetAll().GetEnd() != nil {
+		next = len(f.all)
+	}
 	if p := opts.GetAll().GetPosition(); p != nil {
 		next = slices.IndexFunc(f.all, func(r *fakeRecord) bool { return r.after(p.CommitPosition, p.PreparePosition) })
 		if next < 0 {
