@@ -50,6 +50,7 @@ func TestOldServersAreRefusedAtTheFirstAppend(t *testing.T) {
 // and the wait ends at the next event.
 func TestWaitingOutlastsDroppedSubscriptions(t *testing.T) {
 	f, s := openModel(t, Options{})
+	s.tail.poll = time.Hour // only the subscription can end the wait
 	f.DropSubscriptions(2)
 	ctx := timeout(t)
 	waited := make(chan error, 1)

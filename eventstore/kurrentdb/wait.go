@@ -22,6 +22,7 @@ const waitPoll = 5 * time.Second
 // projection waiting for events costs the server nothing more than this subscription.
 type tail struct {
 	wake   *broadcast.Broadcast
+	poll   time.Duration // waitPoll, but in tests
 	start  sync.Once
 	stop   context.CancelFunc
 	done   chan struct{}
@@ -35,7 +36,7 @@ func newTail(logger *slog.Logger) *tail {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &tail{wake: broadcast.New(), stop: func() {}, done: make(chan struct{}), logger: logger}
+	return &tail{wake: broadcast.New(), poll: waitPoll, stop: func() {}, done: make(chan struct{}), logger: logger}
 }
 
 func (t *tail) newest() eventstore.Position {
@@ -59,7 +60,7 @@ func (t *tail) saw(p eventstore.Position) {
 // log's head when it starts, after a drop and every waitPoll.
 func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) error {
 	s.tail.start.Do(s.startTail)
-	poll := time.NewTicker(waitPoll)
+	poll := time.NewTicker(s.tail.poll)
 	defer poll.Stop()
 	for {
 		woken := s.tail.wake.Channel() // before looking, so that a wake-up is not lost
