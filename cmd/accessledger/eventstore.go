@@ -15,18 +15,37 @@ import (
 	"accessledger/projections"
 )
 
-// openEventStore opens the event store that url selects: a KurrentDB (EventStoreDB)
-// server for kurrentdb:// and esdb:// URLs, else the Postgres store on pool, which also
-// holds the read models and checkpoints in either case. It refuses a store other than
-// the one the database's read models follow.
+// openEventStore opens the event store that url selects (see openStore) for a process
+// that writes events or read models: it refuses a store other than the one the
+// database's read models follow.
 func openEventStore(ctx context.Context, url string, pool *pgxpool.Pool, log *slog.Logger) (eventstore.Store, func(), error) {
+	if err := bindEventLog(ctx, url, pool); err != nil {
+		return nil, nil, err
+	}
+	return openStore(ctx, url, pool, log)
+}
+
+// bindEventLog refuses, with what to do, the event store of url when the database's
+// read models follow another; on a database that follows none yet, it binds them to it.
+func bindEventLog(ctx context.Context, url string, pool *pgxpool.Pool) error {
+	kind, err := eventLogKind(url)
+	if err != nil {
+		return err
+	}
+	if err := projections.BindEventLog(ctx, pool, kind); err != nil {
+		return fmt.Errorf("%w: start with the event store this database began with, "+
+			"or give this one a database of its own (DATABASE_URL, or --data-dir for a private cluster)", err)
+	}
+	return nil
+}
+
+// openStore opens the event store that url selects: a KurrentDB (EventStoreDB) server
+// for kurrentdb:// and esdb:// URLs, else the Postgres store on pool, which also holds
+// the read models and checkpoints in either case.
+func openStore(ctx context.Context, url string, pool *pgxpool.Pool, log *slog.Logger) (eventstore.Store, func(), error) {
 	kind, err := eventLogKind(url)
 	if err != nil {
 		return nil, nil, err
-	}
-	if err := projections.BindEventLog(ctx, pool, kind); err != nil {
-		return nil, nil, fmt.Errorf("%w: start with the event store this database began with, "+
-			"or give this one a database of its own (DATABASE_URL, or --data-dir for a private cluster)", err)
 	}
 	if kind == projections.EventLogPostgres {
 		store, err := postgres.Open(ctx, pool, postgres.Options{Logger: log})
@@ -68,7 +87,8 @@ func redactURL(url string) string {
 }
 
 // openSelectedLog opens the event store of url as the log that verify walks and the
-// projections commands read.
+// projections commands read. It binds nothing: verify only reads, and the projections
+// commands bind before they open it.
 func openSelectedLog(ctx context.Context, url string, pool *pgxpool.Pool, log *slog.Logger) (eventstore.LogReader, func(), error) {
-	return openEventStore(ctx, url, pool, log)
+	return openStore(ctx, url, pool, log)
 }

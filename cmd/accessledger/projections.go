@@ -49,6 +49,9 @@ func onEventLog(ctx context.Context, e *env, flags commonFlags, log *slog.Logger
 		if err := requireSchema(ctx, pool); err != nil {
 			return err
 		}
+		if err := bindEventLog(ctx, flags.eventstoreURL, pool); err != nil {
+			return err
+		}
 		events, closeLog, err := e.openLog(ctx, flags.eventstoreURL, pool, log)
 		if err != nil {
 			return fmt.Errorf("open event log: %w", err)
