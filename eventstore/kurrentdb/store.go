@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"accessledger/eventstore"
 )
@@ -28,9 +26,10 @@ type Options struct {
 	StreamPrefixes []string
 	// Clock answers the time of appends (default time.Now).
 	Clock func() time.Time
-	// Logger receives the client's log lines: its debug and info lines at debug level,
-	// its warnings and errors as warnings (the client reports a subscription the store
-	// closed on purpose as an error). Nil discards them.
+	// Logger receives the store's warnings (a dropped subscription) and the client's log
+	// lines: its debug and info lines at debug level, its warnings and errors as
+	// warnings, except those of calls their callers cancelled or let expire. Nil
+	// discards them.
 	Logger *slog.Logger
 }
 
@@ -65,39 +64,6 @@ func Open(url string, opts Options) (*Store, error) {
 	}
 	return &Store{client: client, namespace: opts.Namespace, prefixes: logPrefixes(opts.Namespace, opts.StreamPrefixes), clock: opts.Clock,
 		tail: newTail(opts.Logger)}, nil
-}
-
-// clientLogging answers the client's logging function that writes to log.
-func clientLogging(log *slog.Logger) kurrentdb.LoggingFunc {
-	if log == nil {
-		return kurrentdb.NoopLogging()
-	}
-	return func(level kurrentdb.LogLevel, format string, args ...any) {
-		l := slog.LevelDebug
-		if (level == kurrentdb.LogWarn || level == kurrentdb.LogError) && !cancelled(args) {
-			l = slog.LevelWarn
-		}
-		log.Log(context.Background(), l, "kurrentdb client: "+fmt.Sprintf(format, args...))
-	}
-}
-
-// cancelled reports whether a log line's arguments hold the error of a call that its
-// caller cancelled or let expire, such as a wait for events that ended: no cause for a
-// warning, and the caller has the error.
-func cancelled(args []any) bool {
-	for _, a := range args {
-		err, ok := a.(error)
-		if !ok {
-			continue
-		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return true
-		}
-		if code := status.Code(err); code == codes.Canceled || code == codes.DeadlineExceeded {
-			return true
-		}
-	}
-	return false
 }
 
 // Close stops the live subscription and closes the connection.
