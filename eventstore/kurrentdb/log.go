@@ -58,9 +58,10 @@ func (s *Store) ReadAll(ctx context.Context, after eventstore.Position, limit in
 }
 
 func (s *Store) readAll(ctx context.Context, dir kurrentdb.Direction, from kurrentdb.AllPosition, count uint64) ([]*kurrentdb.RecordedEvent, error) {
-	rs, err := s.client.ReadAll(ctx, kurrentdb.ReadAllOptions{Direction: dir, From: from}, count)
+	client := s.conn.current()
+	rs, err := client.ReadAll(ctx, kurrentdb.ReadAllOptions{Direction: dir, From: from}, count)
 	if err != nil {
-		return nil, fmt.Errorf("read $all: %w", err)
+		return nil, fmt.Errorf("read $all: %w", s.conn.check(client, err))
 	}
 	defer rs.Close()
 	var out []*kurrentdb.RecordedEvent
@@ -70,7 +71,7 @@ func (s *Store) readAll(ctx context.Context, dir kurrentdb.Direction, from kurre
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read $all: %w", err)
+			return nil, fmt.Errorf("read $all: %w", s.conn.check(client, err))
 		}
 		out = append(out, r.Event)
 	}

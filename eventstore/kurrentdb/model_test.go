@@ -106,3 +106,44 @@ func TestTheLogOfASharedServerIsOurs(t *testing.T) {
 		t.Fatalf("waiting past our last event: %v, want the deadline (their events are not ours)", err)
 	}
 }
+
+// TestTheStoreOutlivesAnOutage: a server down for longer than the client's discovery
+// makes the client close itself for good; the store gets a new one, and both calls and
+// the wait for events work again once the server is back.
+func TestTheStoreOutlivesAnOutage(t *testing.T) {
+	f, s := openModel(t, Options{})
+	ctx := timeout(t)
+	if _, err := s.Append(ctx, "workspace-1", eventstore.NoStream(), newEvent()); err != nil {
+		t.Fatal(err)
+	}
+	head, err := s.Head(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- s.WaitForEvents(ctx, head) }()
+	f.Stop()
+	for range 3 { // the discovery gives up, then the client reports itself closed
+		if _, err := s.Head(ctx); err == nil {
+			t.Fatal("Head answered with the server down")
+		}
+	}
+	if err := f.Resume(); err != nil {
+		t.Fatal(err)
+	}
+	// The call that meets a client closed during the outage fails; the next ones get a
+	// new client. Callers retry, as the projections and HTTP clients do.
+	e := newEvent()
+	for try := 1; ; try++ {
+		_, err := s.Append(ctx, "workspace-1", eventstore.Exact(1), e)
+		if err == nil {
+			break
+		}
+		if try == 3 {
+			t.Fatalf("append after the outage, try %d: %v", try, err)
+		}
+	}
+	if err := <-waited; err != nil {
+		t.Fatalf("wait across the outage: %v", err)
+	}
+}

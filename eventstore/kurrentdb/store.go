@@ -38,7 +38,7 @@ type Options struct {
 // the one stored; the global log is $all, in commit order, without the server's own
 // streams. Create it with Open; it is safe for concurrent use.
 type Store struct {
-	client    *kurrentdb.Client
+	conn      *connection
 	namespace string
 	prefixes  []string // of the global log's streams, namespace included; nil: all
 	clock     func() time.Time
@@ -55,21 +55,21 @@ func Open(url string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open kurrentdb: %w", err)
 	}
 	config.Logger = clientLogging(opts.Logger)
-	client, err := kurrentdb.NewClient(config)
+	conn, err := newConnection(config)
 	if err != nil {
 		return nil, fmt.Errorf("open kurrentdb: %w", err)
 	}
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}
-	return &Store{client: client, namespace: opts.Namespace, prefixes: logPrefixes(opts.Namespace, opts.StreamPrefixes), clock: opts.Clock,
+	return &Store{conn: conn, namespace: opts.Namespace, prefixes: logPrefixes(opts.Namespace, opts.StreamPrefixes), clock: opts.Clock,
 		tail: newTail(opts.Logger)}, nil
 }
 
 // Close stops the live subscription and closes the connection.
 func (s *Store) Close() error {
 	s.closeTail()
-	return s.client.Close()
+	return s.conn.close()
 }
 
 func (s *Store) stored(stream string) string { return s.namespace + stream }
@@ -159,8 +159,9 @@ func (s *Store) appendAfter(ctx context.Context, stream string, after int64, las
 	if after > 0 {
 		state = kurrentdb.StreamRevision{Value: revision(after)}
 	}
-	if _, err := s.client.AppendToStream(ctx, s.stored(stream), kurrentdb.AppendToStreamOptions{StreamState: state}, data...); err != nil {
-		return eventstore.AppendResult{}, errorOf(err, stream, eventstore.Exact(after), "append to")
+	client := s.conn.current()
+	if _, err := client.AppendToStream(ctx, s.stored(stream), kurrentdb.AppendToStreamOptions{StreamState: state}, data...); err != nil {
+		return eventstore.AppendResult{}, errorOf(s.conn.check(client, err), stream, eventstore.Exact(after), "append to")
 	}
 	return s.landed(ctx, stream, after, len(events))
 }
@@ -206,9 +207,10 @@ func (s *Store) ReadStream(ctx context.Context, stream string, opts eventstore.R
 	if opts.From > 0 {
 		ro.From = kurrentdb.StreamRevision{Value: revision(opts.From)}
 	}
-	rs, err := s.client.ReadStream(ctx, s.stored(stream), ro, uint64(opts.Limit))
+	client := s.conn.current()
+	rs, err := client.ReadStream(ctx, s.stored(stream), ro, uint64(opts.Limit))
 	if err != nil {
-		return nil, errorOf(err, stream, eventstore.Any(), "read")
+		return nil, errorOf(s.conn.check(client, err), stream, eventstore.Any(), "read")
 	}
 	defer rs.Close()
 	var out []eventstore.Event
@@ -218,7 +220,7 @@ func (s *Store) ReadStream(ctx context.Context, stream string, opts eventstore.R
 			return out, nil
 		}
 		if err != nil {
-			return nil, errorOf(err, stream, eventstore.Any(), "read")
+			return nil, errorOf(s.conn.check(client, err), stream, eventstore.Any(), "read")
 		}
 		e, err := s.event(r.Event)
 		if err != nil {

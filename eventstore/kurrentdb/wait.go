@@ -126,9 +126,10 @@ func (s *Store) runTail(ctx context.Context) {
 // follow subscribes to $all from its end and reports every event of the store's streams
 // to the tail until the subscription drops.
 func (s *Store) follow(ctx context.Context, retry backoff.BackOff) error {
-	sub, err := s.client.SubscribeToAll(ctx, kurrentdb.SubscribeToAllOptions{From: kurrentdb.End{}, Filter: logFilter(s.prefixes)})
+	client := s.conn.current()
+	sub, err := client.SubscribeToAll(ctx, kurrentdb.SubscribeToAllOptions{From: kurrentdb.End{}, Filter: logFilter(s.prefixes)})
 	if err != nil {
-		return err
+		return s.conn.check(client, err)
 	}
 	defer sub.Close()
 	retry.Reset() // subscribed: the next drop backs off from the start
@@ -137,7 +138,7 @@ func (s *Store) follow(ctx context.Context, retry backoff.BackOff) error {
 		ev := sub.Recv()
 		switch {
 		case ev.SubscriptionDropped != nil:
-			return ev.SubscriptionDropped.Error
+			return s.conn.check(client, ev.SubscriptionDropped.Error)
 		case ev.EventAppeared != nil && ev.EventAppeared.Event != nil:
 			if _, ok := s.ours(ev.EventAppeared.Event.StreamID); ok {
 				s.tail.saw(toPosition(ev.EventAppeared.Event.Position))

@@ -38,9 +38,10 @@ type Server struct {
 	streams  map[string][]*fakeRecord
 	appended chan struct{} // closed, and replaced, at every append
 
-	url               string
-	noStreamPositions bool // stream reads answer no $all position
-	drops             int  // subscriptions still to drop
+	url, addr         string
+	grpc              *grpc.Server // nil while stopped
+	noStreamPositions bool         // stream reads answer no $all position
+	drops             int          // subscriptions still to drop
 }
 
 // fakeRecord is a stored event.
@@ -58,17 +59,46 @@ type fakeRecord struct {
 // Start serves an empty Server on loopback until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	f := &Server{streams: map[string][]*fakeRecord{}, appended: make(chan struct{})}
+	if err := f.serve("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	f := &Server{streams: map[string][]*fakeRecord{}, appended: make(chan struct{}),
-		url: "kurrentdb://" + lis.Addr().String() + "?tls=false"}
+	t.Cleanup(f.Stop)
+	return f
+}
+
+func (f *Server) serve(addr string) error {
+	lis, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
 	srv := grpc.NewServer()
 	api.RegisterStreamsServer(srv, f)
 	go func() { _ = srv.Serve(lis) }()
-	t.Cleanup(srv.Stop)
-	return f
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.url, f.addr, f.grpc = "kurrentdb://"+lis.Addr().String()+"?tls=false", lis.Addr().String(), srv
+	return nil
+}
+
+// Stop stops serving, as a node that goes down does: connections are closed and new
+// ones refused. What the server holds stays, for Resume.
+func (f *Server) Stop() {
+	f.mu.Lock()
+	srv := f.grpc
+	f.grpc = nil
+	f.mu.Unlock()
+	if srv != nil {
+		srv.Stop()
+	}
+}
+
+// Resume serves again, on the address of before, with what the server held.
+func (f *Server) Resume() error {
+	f.mu.Lock()
+	addr := f.addr
+	f.mu.Unlock()
+	return f.serve(addr)
 }
 
 // URL answers the server's connection string.
