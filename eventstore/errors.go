@@ -18,6 +18,11 @@ var (
 	// ErrDuplicateEvent marks an append that reuses stored event ids other than as an
 	// exact retry of an earlier append.
 	ErrDuplicateEvent = errors.New("event id already stored")
+	// ErrUnavailable marks a call that could not reach the store (down, unreachable,
+	// without a leader): nothing is wrong with the input, and the same call may succeed
+	// later. An append that fails with it may have landed; retrying it with the same
+	// event ids is safe.
+	ErrUnavailable = errors.New("event store unavailable")
 )
 
 // ValidationError says which part of the input is malformed. It matches ErrInvalid.

@@ -9,6 +9,7 @@ import (
 	"accessledger/apitoken"
 	"accessledger/app"
 	"accessledger/domain"
+	"accessledger/eventstore"
 	"accessledger/projections"
 )
 
@@ -20,6 +21,7 @@ const (
 	codeUnsupportedMedia   = "unsupported_media_type"
 	codeNotAcceptable      = "not_acceptable"
 	codeNotCaughtUp        = "not_caught_up"
+	codeUnavailable        = "unavailable"
 	codeTooManyConflicts   = "too_many_conflicts"
 	codeMethodNotAllowed   = "method_not_allowed"
 	codeInternal           = "internal"
@@ -67,6 +69,11 @@ func (a *API) problemOf(r *nethttp.Request, err error) problem {
 	case errors.Is(err, errNotCaughtUp):
 		return problem{Status: nethttp.StatusServiceUnavailable, Code: codeNotCaughtUp,
 			Detail: "the read model has not caught up with the consistency token yet; retry"}
+	case errors.Is(err, eventstore.ErrUnavailable):
+		a.log.LogAttrs(r.Context(), slog.LevelWarn, "event store unavailable",
+			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path), slog.Any("err", err))
+		return problem{Status: nethttp.StatusServiceUnavailable, Code: codeUnavailable, retryAfter: true,
+			Detail: "the event store cannot be reached just now; retry (a command retried with the same Idempotency-Key applies once)"}
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// The client went away: nobody reads the answer, and it is not the server's fault.
 		return problem{Status: 499, Code: "client_closed_request"}

@@ -19,6 +19,8 @@ type problem struct {
 	Details map[string]string   `json:"details,omitempty"`
 	// RequestID ties the answer to the server's log line.
 	RequestID string `json:"request_id,omitempty"`
+	// retryAfter sends Retry-After: 1 with the answer.
+	retryAfter bool
 }
 
 // writeProblem answers a problem document. Its type is about:blank, whose title is by
@@ -31,6 +33,9 @@ func writeProblemDoc(w nethttp.ResponseWriter, p problem) {
 	p.Type, p.Title = "about:blank", nethttp.StatusText(p.Status)
 	if p.RequestID == "" {
 		p.RequestID = w.Header().Get(requestIDHeader)
+	}
+	if p.retryAfter {
+		w.Header().Set("Retry-After", "1")
 	}
 	writeBody(w, p.Status, "application/problem+json", p)
 }

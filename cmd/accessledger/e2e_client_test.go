@@ -34,6 +34,22 @@ func (c *apiClient) as(token string) *apiClient {
 // answer into out (when not nil) and answers the response, body read.
 func (c *apiClient) call(method, path string, body any, want int, out any, headers ...string) (*nethttp.Response, []byte) {
 	c.t.Helper()
+	resp, data := c.try(method, path, body, headers...)
+	if resp.StatusCode != want {
+		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, data)
+	}
+	if out != nil && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/") {
+		if err := json.Unmarshal(data, out); err != nil {
+			c.t.Fatalf("%s %s: decode %s: %v", method, path, data, err)
+		}
+	}
+	return resp, data
+}
+
+// try sends a request, whatever it answers, checks the answer against the OpenAPI
+// document and keeps its consistency token; it answers the response, body read.
+func (c *apiClient) try(method, path string, body any, headers ...string) (*nethttp.Response, []byte) {
+	c.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		data, err := json.Marshal(body)
@@ -67,19 +83,11 @@ func (c *apiClient) call(method, path string, body any, want int, out any, heade
 	if err != nil {
 		c.t.Fatalf("%s %s: read the answer: %v", method, path, err)
 	}
-	if resp.StatusCode != want {
-		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, resp.StatusCode, want, data)
-	}
 	if c.answers != nil {
 		c.answers.check(c.t, method, path, resp.StatusCode, resp.Header.Get("Content-Type"), data)
 	}
 	if tok := resp.Header.Get("X-Consistency-Token"); tok != "" {
 		c.consistency = tok
-	}
-	if out != nil && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/") {
-		if err := json.Unmarshal(data, out); err != nil {
-			c.t.Fatalf("%s %s: decode %s: %v", method, path, data, err)
-		}
 	}
 	return resp, data
 }

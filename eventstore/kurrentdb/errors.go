@@ -11,8 +11,8 @@ import (
 
 // errorOf maps a client error to the store's errors, with what the caller was doing:
 // a stream that does not exist is eventstore.ErrStreamNotFound, a failed expectation an
-// *eventstore.VersionConflictError (whose Actual the caller fills in); anything else is
-// wrapped as it is.
+// *eventstore.VersionConflictError (whose Actual the caller fills in), a server out of
+// reach eventstore.ErrUnavailable; anything else is wrapped as it is.
 func errorOf(err error, stream string, expected eventstore.ExpectedVersion, doing string) error {
 	var kerr *kurrentdb.Error
 	if !errors.As(err, &kerr) {
@@ -21,7 +21,16 @@ func errorOf(err error, stream string, expected eventstore.ExpectedVersion, doin
 	if mapped := errorForCode(kerr.Code(), stream, expected); mapped != nil {
 		return mapped
 	}
-	return fmt.Errorf("%s %s: %w", doing, stream, err)
+	return fmt.Errorf("%s %s: %w", doing, stream, unavailable(err))
+}
+
+// unavailable marks err with eventstore.ErrUnavailable when the server could not be
+// reached or could not serve (retryable), and answers it as it is otherwise.
+func unavailable(err error) error {
+	if retryable(err) {
+		return fmt.Errorf("%w: %w", eventstore.ErrUnavailable, err)
+	}
+	return err
 }
 
 // errorForCode answers the store error a client error code stands for, or nil when it

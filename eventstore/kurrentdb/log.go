@@ -61,7 +61,7 @@ func (s *Store) readAll(ctx context.Context, dir kurrentdb.Direction, from kurre
 	client := s.conn.current()
 	rs, err := client.ReadAll(ctx, kurrentdb.ReadAllOptions{Direction: dir, From: from}, count)
 	if err != nil {
-		return nil, fmt.Errorf("read $all: %w", s.conn.check(client, err))
+		return nil, fmt.Errorf("read $all: %w", unavailable(s.conn.check(client, err)))
 	}
 	defer rs.Close()
 	var out []*kurrentdb.RecordedEvent
@@ -71,7 +71,7 @@ func (s *Store) readAll(ctx context.Context, dir kurrentdb.Direction, from kurre
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read $all: %w", s.conn.check(client, err))
+			return nil, fmt.Errorf("read $all: %w", unavailable(s.conn.check(client, err)))
 		}
 		out = append(out, r.Event)
 	}

@@ -124,9 +124,12 @@ func TestTheStoreOutlivesAnOutage(t *testing.T) {
 	go func() { waited <- s.WaitForEvents(ctx, head) }()
 	f.Stop()
 	for range 3 { // the discovery gives up, then the client reports itself closed
-		if _, err := s.Head(ctx); err == nil {
-			t.Fatal("Head answered with the server down")
+		if _, err := s.Head(ctx); !errors.Is(err, eventstore.ErrUnavailable) {
+			t.Fatalf("Head with the server down: %v, want ErrUnavailable", err)
 		}
+	}
+	if _, err := s.Append(ctx, "workspace-1", eventstore.Exact(1), newEvent()); !errors.Is(err, eventstore.ErrUnavailable) {
+		t.Fatalf("append with the server down: %v, want ErrUnavailable", err)
 	}
 	if err := f.Resume(); err != nil {
 		t.Fatal(err)

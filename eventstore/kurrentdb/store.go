@@ -26,10 +26,8 @@ type Options struct {
 	StreamPrefixes []string
 	// Clock answers the time of appends (default time.Now).
 	Clock func() time.Time
-	// Logger receives the store's warnings (a dropped subscription) and the client's log
-	// lines: its debug and info lines at debug level, its warnings and errors as
-	// warnings, except those of calls their callers cancelled or let expire. Nil
-	// discards them.
+	// Logger receives the store's warnings (a dropped subscription) and, at debug level,
+	// the client's log lines. Nil discards them.
 	Logger *slog.Logger
 }
 

@@ -51,7 +51,7 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 		}, backoff.WithContext(anyRaceBackoff(), ctx))
 	}
 	if err != nil {
-		return res, fmt.Errorf("append %s: %w", stream, err)
+		return res, fmt.Errorf("append %s: %w", stream, unavailable(err))
 	}
 	return res, nil
 }

@@ -61,12 +61,12 @@ func (s *Store) ReadStream(ctx context.Context, stream string, opts eventstore.R
 	}
 	events, err := s.query(ctx, query, stream, from, limit)
 	if err != nil {
-		return nil, fmt.Errorf("read stream %s: %w", stream, err)
+		return nil, fmt.Errorf("read stream %s: %w", stream, unavailable(err))
 	}
 	if len(events) == 0 {
 		var exists bool
 		if err := s.pool.QueryRow(ctx, streamExistsSQL, stream).Scan(&exists); err != nil {
-			return nil, fmt.Errorf("read stream %s: %w", stream, err)
+			return nil, fmt.Errorf("read stream %s: %w", stream, unavailable(err))
 		}
 		if !exists {
 			return nil, fmt.Errorf("read stream %s: %w", stream, eventstore.ErrStreamNotFound)
@@ -84,7 +84,7 @@ func (s *Store) ReadAll(ctx context.Context, after eventstore.Position, limit in
 	tx, pos := after.Parts()
 	events, err := s.query(ctx, readAllSQL, tx, int64(pos), limit)
 	if err != nil {
-		return nil, fmt.Errorf("read all after %s: %w", after, err)
+		return nil, fmt.Errorf("read all after %s: %w", after, unavailable(err))
 	}
 	return events, nil
 }
@@ -98,7 +98,7 @@ func (s *Store) Head(ctx context.Context) (eventstore.Position, error) {
 		return eventstore.Position{}, nil
 	}
 	if err != nil {
-		return eventstore.Position{}, fmt.Errorf("read head: %w", err)
+		return eventstore.Position{}, fmt.Errorf("read head: %w", unavailable(err))
 	}
 	return eventstore.NewPosition(tx, uint64(pos)), nil
 }
