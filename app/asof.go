@@ -52,7 +52,7 @@ func (s *Service) foldUntil(ctx context.Context, stream string, state aggregate,
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("read %s: %w", stream, err)
+			return fmt.Errorf("fold as of %s: %w", t.Format(time.RFC3339), err) // err names the stream
 		}
 		for i := range events {
 			if events[i].Metadata.OccurredAt.After(t) {

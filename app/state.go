@@ -51,7 +51,7 @@ func (s *Service) refresh(ctx context.Context, stream string, e *entry) (moved b
 			return moved, nil
 		}
 		if err != nil {
-			return moved, fmt.Errorf("read %s: %w", stream, err)
+			return moved, fmt.Errorf("refresh the state: %w", err) // err names the stream
 		}
 		if err := e.applyStored(events); err != nil {
 			s.cache.Remove(stream)
