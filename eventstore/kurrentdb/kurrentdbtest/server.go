@@ -102,7 +102,11 @@ func (f *Server) Resume() error {
 }
 
 // URL answers the server's connection string.
-func (f *Server) URL() string { return f.url }
+func (f *Server) URL() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.url
+}
 
 // OmitStreamPositions makes stream reads answer no $all position (the largest number in
 // its place), as servers before EventStoreDB 22.10 did.
