@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	nethttp "net/http"
 
 	"accessledger/apitoken"
@@ -69,11 +70,11 @@ func (a *API) problemOf(r *nethttp.Request, err error) problem {
 	case errors.Is(err, errNotCaughtUp):
 		return problem{Status: nethttp.StatusServiceUnavailable, Code: codeNotCaughtUp,
 			Detail: "the read model has not caught up with the consistency token yet; retry"}
-	case errors.Is(err, eventstore.ErrUnavailable):
-		a.log.LogAttrs(r.Context(), slog.LevelWarn, "event store unavailable",
+	case errors.Is(err, eventstore.ErrUnavailable) || unreachable(err):
+		a.log.LogAttrs(r.Context(), slog.LevelWarn, "dependency unavailable",
 			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path), slog.Any("err", err))
 		return problem{Status: nethttp.StatusServiceUnavailable, Code: codeUnavailable, retryAfter: true,
-			Detail: "the event store cannot be reached just now; retry (a command retried with the same Idempotency-Key applies once)"}
+			Detail: "a store the service depends on cannot be reached just now; retry (a command retried with the same Idempotency-Key applies once)"}
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// The client went away: nobody reads the answer, and it is not the server's fault.
 		return problem{Status: 499, Code: "client_closed_request"}
@@ -82,4 +83,12 @@ func (a *API) problemOf(r *nethttp.Request, err error) problem {
 		slog.String("request_id", requestID(r)), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 		slog.Any("err", err))
 	return problem{Status: nethttp.StatusInternalServerError, Code: codeInternal, Detail: "an internal error occurred; the request id names it in the server's log"}
+}
+
+// unreachable reports whether err is a failure to reach a dependency over the network
+// (a database refusing connections, a connection reset): an outage, answered 503, not a
+// fault of the request or of the service's code.
+func unreachable(err error) bool {
+	var netErr *net.OpError
+	return errors.As(err, &netErr)
 }
