@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"errors"
 	nethttp "net/http"
 	"strings"
 
@@ -33,7 +34,9 @@ func (a *API) authenticate(next nethttp.Handler) nethttp.Handler {
 		}
 		p, err := a.Tokens.Authenticate(r.Context(), secret)
 		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="accessledger", error="invalid_token"`)
+			if errors.Is(err, apitoken.ErrInvalid) { // not when the check itself failed
+				w.Header().Set("WWW-Authenticate", `Bearer realm="accessledger", error="invalid_token"`)
+			}
 			a.writeError(w, r, err)
 			return
 		}

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"accessledger/apitoken"
 	"accessledger/eventstore"
 )
 
@@ -37,6 +39,41 @@ func TestOutagesAnswer503(t *testing.T) {
 		}
 		if retry := w.Header().Get("Retry-After"); (tt.status == nethttp.StatusServiceUnavailable) != (retry == "1") {
 			t.Errorf("%s: Retry-After %q", tt.name, retry)
+		}
+	}
+}
+
+// failingTokens answers every token check with err.
+type failingTokens struct{ err error }
+
+func (f failingTokens) Authenticate(context.Context, string) (apitoken.Principal, error) {
+	return apitoken.Principal{}, f.err
+}
+
+func (f failingTokens) Issue(context.Context, apitoken.Spec) (apitoken.Token, string, error) {
+	return apitoken.Token{}, "", f.err
+}
+
+// TestATokenCheckThatCannotRunChallengesNobody: an invalid token is 401 with the
+// RFC 6750 challenge; a check that could not reach its store is 503 without one, since
+// the token may well be valid.
+func TestATokenCheckThatCannotRunChallengesNobody(t *testing.T) {
+	refused := fmt.Errorf("look up token: %w", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})
+	for _, tt := range []struct {
+		err       error
+		status    int
+		challenge bool
+	}{
+		{apitoken.ErrInvalid, nethttp.StatusUnauthorized, true},
+		{refused, nethttp.StatusServiceUnavailable, false},
+	} {
+		a := NewAPI(APIConfig{Tokens: failingTokens{tt.err}})
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest(nethttp.MethodGet, "/v1/workspaces", nil)
+		r.Header.Set("Authorization", "Bearer alt_x")
+		a.authenticate(nethttp.NotFoundHandler()).ServeHTTP(w, r)
+		if w.Code != tt.status || (w.Header().Get("WWW-Authenticate") != "") != tt.challenge {
+			t.Errorf("%v: %d, WWW-Authenticate %q; want %d, challenge %t", tt.err, w.Code, w.Header().Get("WWW-Authenticate"), tt.status, tt.challenge)
 		}
 	}
 }
