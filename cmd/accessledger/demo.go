@@ -13,15 +13,14 @@ import (
 )
 
 // demoWorkspace gives a newcomer something to try: when serve runs on its own cluster
-// and its event log is empty, it creates a workspace in the event store of
-// eventstoreURL and prints its owner's token and a few requests to send. It answers
-// whether it did.
-func demoWorkspace(ctx context.Context, pool *pgxpool.Pool, events eventstore.LogReader, eventstoreURL string, out io.Writer, addr net.Addr) (bool, error) {
-	head, err := events.Head(ctx)
+// and its event log is empty, it creates a workspace in serve's store and prints its
+// owner's token and a few requests to send. It answers whether it did.
+func demoWorkspace(ctx context.Context, pool *pgxpool.Pool, store eventstore.Store, out io.Writer, addr net.Addr) (bool, error) {
+	head, err := store.Head(ctx)
 	if err != nil || !head.IsZero() {
 		return false, err
 	}
-	created, token, err := createWorkspace(ctx, pool, eventstoreURL, "Demo", 10, domain.RegisterAccount{Email: "owner@demo.example", FirstName: "Demo", LastName: "Owner"})
+	created, token, err := createWorkspace(ctx, pool, store, "the demo workspace of a new cluster", "Demo", 10, domain.RegisterAccount{Email: "owner@demo.example", FirstName: "Demo", LastName: "Owner"})
 	if err != nil {
 		return false, fmt.Errorf("create the demo workspace: %w", err)
 	}

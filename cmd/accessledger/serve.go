@@ -107,7 +107,7 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 // serve runs the projections and serves srv until ctx ends, then shuts srv down
 // gracefully and stops the projections. It also stops, with an error, when either of
 // them fails on its own.
-func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projections.Runtime, pool *pgxpool.Pool, events eventstore.LogReader, log *slog.Logger) error {
+func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projections.Runtime, pool *pgxpool.Pool, store eventstore.Store, log *slog.Logger) error {
 	addr, err := srv.Listen()
 	if err != nil {
 		return err
@@ -120,7 +120,7 @@ func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projectio
 	go func() { ran <- rt.Run(rtCtx) }()
 	log.Info("serving HTTP", "addr", addr.String())
 	if c.flags.url == "" {
-		if _, err := demoWorkspace(ctx, pool, events, c.flags.eventstoreURL, c.e.stdout, addr); err != nil {
+		if _, err := demoWorkspace(ctx, pool, store, c.e.stdout, addr); err != nil {
 			log.Warn("no demo workspace", "err", err)
 		}
 	}

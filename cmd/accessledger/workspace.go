@@ -14,6 +14,7 @@ import (
 	"accessledger/apitoken"
 	"accessledger/app"
 	"accessledger/domain"
+	"accessledger/eventstore"
 )
 
 func workspaceCommand(e *env) *ffcli.Command {
@@ -68,7 +69,15 @@ func (c *workspaceCreateCmd) exec(ctx context.Context, args []string) error {
 	}
 	log := newLogger(c.e.stderr, c.flags.logLevel)
 	return withDatabase(ctx, c.e, c.flags, log, func(ctx context.Context, pool *pgxpool.Pool) error {
-		created, secret, err := createWorkspace(ctx, pool, c.flags.eventstoreURL, c.name, c.seats,
+		if err := migrate(ctx, pool); err != nil {
+			return err
+		}
+		store, closeStore, err := openEventStore(ctx, c.flags.eventstoreURL, pool, slog.New(slog.DiscardHandler))
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		created, secret, err := createWorkspace(ctx, pool, store, "created from the command line", c.name, c.seats,
 			domain.RegisterAccount{Email: c.ownerEmail, FirstName: c.ownerFirst, LastName: c.ownerLast})
 		if err != nil {
 			return err
@@ -82,19 +91,11 @@ func (c *workspaceCreateCmd) exec(ctx context.Context, args []string) error {
 	})
 }
 
-// createWorkspace creates a workspace with its owner, as the system, in the event store
-// that eventstoreURL selects, and issues the owner an API token.
-func createWorkspace(ctx context.Context, pool *pgxpool.Pool, eventstoreURL, name string, seats int, owner domain.RegisterAccount) (app.CreatedWorkspace, string, error) {
-	if err := migrate(ctx, pool); err != nil {
-		return app.CreatedWorkspace{}, "", err
-	}
-	store, closeStore, err := openEventStore(ctx, eventstoreURL, pool, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return app.CreatedWorkspace{}, "", err
-	}
-	defer closeStore()
+// createWorkspace creates a workspace with its owner in store, as the system and for
+// reason, and issues the owner an API token. The database behind pool is migrated.
+func createWorkspace(ctx context.Context, pool *pgxpool.Pool, store eventstore.Store, reason, name string, seats int, owner domain.RegisterAccount) (app.CreatedWorkspace, string, error) {
 	svc := app.New(store, app.Options{})
-	meta := app.Meta{Actor: domain.SystemActor(), Reason: "created from the command line"}
+	meta := app.Meta{Actor: domain.SystemActor(), Reason: reason}
 	created, err := svc.CreateWorkspace(ctx, meta, app.CreateWorkspace{Name: name, Seats: seats, Owner: owner})
 	if err != nil {
 		return app.CreatedWorkspace{}, "", fmt.Errorf("create workspace: %w", err)

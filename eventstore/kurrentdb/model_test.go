@@ -150,3 +150,36 @@ func TestTheStoreOutlivesAnOutage(t *testing.T) {
 		t.Fatalf("wait across the outage: %v", err)
 	}
 }
+
+// TestAppendsAfterARememberedHeadReadItNot: an exact append after the head this store
+// left reads only its result back; a head another store moved since makes it conflict.
+func TestAppendsAfterARememberedHeadReadItNot(t *testing.T) {
+	f, s := openModel(t, Options{})
+	other, err := Open(f.URL(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	ctx := timeout(t)
+	if _, err := s.Append(ctx, "workspace-1", eventstore.NoStream(), newEvent()); err != nil {
+		t.Fatal(err)
+	}
+	before := f.StreamReads()
+	if _, err := s.Append(ctx, "workspace-1", eventstore.Exact(1), newEvent()); err != nil {
+		t.Fatal(err)
+	}
+	if reads := f.StreamReads() - before; reads != 1 {
+		t.Errorf("an append after the remembered head read the stream %d times, want 1 (its result)", reads)
+	}
+	if _, err := other.Append(ctx, "workspace-1", eventstore.Exact(2), newEvent()); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Append(ctx, "workspace-1", eventstore.Exact(2), newEvent())
+	var conflict *eventstore.VersionConflictError
+	if !errors.As(err, &conflict) || conflict.Actual != 3 {
+		t.Fatalf("an append after a head moved elsewhere: %v, want a conflict at version 3", err)
+	}
+	if events, err := s.ReadStream(ctx, "workspace-1", eventstore.ReadStreamOptions{}); err != nil || len(events) != 3 {
+		t.Fatalf("the stream holds %d events (%v), want 3", len(events), err)
+	}
+}

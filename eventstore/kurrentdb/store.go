@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
 
 	"accessledger/eventstore"
@@ -41,6 +42,7 @@ type Store struct {
 	prefixes  []string // of the global log's streams, namespace included; nil: all
 	clock     func() time.Time
 	tail      *tail
+	heads     *lru.Cache[string, streamHead] // of the streams this store appended to
 }
 
 var _ eventstore.Store = (*Store)(nil)
@@ -60,7 +62,11 @@ func Open(url string, opts Options) (*Store, error) {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}
-	return &Store{conn: conn, namespace: opts.Namespace, prefixes: logPrefixes(opts.Namespace, opts.StreamPrefixes), clock: opts.Clock,
+	heads, err := lru.New[string, streamHead](headCacheSize)
+	if err != nil {
+		return nil, fmt.Errorf("open kurrentdb: %w", err)
+	}
+	return &Store{heads: heads, conn: conn, namespace: opts.Namespace, prefixes: logPrefixes(opts.Namespace, opts.StreamPrefixes), clock: opts.Clock,
 		tail: newTail(opts.Logger)}, nil
 }
 
@@ -99,11 +105,15 @@ func (s *Store) Append(ctx context.Context, stream string, expected eventstore.E
 // already there, it is a retry, and answers where they landed, whatever the stream did
 // since; reusing some of their ids otherwise is refused.
 func (s *Store) appendExact(ctx context.Context, stream string, after int64, events []eventstore.EventData) (eventstore.AppendResult, error) {
-	head, last, err := s.head(ctx, stream)
+	head, last, err := s.headFor(ctx, stream, after)
 	if err != nil {
 		return eventstore.AppendResult{}, err
 	}
-	res, err := s.appendAfter(ctx, stream, after, last, head, events)
+	prev := last
+	if after != head {
+		prev = eventstore.Hash{} // the server refuses or recognises a retry: this chain is not kept
+	}
+	res, err := s.appendAfter(ctx, stream, after, prev, events)
 	if !errors.Is(err, eventstore.ErrVersionConflict) {
 		return res, err
 	}
@@ -131,20 +141,16 @@ func (s *Store) appendAny(ctx context.Context, stream string, events []eventstor
 		if n := len(seen); n > 0 {
 			head, last = seen[n-1].Version, seen[n-1].Hash
 		}
-		res, err := s.appendAfter(ctx, stream, head, last, head, events)
+		res, err := s.appendAfter(ctx, stream, head, last, events)
 		if !errors.Is(err, eventstore.ErrVersionConflict) {
 			return res, err
 		}
 	}
 }
 
-// appendAfter appends events sealed after version after (whose last hash is last when
-// after is the head read).
-func (s *Store) appendAfter(ctx context.Context, stream string, after int64, last eventstore.Hash, head int64, events []eventstore.EventData) (eventstore.AppendResult, error) {
-	prev := last
-	if after != head {
-		prev = eventstore.Hash{} // a retry or a conflict: the server decides, these hashes are not kept
-	}
+// appendAfter appends events sealed after version after, whose hash is prev, on the
+// condition that the stream's head is at after.
+func (s *Store) appendAfter(ctx context.Context, stream string, after int64, prev eventstore.Hash, events []eventstore.EventData) (eventstore.AppendResult, error) {
 	sealed := eventstore.Seal(stream, after, prev, events)
 	data := make([]kurrentdb.EventData, len(sealed))
 	for i := range sealed {
@@ -159,6 +165,7 @@ func (s *Store) appendAfter(ctx context.Context, stream string, after int64, las
 	}
 	client := s.conn.current()
 	if _, err := client.AppendToStream(ctx, s.stored(stream), kurrentdb.AppendToStreamOptions{StreamState: state}, data...); err != nil {
+		s.heads.Remove(stream) // whatever went wrong, the remembered head may be stale
 		return eventstore.AppendResult{}, errorOf(s.conn.check(client, err), stream, eventstore.Exact(after), "append to")
 	}
 	return s.landed(ctx, stream, after, len(events))
@@ -177,6 +184,7 @@ func (s *Store) landed(ctx context.Context, stream string, after int64, n int) (
 	if len(events) == 0 || events[0].Version != last {
 		return eventstore.AppendResult{}, fmt.Errorf("read back the append to %s: version %d is not there", stream, last)
 	}
+	s.heads.Add(stream, streamHead{version: last, hash: events[0].Hash})
 	return eventstore.AppendResult{FirstVersion: after + 1, LastVersion: last, Position: events[0].Position}, nil
 }
 

@@ -11,9 +11,6 @@ import (
 	"accessledger/eventstore"
 )
 
-// MaxReadLimit caps the events one read answers, whatever limit the caller asks.
-const MaxReadLimit = eventstore.MaxReadLimit
-
 // eventColumns are the columns scanEvent reads, in its order.
 const eventColumns = `transaction_id, position, event_id, stream, stream_version, event_type,
 	schema_version, data, command_id, correlation_id, causation_id, actor, reason,

@@ -5,18 +5,16 @@ import (
 	"fmt"
 	"net"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"accessledger/eventstore"
 )
 
 // unavailable marks err with eventstore.ErrUnavailable when it is a failure to reach
-// the server (no connection to be made, a connection broken), and answers it as it is
-// otherwise: a query the server refused is no outage.
+// the server over the network (a refused or broken connection), and answers it as it is
+// otherwise: a query the server refused, or a connect it refused (a wrong password), is
+// no outage.
 func unavailable(err error) error {
-	var connect *pgconn.ConnectError
 	var netErr *net.OpError
-	if errors.As(err, &connect) || errors.As(err, &netErr) {
+	if errors.As(err, &netErr) {
 		return fmt.Errorf("%w: %w", eventstore.ErrUnavailable, err)
 	}
 	return err

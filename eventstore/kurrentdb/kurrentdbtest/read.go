@@ -25,6 +25,7 @@ func (f *Server) Read(req *api.ReadReq, out api.Streams_ReadServer) error {
 	var page []*fakeRecord
 	withPositions := true
 	if s := opts.GetStream(); s != nil {
+		f.streamReads++
 		stored, ok := f.streams[string(s.GetStreamIdentifier().GetStreamName())]
 		if !ok {
 			f.mu.Unlock()

@@ -38,10 +38,11 @@ type Server struct {
 	streams  map[string][]*fakeRecord
 	appended chan struct{} // closed, and replaced, at every append
 
-	url, addr         string
+	addr              string       // host:port served
 	grpc              *grpc.Server // nil while stopped
 	noStreamPositions bool         // stream reads answer no $all position
 	drops             int          // subscriptions still to drop
+	streamReads       int          // stream reads served
 }
 
 // fakeRecord is a stored event.
@@ -77,7 +78,7 @@ func (f *Server) serve(addr string) error {
 	go func() { _ = srv.Serve(lis) }()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.url, f.addr, f.grpc = "kurrentdb://"+lis.Addr().String()+"?tls=false", lis.Addr().String(), srv
+	f.addr, f.grpc = lis.Addr().String(), srv
 	return nil
 }
 
@@ -105,7 +106,7 @@ func (f *Server) Resume() error {
 func (f *Server) URL() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.url
+	return "kurrentdb://" + f.addr + "?tls=false"
 }
 
 // OmitStreamPositions makes stream reads answer no $all position (the largest number in
@@ -122,6 +123,13 @@ func (f *Server) DropSubscriptions(n int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.drops = n
+}
+
+// StreamReads answers how many reads of a stream (not of $all) the server has served.
+func (f *Server) StreamReads() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.streamReads
 }
 
 // Drops answers how many of the subscriptions DropSubscriptions asked for are still to
