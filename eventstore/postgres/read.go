@@ -27,12 +27,15 @@ const (
 	readAllSQL = `SELECT ` + eventColumns + ` FROM events
 		WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ` + visible + `
 		ORDER BY transaction_id, position LIMIT $3`
-	// eventsAfterSQL tells whether events follow a position that a reader can see, and
-	// whether committed ones follow it at all (some may be hidden behind an older open
-	// transaction).
-	eventsAfterSQL = `SELECT
-		EXISTS (SELECT 1 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ` + visible + `),
-		EXISTS (SELECT 1 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint))`
+	// firstAfterSQL answers whether the first committed event after a position is one a
+	// reader can see. Asking for the first row in primary-key order, rather than EXISTS,
+	// keeps every plan on the index: under a generic plan the planner cannot tell how
+	// many rows follow $1 and costs an EXISTS as a sequential scan that stops early,
+	// which in fact reads the whole log. The first row decides both questions, since it
+	// has the lowest transaction id of the rows after the position.
+	firstAfterSQL = `SELECT ` + visible + ` FROM events
+		WHERE (transaction_id, position) > ($1::xid8, $2::bigint)
+		ORDER BY transaction_id, position LIMIT 1`
 	headSQL = `SELECT transaction_id, position FROM events WHERE ` + visible + `
 		ORDER BY transaction_id DESC, position DESC LIMIT 1`
 	readForwardSQL = `SELECT ` + eventColumns + ` FROM events
@@ -61,15 +64,44 @@ func (s *Store) ReadStream(ctx context.Context, stream string, opts eventstore.R
 		return nil, fmt.Errorf("read stream %s: %w", stream, unavailable(err))
 	}
 	if len(events) == 0 {
-		var exists bool
-		if err := s.pool.QueryRow(ctx, streamExistsSQL, stream).Scan(&exists); err != nil {
+		exists, err := s.existsPast(ctx, stream, opts)
+		if err != nil {
 			return nil, fmt.Errorf("read stream %s: %w", stream, unavailable(err))
 		}
 		if !exists {
 			return nil, fmt.Errorf("read stream %s: %w", stream, eventstore.ErrStreamNotFound)
 		}
 	}
+	if opts.Direction != eventstore.Backward && len(events) > 0 && len(events) < limit {
+		s.rememberHead(stream, events[len(events)-1])
+	}
 	return events, nil
+}
+
+// rememberHead keeps the last event of a read that reached the end of its stream as the
+// stream's head, so that the append that usually follows (load, decide, append) needs
+// no read of its own. A head this process already knows to be later is kept.
+func (s *Store) rememberHead(stream string, last eventstore.Event) {
+	if known, ok := s.heads.Peek(stream); ok && known.version >= last.Version {
+		return
+	}
+	s.heads.Add(stream, streamHead{version: last.Version, hash: last.Hash})
+}
+
+// existsPast answers, for a read of stream that found nothing, whether the stream
+// exists all the same (the read started past its end). A read that covered version 1
+// found nothing only because there is no stream, and a stream whose head this store
+// remembers exists: neither costs a query, so that reading the tail of a stream that
+// did not move, or a stream about to be created, is one statement.
+func (s *Store) existsPast(ctx context.Context, stream string, opts eventstore.ReadStreamOptions) (exists bool, err error) {
+	if opts.Direction == eventstore.Backward || opts.From <= 1 {
+		return false, nil
+	}
+	if s.heads.Contains(stream) {
+		return true, nil
+	}
+	err = s.pool.QueryRow(ctx, streamExistsSQL, stream).Scan(&exists)
+	return exists, err
 }
 
 // ReadAll implements eventstore.LogReader.
@@ -104,9 +136,11 @@ func (s *Store) Head(ctx context.Context) (eventstore.Position, error) {
 // committed ones follow it that are still hidden.
 func (s *Store) eventsAfter(ctx context.Context, after eventstore.Position) (visible, hidden bool, err error) {
 	tx, pos := after.Parts()
-	var committed bool
-	err = s.pool.QueryRow(ctx, eventsAfterSQL, tx, int64(pos)).Scan(&visible, &committed)
-	return visible, committed && !visible, err
+	err = s.pool.QueryRow(ctx, firstAfterSQL, tx, int64(pos)).Scan(&visible)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, false, nil
+	}
+	return visible, !visible, err
 }
 
 func (s *Store) query(ctx context.Context, sql string, args ...any) ([]eventstore.Event, error) {
@@ -153,8 +187,11 @@ func scanEvent(row pgx.Row) (eventstore.Event, error) {
 	return e, nil
 }
 
+// countAfterSQL orders its rows only so that every plan walks the primary key from the
+// position: without an order, a generic plan may scan the whole log for the limit.
 const countAfterSQL = `SELECT count(*) FROM (SELECT 1 FROM events
-	WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ` + visible + ` LIMIT $3) AS t`
+	WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND ` + visible + `
+	ORDER BY transaction_id, position LIMIT $3) AS t`
 
 // CountAfter answers how many events of the global log a reader can see after position
 // after, counting at most limit of them: the lag of a projection at after. It walks the
