@@ -31,14 +31,14 @@ func claimStep(stream, name string, account uuid.UUID, takenCode string, release
 		}}
 }
 
-// holder answers who holds a claim stream, if anyone.
-func (s *Service) holder(ctx context.Context, stream string) (uuid.UUID, bool, error) {
-	var c domain.Claim
-	if err := s.snapshot(ctx, stream, &c); err != nil {
-		return uuid.Nil, false, err
-	}
-	id, ok := c.Holder()
-	return id, ok, nil
+// holder answers who holds a claim stream, if anyone. It reads the claim into the
+// cache, so that claiming a free email right after is an append without a read.
+func (s *Service) holder(ctx context.Context, stream string) (id uuid.UUID, held bool, err error) {
+	err = s.withState(ctx, step{stream: stream, newState: newClaim}, func(state aggregate) error {
+		id, held = state.(*domain.Claim).Holder()
+		return nil
+	})
+	return id, held, err
 }
 
 // RegisterAccount registers an account with a unique email (and login, if given):

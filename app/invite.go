@@ -57,6 +57,9 @@ func (s *Service) InviteUser(ctx context.Context, meta Meta, ws uuid.UUID, cmd I
 		if _, err := (&domain.Account{}).RegisterAccount(reg); err != nil {
 			return Invitation{}, err
 		}
+		// An account that is not registered has no stream yet, and no membership.
+		s.expectNew(domain.AccountStream(id), newAccount)
+		s.expectNew(domain.MemberStream(ws, id), func() aggregate { return domain.NewMemberAccess(ws, id) })
 	}
 	token := s.invitationToken(meta.CommandID, ws, id)
 	invite := domain.InviteUser{AccountID: id, Role: cmd.Role, TokenHash: domain.HashToken(token), TTL: cmd.TTL}

@@ -80,6 +80,16 @@ func (e *entry) applyStored(events []eventstore.Event) error {
 	return nil
 }
 
+// expectNew caches the empty state of a stream that a command is about to create and has
+// reason to think absent, such as the account of an email nobody holds, so that its first
+// append needs no read. The append's expected version 0 proves the guess; a wrong one
+// costs a conflict and a read, as any stale cache entry does.
+func (s *Service) expectNew(stream string, newState func() aggregate) {
+	s.locks.Lock(stream)
+	defer func() { _ = s.locks.Unlock(stream) }()
+	s.cache.ContainsOrAdd(stream, &entry{state: newState()})
+}
+
 // snapshot answers a private copy of a stream's state, read from the store, for a
 // decision that needs another aggregate than the one it appends to. Reading it without
 // the other stream's lock keeps lock order simple: a command never waits for a second

@@ -1,0 +1,83 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"accessledger/app"
+	"accessledger/domain"
+	"accessledger/internal/pgtest"
+)
+
+// statementLog records the statements a pool runs.
+type statementLog struct {
+	mu  sync.Mutex
+	sql []string
+}
+
+func (l *statementLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sql = append(l.sql, strings.Join(strings.Fields(data.SQL), " "))
+	return ctx
+}
+
+func (l *statementLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// take answers the statements recorded since the last take.
+func (l *statementLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.sql
+	l.sql = nil
+	return out
+}
+
+// TestInvitationStatements pins down the work of inviting a new email into a workspace
+// this process knows: three appends (the email's claim, the account, the roster) and
+// two reads, one that finds the email free and one that finds the roster unchanged. No
+// stream the command creates is read first, and no read asks twice.
+func TestInvitationStatements(t *testing.T) {
+	t.Parallel()
+	config, err := pgxpool.ParseConfig(pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	statements := &statementLog{}
+	config.ConnConfig.Tracer = statements
+	pool, err := pgxpool.NewWithConfig(context.Background(), config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	f := newFixtureOn(t, pool, 10)
+	ctx := context.Background()
+	for i := range 3 {
+		statements.take()
+		_, err := f.svc.InviteUser(ctx, f.by(f.owner), f.ws, app.InviteUser{
+			Email: email("new", i), FirstName: "Nia", LastName: "New", Role: domain.RoleMember,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var inserts, reads int
+		got := statements.take()
+		for _, sql := range got {
+			switch {
+			case strings.HasPrefix(sql, "INSERT INTO events"):
+				inserts++
+			case strings.HasPrefix(sql, "SELECT"):
+				reads++
+			}
+		}
+		if inserts != 3 || reads != 2 || len(got) != 5 {
+			t.Errorf("invitation %d ran %d statements (%d inserts, %d reads), want 3 inserts and 2 reads:\n%s",
+				i, len(got), inserts, reads, strings.Join(got, "\n"))
+		}
+	}
+}
