@@ -78,7 +78,7 @@ func NewSubscriber(log eventstore.LogReader, pool *pgxpool.Pool, projections []P
 	for _, p := range projections {
 		versions[p.Name()] = p.Version()
 	}
-	return &Subscriber{log: log, pool: pool, opts: opts, versions: versions}
+	return &Subscriber{log: shareLog(log), pool: pool, opts: opts, versions: versions}
 }
 
 // Subscribe implements message.Subscriber: topic is the name of one of the

@@ -17,6 +17,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/sync/singleflight"
 
 	"accessledger/eventstore"
 	"accessledger/internal/broadcast"
@@ -63,6 +64,8 @@ type Store struct {
 	opts  Options
 	heads *lru.Cache[string, streamHead]
 	wake  *broadcast.Broadcast
+	// checks shares a look for new events among the readers waiting after one position.
+	checks singleflight.Group
 
 	notifyPending chan struct{}
 	cancel        context.CancelFunc

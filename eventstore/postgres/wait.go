@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -35,7 +36,7 @@ func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) er
 		// Take the wake-up channel before looking, so a wake-up that fires between the
 		// look and the wait is not lost.
 		woken := s.wake.Channel()
-		visible, hidden, err := s.eventsAfter(ctx, after)
+		visible, hidden, err := s.sharedEventsAfter(ctx, after, woken)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -58,6 +59,27 @@ func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) er
 		case <-soon:
 		}
 	}
+}
+
+// sharedEventsAfter is eventsAfter, asked once for every reader of this process that
+// waits after the same position since the same wake-up: the projections of a process
+// wake together and wait at the same head. Keying the question by the wake-up channel
+// the reader holds makes it join only a check begun after the last wake-up, so no
+// wake-up is lost.
+func (s *Store) sharedEventsAfter(ctx context.Context, after eventstore.Position, woken <-chan struct{}) (visible, hidden bool, err error) {
+	v, err, _ := s.checks.Do(fmt.Sprintf("%s/%p", after, woken), func() (any, error) {
+		visible, hidden, err := s.eventsAfter(ctx, after)
+		return [2]bool{visible, hidden}, err
+	})
+	if errors.Is(err, context.Canceled) && ctx.Err() == nil {
+		// The check this call joined was its caller's, who left: ask for this caller.
+		return s.eventsAfter(ctx, after)
+	}
+	if err != nil {
+		return false, false, err
+	}
+	answer := v.([2]bool)
+	return answer[0], answer[1], nil
 }
 
 // appended wakes this process's readers at once and asks for a NOTIFY to the others.

@@ -1,0 +1,90 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
+
+	"accessledger/eventstore"
+)
+
+// sharedPages is how many recently read pages of the log a sharedLog keeps: enough for
+// every projection of a runtime to find the page that the first of them read.
+const sharedPages = 32
+
+// sharedLog lets the projections of one process share their reads of the global log.
+// Live, they all sit at the head and ask for the same page after each append: one reads
+// it and the others get the same answer, from the read in flight or from the pages kept.
+//
+// Sharing is safe because a page never goes stale. Every event a later read could add
+// after position p belongs to a transaction that was still open when the page was read,
+// so it sorts after every event of the page: a page is a correct, if perhaps short,
+// answer for as long as anyone asks.
+type sharedLog struct {
+	eventstore.LogReader
+	reads singleflight.Group
+	pages *lru.Cache[pageKey, []eventstore.Event]
+
+	mu   sync.Mutex
+	seen eventstore.Position // the last position a read answered: visible to everyone
+}
+
+type pageKey struct {
+	after eventstore.Position
+	limit int
+}
+
+func shareLog(log eventstore.LogReader) *sharedLog {
+	pages, _ := lru.New[pageKey, []eventstore.Event](sharedPages) // fails only for a size <= 0
+	return &sharedLog{LogReader: log, pages: pages}
+}
+
+// ReadAll implements eventstore.LogReader. Callers must not change the events answered:
+// other projections read the same slice.
+func (l *sharedLog) ReadAll(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.Event, error) {
+	key := pageKey{after, limit}
+	if page, ok := l.pages.Get(key); ok {
+		return page, nil
+	}
+	v, err, _ := l.reads.Do(fmt.Sprintf("%s/%d", after, limit), func() (any, error) {
+		page, err := l.LogReader.ReadAll(ctx, after, limit)
+		if err != nil || len(page) == 0 {
+			return page, err
+		}
+		l.pages.Add(key, page)
+		l.sawUpTo(page[len(page)-1].Position)
+		return page, nil
+	})
+	if errors.Is(err, context.Canceled) && ctx.Err() == nil {
+		// The read this call joined was its caller's, who left: read for this caller.
+		return l.LogReader.ReadAll(ctx, after, limit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return v.([]eventstore.Event), nil
+}
+
+// WaitForEvents implements eventstore.LogReader. It returns at once when another reader
+// has already read an event after after, which is then visible to every reader.
+func (l *sharedLog) WaitForEvents(ctx context.Context, after eventstore.Position) error {
+	l.mu.Lock()
+	ahead := after.Before(l.seen)
+	l.mu.Unlock()
+	if ahead {
+		return nil
+	}
+	return l.LogReader.WaitForEvents(ctx, after)
+}
+
+func (l *sharedLog) sawUpTo(pos eventstore.Position) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.seen.Before(pos) {
+		l.seen = pos
+	}
+}
