@@ -11,10 +11,6 @@ import (
 	"accessledger/eventstore"
 )
 
-// streamVersionsTable records, in each generation schema, the last version applied of
-// every stream, so that a missing or repeated event is caught instead of skipped.
-const streamVersionsTable = "_stream_versions"
-
 // applyEvents applies events, decoded or not, to a projection's live generation and
 // advances its checkpoint. It commits as much as it can: when a batch fails, it applies
 // the events one by one, so that everything before a bad event takes effect and the
@@ -91,15 +87,20 @@ func (e *EventError) Unwrap() error { return e.Err }
 // took the lease, a rebuild swapped generations) rolls the batch back.
 func applyBatch(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpoint, envs []Envelope, beforeCommit func()) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		at, err := storedPosition(ctx, tx, c)
-		if err != nil {
+		// One round trip locks the checkpoint and reads where the batch's streams were left.
+		var at eventstore.Position
+		applied := streamVersions{}
+		b := &pgx.Batch{}
+		queueStoredPosition(b, c, &at)
+		queueReadVersions(b, c.schema(), envs, applied)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
 		batch := after(envs, at)
 		if len(batch) == 0 {
 			return nil
 		}
-		if err := checkContinuity(ctx, tx, c.schema(), batch); err != nil {
+		if err := applied.check(batch); err != nil {
 			return err
 		}
 		if err := p.Apply(ctx, tx, c.schema(), batch); err != nil {
@@ -108,7 +109,11 @@ func applyBatch(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpo
 		if beforeCommit != nil {
 			beforeCommit()
 		}
-		return commitCheckpoint(ctx, tx, c, batch[len(batch)-1].Event, len(batch))
+		// And one records where the streams now end and moves the checkpoint on.
+		b = &pgx.Batch{}
+		queueRecordVersions(b, c.schema(), batch)
+		queueCommitCheckpoint(b, c, batch[len(batch)-1].Event, len(batch))
+		return tx.SendBatch(ctx, b).Close()
 	})
 }
 
@@ -121,60 +126,6 @@ func after(envs []Envelope, at eventstore.Position) []Envelope {
 	}
 	return nil
 }
-
-// checkContinuity refuses a batch in which a stream does not continue exactly where the
-// projection left it, and records where each stream of the batch now ends.
-func checkContinuity(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
-	first := map[string]int{} // index of each stream's first event in the batch
-	last := map[string]int64{}
-	for i := range batch {
-		e := &batch[i]
-		if prev, seen := last[e.Stream]; seen && e.Version != prev+1 {
-			return gapError(e, prev)
-		}
-		if _, seen := first[e.Stream]; !seen {
-			first[e.Stream] = i
-		}
-		last[e.Stream] = e.Version
-	}
-	streams := make([]string, 0, len(first))
-	for s := range first {
-		streams = append(streams, s)
-	}
-	table := qualified(schema, streamVersionsTable)
-	rows, err := tx.Query(ctx, "SELECT stream, version FROM "+table+" WHERE stream = ANY($1)", streams)
-	if err != nil {
-		return fmt.Errorf("read stream versions: %w", err)
-	}
-	applied := map[string]int64{}
-	var stream string
-	var version int64
-	_, err = pgx.ForEachRow(rows, []any{&stream, &version}, func() error { applied[stream] = version; return nil })
-	if err != nil {
-		return fmt.Errorf("read stream versions: %w", err)
-	}
-	versions := make([]int64, len(streams))
-	for i, s := range streams {
-		if e := &batch[first[s]]; e.Version != applied[s]+1 {
-			return gapError(e, applied[s])
-		}
-		versions[i] = last[s]
-	}
-	_, err = tx.Exec(ctx, "INSERT INTO "+table+` (stream, version) SELECT * FROM unnest($1::text[], $2::bigint[])
-		ON CONFLICT (stream) DO UPDATE SET version = excluded.version`, streams, versions)
-	if err != nil {
-		return fmt.Errorf("record stream versions: %w", err)
-	}
-	return nil
-}
-
-func gapError(e *Envelope, prev int64) error {
-	return &PoisonError{Stream: e.Stream, Version: e.Version, Position: e.Position,
-		Err: fmt.Errorf("stream continues at version %d after %d: %w", e.Version, prev, ErrGap)}
-}
-
-// ErrGap marks an event that does not follow the last one applied of its stream.
-var ErrGap = errors.New("gap in stream")
 
 // sendBatch sends the statements queued in b in one pipeline, if there are any; what
 // names them in the error.

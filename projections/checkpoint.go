@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"accessledger/eventstore"
@@ -127,38 +128,11 @@ func releaseLease(ctx context.Context, pool *pgxpool.Pool, name string, epoch in
 		WHERE name = $1 AND epoch = $2`, name, epoch)
 }
 
-// storedPosition locks the checkpoint row of c's projection and answers its position,
-// failing with ErrLeaseLost when c's lease or generation is no longer the live one.
-// Locking the row first, before any other write of the batch, orders the batch with a
-// rebuild's swap: one waits for the other, and neither holds a lock the other needs.
-func storedPosition(ctx context.Context, q Querier, c checkpoint) (eventstore.Position, error) {
-	var text string
-	err := q.QueryRow(ctx, `SELECT position FROM projection_checkpoints WHERE name = $1 AND epoch = $2 AND generation = $3
-		FOR UPDATE`, c.name, c.epoch, c.generation).Scan(&text)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return eventstore.Position{}, ErrLeaseLost
-	}
-	if err != nil {
-		return eventstore.Position{}, fmt.Errorf("read checkpoint of %s: %w", c.name, err)
-	}
-	return eventstore.ParsePosition(text)
-}
-
-// commitCheckpoint moves the checkpoint to last in the batch's transaction, which holds
-// the checkpoint row locked since storedPosition checked its lease and generation.
-func commitCheckpoint(ctx context.Context, tx pgx.Tx, c checkpoint, last eventstore.Event, n int) error {
-	tag, err := tx.Exec(ctx, `UPDATE projection_checkpoints
-		SET position = $4, events_applied = events_applied + $5, last_event_at = $6, state = $7, updated_at = now()
-		WHERE name = $1 AND epoch = $2 AND generation = $3`,
-		c.name, c.epoch, c.generation, last.Position.String(), n, last.RecordedAt, c.state)
-	if err != nil {
-		return fmt.Errorf("advance checkpoint of %s: %w", c.name, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return ErrLeaseLost
-	}
-	return nil
-}
+// commitCheckpointSQL moves a checkpoint on in a batch's transaction, which holds the
+// checkpoint row locked since it checked the lease and generation.
+const commitCheckpointSQL = `UPDATE projection_checkpoints
+	SET position = $4, events_applied = events_applied + $5, last_event_at = $6, state = $7, updated_at = now()
+	WHERE name = $1 AND epoch = $2 AND generation = $3`
 
 // markFailed records why a projection stopped, so that status shows it; the checkpoint
 // stays before the event that failed.
@@ -186,4 +160,37 @@ func failedEvent(cause error) (string, eventstore.Position, bool) {
 		return failed.Stream, failed.Position, true
 	}
 	return "", eventstore.Position{}, false
+}
+
+// queueStoredPosition queues the lock of the checkpoint row of c's projection and the
+// read of its position into at; the query fails with ErrLeaseLost when c's lease or
+// generation is no longer the live one. Sent first in a batch's transaction, before any
+// write, it orders the batch with a rebuild's swap: one waits for the other, and neither
+// holds a lock the other needs.
+func queueStoredPosition(b *pgx.Batch, c checkpoint, at *eventstore.Position) {
+	b.Queue(`SELECT position FROM projection_checkpoints WHERE name = $1 AND epoch = $2 AND generation = $3
+		FOR UPDATE`, c.name, c.epoch, c.generation).QueryRow(func(row pgx.Row) error {
+		var text string
+		err := row.Scan(&text)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrLeaseLost
+		}
+		if err != nil {
+			return fmt.Errorf("read checkpoint of %s: %w", c.name, err)
+		}
+		*at, err = eventstore.ParsePosition(text)
+		return err
+	})
+}
+
+// queueCommitCheckpoint queues the move of c's checkpoint to last, n events on; it
+// fails with ErrLeaseLost when the checkpoint is no longer c's.
+func queueCommitCheckpoint(b *pgx.Batch, c checkpoint, last eventstore.Event, n int) {
+	b.Queue(commitCheckpointSQL, c.name, c.epoch, c.generation, last.Position.String(), n, last.RecordedAt, c.state).
+		Exec(func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() == 0 {
+				return ErrLeaseLost
+			}
+			return nil
+		})
 }
