@@ -45,6 +45,7 @@ type Runtime struct {
 	sub         *Subscriber
 	opts        Options
 	progress    *broadcast.Broadcast
+	committed   committedPositions // what this process's projectors committed, for WaitFor
 }
 
 // NewRuntime answers a runtime for projections over log, keeping their tables and
@@ -132,6 +133,9 @@ func (r *Runtime) handler(p Projection) message.NoPublishHandlerFunc {
 		}
 		if r.opts.afterCommit != nil {
 			r.opts.afterCommit(p.Name())
+		}
+		if len(events) > 0 {
+			r.committed.advance(p.Name(), events[len(events)-1].Position)
 		}
 		r.progress.Fire()
 		return nil
