@@ -94,7 +94,7 @@ func applyBatch(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpo
 		queueStoredPosition(b, c, &at)
 		queueReadVersions(b, c.schema(), envs, applied)
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
-			return err
+			return lostToASwap(ctx, pool, c, err)
 		}
 		batch := after(envs, at)
 		if len(batch) == 0 {

@@ -194,3 +194,23 @@ func queueCommitCheckpoint(b *pgx.Batch, c checkpoint, last eventstore.Event, n 
 			return nil
 		})
 }
+
+// undefinedTable is SQLSTATE 42P01.
+const undefinedTable = "42P01"
+
+// lostToASwap answers ErrLeaseLost for a batch that failed because its generation's
+// tables are gone: a rebuild swapped in a new generation and dropped them. The pipeline
+// that locks the checkpoint is prepared whole before it runs, so such a batch fails
+// on the missing tables before the lock can tell it the lease is lost. Any other
+// failure is answered as it is.
+func lostToASwap(ctx context.Context, pool *pgxpool.Pool, c checkpoint, err error) error {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || pgErr.Code != undefinedTable {
+		return err
+	}
+	now, rerr := readCheckpoint(ctx, pool, c.name)
+	if rerr == nil && (now.epoch != c.epoch || now.generation != c.generation) {
+		return ErrLeaseLost
+	}
+	return err
+}

@@ -1,0 +1,55 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"accessledger/eventstore"
+)
+
+// TestABatchOnADroppedGenerationLosesItsLease applies a batch as a projector that has
+// not seen a rebuild swap its generation out and drop it: the batch commits nothing and
+// answers ErrLeaseLost, as it would had the tables still been there, rather than an
+// error that is retried and logged as a failure.
+func TestABatchOnADroppedGenerationLosesItsLease(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	ctx := context.Background()
+	p := counter{name: "swapped"}
+	c, err := ensureCheckpoint(ctx, r.pool, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := r.rename("workspace-a", 2, "x")
+	r.waitVisible(last)
+	events, err := r.store.ReadAll(ctx, eventstore.Position{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What a swap does to the projector's generation: a new epoch, its schema dropped.
+	for _, sql := range []string{
+		"UPDATE projection_checkpoints SET epoch = epoch + 1, generation = 2 WHERE name = 'swapped'",
+		"DROP SCHEMA " + c.schema() + " CASCADE",
+	} {
+		if _, err := r.pool.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := applyEvents(ctx, r.pool, p, c, events, nil); !errors.Is(err, ErrLeaseLost) {
+		t.Errorf("applying to a dropped generation: %v, want ErrLeaseLost", err)
+	}
+	// With the checkpoint still its own, a missing table is the error it is.
+	c2 := c
+	if err := r.pool.QueryRow(ctx, "SELECT epoch, generation FROM projection_checkpoints WHERE name = 'swapped'").
+		Scan(&c2.epoch, &c2.generation); err != nil {
+		t.Fatal(err)
+	}
+	c2.generation = 1
+	if _, err := r.pool.Exec(ctx, "UPDATE projection_checkpoints SET generation = 1 WHERE name = 'swapped'"); err != nil {
+		t.Fatal(err)
+	}
+	if err := applyEvents(ctx, r.pool, p, c2, events, nil); err == nil || errors.Is(err, ErrLeaseLost) {
+		t.Errorf("applying to a missing table of the live generation: %v, want the table's error", err)
+	}
+}
