@@ -21,9 +21,13 @@ type statementLog struct {
 }
 
 func (l *statementLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
+	sql := strings.Join(strings.Fields(data.SQL), " ")
+	if strings.Contains(sql, "pg_notify") {
+		return ctx // the store's wake-up of other processes, sent after the command's appends
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.sql = append(l.sql, strings.Join(strings.Fields(data.SQL), " "))
+	l.sql = append(l.sql, sql)
 	return ctx
 }
 
