@@ -29,11 +29,14 @@ const EnvURL = "TEST_DATABASE_URL"
 
 // clusterSettings trade durability, which a throwaway cluster does not need, for speed;
 // max_connections leaves room for many parallel tests with a pool each.
+// pg_stat_statements (in PostgreSQL's main Debian package) records the statements each
+// test database runs, which TestHotPathPlans (cmd/accessledger) checks the plans of.
 var clusterSettings = map[string]string{
-	"fsync":              "off",
-	"synchronous_commit": "off",
-	"full_page_writes":   "off",
-	"max_connections":    "300",
+	"fsync":                    "off",
+	"synchronous_commit":       "off",
+	"full_page_writes":         "off",
+	"max_connections":          "300",
+	"shared_preload_libraries": "pg_stat_statements",
 }
 
 const (
