@@ -141,8 +141,15 @@ func runLoad(b *testing.B, token string, url func(i int) string) loadResult {
 // waitCaughtUp waits until every projection has applied the whole log.
 func waitCaughtUp(b *testing.B, base string) {
 	b.Helper()
+	waitCaughtUpWithin(b, base, 10*time.Minute)
+}
+
+// waitCaughtUpWithin waits up to limit until every projection has applied the whole
+// log; a projection that fails fails b at once, with its error.
+func waitCaughtUpWithin(b testing.TB, base string, limit time.Duration) {
+	b.Helper()
 	token := platformToken(b)
-	deadline := time.Now().Add(10 * time.Minute)
+	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		req, _ := nethttp.NewRequest(nethttp.MethodGet, base+"/v1/projections", nil)
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -152,8 +159,10 @@ func waitCaughtUp(b *testing.B, base string) {
 		}
 		var page struct {
 			Items []struct {
+				Name      string `json:"name"`
 				State     string `json:"state"`
 				LagEvents int64  `json:"lag_events"`
+				LastError string `json:"last_error"`
 			}
 		}
 		err = json.NewDecoder(resp.Body).Decode(&page)
@@ -163,6 +172,9 @@ func waitCaughtUp(b *testing.B, base string) {
 		}
 		done := len(page.Items) > 0
 		for _, it := range page.Items {
+			if it.State == "failed" {
+				b.Fatalf("projection %s failed: %s", it.Name, it.LastError)
+			}
 			done = done && it.State == "running" && it.LagEvents == 0
 		}
 		if done {
@@ -170,5 +182,5 @@ func waitCaughtUp(b *testing.B, base string) {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
-	b.Fatal("the projections did not catch up within 10 minutes")
+	b.Fatalf("the projections did not catch up within %s", limit)
 }

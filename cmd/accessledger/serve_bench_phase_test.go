@@ -1,0 +1,92 @@
+package main
+
+// One log of BenchmarkServe served as main serves it, and the phases measured on it.
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// benchServe is a log served as main serves it, with the clients of its mix and what
+// they measured.
+type benchServe struct {
+	log                    *benchLog
+	serving                *serving
+	clients                []*mixClient
+	caughtUp               string // how long the projections took to build the log
+	mix, paced             mixResult
+	mixReport, pacedReport *benchSection
+}
+
+// bootServe serves the log as main does, with every projection and the production pool
+// (its output in tb), waits until the projections have built the log, and settles the
+// database.
+func bootServe(b *testing.B, tb capturedTB, l *benchLog) *benchServe {
+	b.Helper()
+	b.Setenv("DATABASE_URL", l.url)
+	t0 := time.Now()
+	v := &benchServe{log: l, serving: startServe(tb, "--addr", "127.0.0.1:0", "--log-level", "warn")}
+	waitCaughtUpWithin(tb, v.serving.url, catchUpLimit)
+	v.caughtUp = fmt.Sprintf("%s: the projections built %d events in %s", l.name, l.events, time.Since(t0).Round(time.Second))
+	settle(b, l.pool)
+	var err error
+	if v.clients, err = newMixClients(v.serving.url, l.workspaces, *serveClients); err != nil {
+		b.Fatalf("%s: %v", l.name, err)
+	}
+	return v
+}
+
+// warmUp runs the mix unmeasured: it fills the service's caches of the measured
+// workspaces and the connection pools.
+func (v *benchServe) warmUp(b *testing.B) {
+	b.Helper()
+	if _, err := runMix(context.Background(), v.clients, serveWarmUp, readBackEvery); err != nil {
+		b.Fatalf("%s: warm-up: %v", v.log.name, err)
+	}
+}
+
+// measureMix runs the saturated mix, between two readings of the database's counters
+// and from emptied pg_stat_statements, and makes its section of the report.
+func (v *benchServe) measureMix(b *testing.B) {
+	b.Helper()
+	pool := v.log.pool
+	time.Sleep(statsFlushWait)
+	resetStatements(b, pool)
+	before := readCounters(b, pool)
+	var err error
+	if v.mix, err = runMix(context.Background(), v.clients, *serveDuration, readBackEvery); err != nil {
+		b.Fatalf("%s: mix: %v", v.log.name, err)
+	}
+	time.Sleep(statsFlushWait)
+	statements, xacts := statementReport(b, pool, before, readCounters(b, pool), v.mix.commands)
+	v.mixReport = mixSection(logLabel(v.log.target)+"-mix", v.mix, v.caughtUp)
+	v.mixReport.lines = append(v.mixReport.lines, statements...)
+	v.mixReport.metric(xacts, "xacts/cmd")
+}
+
+// measurePaced runs the mix paced at half the saturated mix's request rate, and makes
+// its section of the report.
+func (v *benchServe) measurePaced(b *testing.B) {
+	b.Helper()
+	rate := v.mix.opRate() / 2
+	var dropped int
+	var err error
+	if v.paced, dropped, err = runPaced(context.Background(), v.clients, *serveDuration, rate); err != nil {
+		b.Fatalf("%s: paced mix: %v", v.log.name, err)
+	}
+	v.pacedReport = mixSection(logLabel(v.log.target)+"-half-rate", v.paced,
+		fmt.Sprintf("the mix paced at %.0f requests/s, half the saturated mix's, every command read back", rate))
+	if dropped > 0 {
+		b.Errorf("%s: the paced mix fell behind: %d steps found the queue full", v.log.name, dropped)
+	}
+}
+
+// stop stops serve as a signal would.
+func (v *benchServe) stop(b *testing.B) {
+	b.Helper()
+	if code := v.serving.stop(b); code != 0 {
+		b.Errorf("%s: serve ended with exit status %d", v.log.name, code)
+	}
+}
