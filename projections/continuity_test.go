@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"accessledger/eventstore"
 )
 
@@ -51,5 +53,38 @@ func TestABatchOnADroppedGenerationLosesItsLease(t *testing.T) {
 	}
 	if err := applyEvents(ctx, r.pool, p, c2, events, nil); err == nil || errors.Is(err, ErrLeaseLost) {
 		t.Errorf("applying to a missing table of the live generation: %v, want the table's error", err)
+	}
+}
+
+// commitProbe is a projection that records the synchronous_commit its batches run with.
+type commitProbe struct {
+	counter
+	seen *string
+}
+
+func (p commitProbe) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
+	if err := tx.QueryRow(ctx, "SELECT current_setting('synchronous_commit')").Scan(p.seen); err != nil {
+		return err
+	}
+	return p.counter.Apply(ctx, tx, schema, batch)
+}
+
+// TestBatchesCommitWithoutWaitingForTheDisk checks that a live batch commits
+// asynchronously: its effects are derived from the durable log and re-applied after a
+// crash, so no projection waits for a WAL flush per batch.
+func TestBatchesCommitWithoutWaitingForTheDisk(t *testing.T) {
+	t.Parallel()
+	r := newRig(t)
+	var seen string
+	p := commitProbe{counter: counter{name: "probe"}, seen: &seen}
+	rt, _ := r.start(Options{}, p)
+	if err := rt.WaitFor(waitCtx(t), r.rename("workspace-a", 3, "x")); err != nil {
+		t.Fatal(err)
+	}
+	if seen != "off" {
+		t.Errorf("synchronous_commit in a batch = %q, want off", seen)
+	}
+	if got := r.counts("probe_counts"); got["workspace-a"] != 3 {
+		t.Errorf("counts %v, want 3", got)
 	}
 }
