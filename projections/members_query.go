@@ -261,9 +261,16 @@ func (f MemberFilter) where(ws uuid.UUID, sort membersSort, after *membersCursor
 	has(membersProjectsTable, "project_id", f.Project)
 	has(membersClientsTable, "client_id", f.Client)
 	has(membersVisasTable, "category_id", f.Category)
-	if q := strings.TrimSpace(f.Q); q != "" {
-		// The search column is lowercased at write time; LIKE on it uses the trigram index.
-		conds = append(conds, "m.search LIKE "+arg("%"+membersLikeEscaper.Replace(strings.ToLower(q))+"%"))
+	if q := strings.ToLower(strings.TrimSpace(f.Q)); q != "" {
+		// The search column is lowercased at write time; LIKE on it uses the trigram index
+		// with the trigrams of at most searchKeyLen characters of q, and strpos, which no
+		// index serves, checks the rows found for the whole of q. A long q, such as an
+		// email, would otherwise walk the posting lists of every one of its trigrams,
+		// common ones (the domain) included, for no better selection.
+		conds = append(conds, "m.search LIKE "+arg("%"+membersLikeEscaper.Replace(searchKey(q))+"%"))
+		if searchKey(q) != q {
+			conds = append(conds, "strpos(m.search, "+arg(q)+") > 0")
+		}
 	}
 	if after != nil {
 		op := ">"
@@ -273,6 +280,19 @@ func (f MemberFilter) where(ws uuid.UUID, sort membersSort, after *membersCursor
 		conds = append(conds, "(m."+sort.column+", m.account_id) "+op+" ("+arg(after.value)+", "+arg(after.account)+")")
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// searchKeyLen is how many characters of a text search the trigram index is asked
+// for: about ten trigrams, which single out a row among a workspace's members.
+const searchKeyLen = 12
+
+// searchKey answers the part of q the trigram index looks up: its first searchKeyLen
+// characters.
+func searchKey(q string) string {
+	if r := []rune(q); len(r) > searchKeyLen {
+		return string(r[:searchKeyLen])
+	}
+	return q
 }
 
 // membersLikeEscaper makes a text a literal LIKE pattern (backslash is LIKE's escape).

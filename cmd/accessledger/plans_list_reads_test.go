@@ -94,6 +94,8 @@ var hotPathReads = []planListed{
 		sql: planMemberColumns + `, m.sort_name FROM "rm"."members_members" m WHERE m.workspace_id = $1 AND EXISTS (SELECT $5 FROM "rm"."members_projects" x WHERE x.workspace_id = m.workspace_id AND x.account_id = m.account_id AND x.project_id = $2) AND (m.sort_name, m.account_id) > ($3, $4) ORDER BY m.sort_name ASC, m.account_id ASC LIMIT $6`},
 	{from: "projections/members_query.go ListMembers: GET /v1/workspaces/{ws}/members, sort=name, q",
 		sql: planMemberColumns + `, m.sort_name FROM "rm"."members_members" m WHERE m.workspace_id = $1 AND m.search LIKE $2 ORDER BY m.sort_name ASC, m.account_id ASC LIMIT $3`},
+	{from: "projections/members_query.go ListMembers: the member list searched for a text longer than the trigram key (an email)",
+		sql: planMemberColumns + `, m.sort_name FROM "rm"."members_members" m WHERE m.workspace_id = $1 AND m.search LIKE $2 AND strpos(m.search, $3) > $4 ORDER BY m.sort_name ASC, m.account_id ASC LIMIT $5`},
 	{from: "projections/members_query.go ListMembers: GET /v1/workspaces/{ws}/members, sort=name, q, next page",
 		sql: planMemberColumns + `, m.sort_name FROM "rm"."members_members" m WHERE m.workspace_id = $1 AND m.search LIKE $2 AND (m.sort_name, m.account_id) > ($3, $4) ORDER BY m.sort_name ASC, m.account_id ASC LIMIT $5`},
 	{from: "projections/members_query.go ListMembers: GET /v1/workspaces/{ws}/members, sort=name, role",

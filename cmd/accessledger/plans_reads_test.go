@@ -39,6 +39,7 @@ func (h *hotPath) memberList(c *apiClient) {
 	filters := []string{
 		"status=active", "status=active,suspended", "role=member", "project=" + h.w.projects[1].String(),
 		"client=" + h.w.clients[1].String(), "category=" + h.w.categories[1].String(), "q=first12", "q=m00012",
+		"q=" + url.QueryEscape("m000012@load.example"), // longer than the trigram key: a second condition
 		"status=active&role=member&project=" + h.w.projects[1].String() + "&client=" + h.w.clients[1].String() +
 			"&category=" + h.w.categories[1].String() + "&q=last",
 	}
