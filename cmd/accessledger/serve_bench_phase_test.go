@@ -16,8 +16,9 @@ type benchServe struct {
 	serving                *serving
 	clients                []*mixClient
 	caughtUp               string // how long the projections took to build the log
-	mix, paced             mixResult
+	mix, paced, invites    mixResult
 	mixReport, pacedReport *benchSection
+	invitesReport          *benchSection
 }
 
 // bootServe serves the log as main does, with every projection and the production pool
@@ -81,6 +82,29 @@ func (v *benchServe) measurePaced(b *testing.B) {
 	if dropped > 0 {
 		b.Errorf("%s: the paced mix fell behind: %d steps found the queue full", v.log.name, dropped)
 	}
+}
+
+// measureInvitations has every client invite new people, and nothing else, for the
+// phase's duration: invitations end to end (a claim, an account and a roster append,
+// and a project role half the time), against which the raw appends of the store are
+// the ceiling.
+func (v *benchServe) measureInvitations(b *testing.B) {
+	b.Helper()
+	deadline := time.Now().Add(*serveDuration)
+	var err error
+	v.invites, err = runClients(context.Background(), v.clients, func(ctx context.Context, c *mixClient) error {
+		for time.Now().Before(deadline) {
+			if _, err := c.invite(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatalf("%s: invitations: %v", v.log.name, err)
+	}
+	v.invitesReport = mixSection(logLabel(v.log.target)+"-invitations", v.invites,
+		fmt.Sprintf("every client inviting new people, nothing else, for %s", *serveDuration))
 }
 
 // stop stops serve as a signal would.

@@ -68,6 +68,7 @@ func BenchmarkServe(b *testing.B) {
 	smallServe.measureMix(b)
 	smallServe.measurePaced(b)
 	bigServe.measurePaced(b)
+	bigServe.measureInvitations(b)
 	bigServe.stop(b)
 	smallServe.stop(b)
 	appends := measureRawAppends(b, big, setup)
@@ -80,10 +81,11 @@ func BenchmarkServe(b *testing.B) {
 	ratios := &benchSection{name: "ratios"}
 	ratios.logf("whole run: %s", time.Since(began).Round(time.Second))
 	ratios.metric(bigServe.mix.commandRate()/smallServe.mix.commandRate(), "x-cmds-1M/10k")
-	ratios.metric(bigServe.mix.inviteRate()/appends, "x-invites/appends")
+	ratios.metric(bigServe.invites.inviteRate()/appends, "x-invites/appends")
+	ratios.metric(bigServe.mix.inviteRate()/appends, "x-mix-invites/appends")
 	ratios.metric(percentile(bigServe.paced.lag, 99), "lag-half-p99-ms")
 	sections := []*benchSection{setup, healthz, bigServe.mixReport, bigServe.pacedReport, smallServe.mixReport, smallServe.pacedReport,
-		ratios, serveLogSection(tb.out.String())}
+		bigServe.invitesReport, ratios, serveLogSection(tb.out.String())}
 	for _, s := range sections {
 		b.Run(s.name, s.report)
 	}
