@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
+	"accessledger/eventstore"
 )
 
 // TestConcurrentInvitationsRespectTheQuota sends 50 invitations at once into a workspace
@@ -137,5 +139,41 @@ func TestConcurrentUpdatesOnOneMemberLoseNothing(t *testing.T) {
 	}
 	if n := f.fold(domain.MemberStream(f.ws, target), domain.NewMemberAccess(f.ws, target)); int(n) != len(categories) {
 		t.Errorf("member stream holds %d events, want one per grant (%d)", n, len(categories))
+	}
+}
+
+// TestConcurrentInvitationsInOneProcessWriteNothingWhenRefused sends 30 invitations at
+// once into a workspace with 10 free seats through one service. The invitations register
+// their accounts side by side, outside the workspace's lock, so each reserves its seat at
+// its dry run: 10 land, and the 20 refused claim no email and register no account.
+func TestConcurrentInvitationsInOneProcessWriteNothingWhenRefused(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 11)
+	errs := make([]error, 30)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = f.svc.InviteUser(context.Background(), f.by(f.owner), f.ws, app.InviteUser{
+				Email: email("rush", i), FirstName: "R", LastName: "Ush", Role: domain.RoleMember,
+			})
+		}()
+	}
+	wg.Wait()
+	invited := 0
+	for i, err := range errs {
+		_, readErr := f.store.ReadStream(context.Background(), domain.EmailClaimStream(email("rush", i)), eventstore.ReadStreamOptions{})
+		switch {
+		case err == nil:
+			invited++
+		case !domain.IsCode(err, domain.CodeQuotaExceeded):
+			t.Errorf("invitation %d: %v", i, err)
+		case !errors.Is(readErr, eventstore.ErrStreamNotFound):
+			t.Errorf("refused invitation %d claimed its email: %v", i, readErr)
+		}
+	}
+	if invited != 10 {
+		t.Errorf("%d invited, want 10", invited)
 	}
 }

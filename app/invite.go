@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -104,14 +105,35 @@ func (s *Service) resolveAccount(ctx context.Context, meta Meta, email string) (
 	return id, a.Registered(), nil
 }
 
-// inviteLocked holds the workspace's lock from the dry run to the roster append, so that
-// in this process no other invitation takes the last seat in between: the dry run
-// checks authority, quota, membership and the project references before the account is
-// registered.
+// inviteLocked decides the invitation on the latest roster before anything is written
+// (authority, quota, membership, the project references), registers the account, and
+// appends to the roster. The workspace's lock is held for the dry run and for the append,
+// not while the account is registered, so that invitations into one workspace register
+// their accounts side by side; the seat the dry run found is reserved in between, so
+// that in this process no other invitation takes it and a refused invitation writes
+// nothing.
 func (s *Service) inviteLocked(ctx context.Context, meta Meta, ws uuid.UUID, cmd domain.InviteUser, projects []ProjectGrant, prepare func() error) (Result, error) {
 	st := workspaceStep(ws, "invite", func(w *domain.Workspace, now time.Time) ([]domain.Event, error) {
 		return w.InviteUser(meta.Actor, cmd, now)
 	})
+	release, err := s.dryRunInvite(ctx, meta, st, projects)
+	if err != nil {
+		return Result{}, err
+	}
+	err = prepare()
+	s.locks.Lock(st.stream)
+	defer func() { _ = s.locks.Unlock(st.stream) }()
+	release()
+	if err != nil {
+		return Result{}, err
+	}
+	return s.runLocked(ctx, meta, st)
+}
+
+// dryRunInvite decides an invitation on the latest roster, less the seats that other
+// invitations of this process have reserved, and reserves one for it. The caller calls
+// release under the workspace's lock, right before the invitation's own append.
+func (s *Service) dryRunInvite(ctx context.Context, meta Meta, st step, projects []ProjectGrant) (release func(), err error) {
 	s.locks.Lock(st.stream)
 	defer func() { _ = s.locks.Unlock(st.stream) }()
 	e, fresh, err := s.entry(ctx, st)
@@ -119,20 +141,45 @@ func (s *Service) inviteLocked(ctx context.Context, meta Meta, ws uuid.UUID, cmd
 		_, err = s.refresh(ctx, st.stream, e)
 	}
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
-	if _, done := e.recent.lookup(eventID(meta.CommandID, st.name, st.stream, 0)); !done {
-		if _, err := st.decide(e.state, s.clock()); err != nil {
-			return Result{}, err
-		}
-		if err := checkProjects(e.state.(*domain.Workspace), projects); err != nil {
-			return Result{}, err
-		}
+	if _, done := e.recent.lookup(eventID(meta.CommandID, st.name, st.stream, 0)); done {
+		return func() {}, nil // a retry of an invitation that was appended: nothing to reserve
 	}
-	if err := prepare(); err != nil {
-		return Result{}, err
+	if _, err := st.decide(e.state, s.clock()); err != nil {
+		return nil, err
 	}
-	return s.runLocked(ctx, meta, st)
+	w := e.state.(*domain.Workspace)
+	if err := checkProjects(w, projects); err != nil {
+		return nil, err
+	}
+	if w.SeatsFree() <= s.reserved.count(st.stream) {
+		return nil, &domain.Error{Kind: domain.KindConflict, Code: domain.CodeQuotaExceeded,
+			Message: fmt.Sprintf("all %d seats of the plan are in use or being taken by invitations under way", w.Seats())}
+	}
+	s.reserved.add(st.stream, 1)
+	return func() { s.reserved.add(st.stream, -1) }, nil
+}
+
+// seatReservations counts seats reserved per workspace stream. Each count is changed
+// under its stream's lock; the mutex guards the map, shared by every workspace.
+type seatReservations struct {
+	mu   sync.Mutex
+	held map[string]int
+}
+
+func (r *seatReservations) count(stream string) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.held[stream]
+}
+
+func (r *seatReservations) add(stream string, n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.held[stream] += n; r.held[stream] == 0 {
+		delete(r.held, stream)
+	}
 }
 
 // checkProjects refuses project grants that could not be given after the invitation.

@@ -61,6 +61,9 @@ type Service struct {
 	readFresh   time.Duration
 	locks       *locker.Locker
 	cache       *lru.Cache[string, *entry]
+	// reserved counts, per workspace stream, the seats of invitations whose dry run
+	// passed and whose roster append is still to come.
+	reserved seatReservations
 }
 
 // New answers a Service that appends to store.
@@ -88,6 +91,7 @@ func New(store Store, opts Options) *Service {
 	return &Service{
 		store: store, clock: opts.Clock, maxAttempts: opts.MaxAttempts, tokenKey: opts.TokenKey,
 		logger: opts.Logger, readFresh: opts.ReadFreshness, locks: locker.New(), cache: cache,
+		reserved: seatReservations{held: map[string]int{}},
 	}
 }
 
