@@ -23,7 +23,7 @@ func (m *MemberAccess) authorize(ws *Workspace, by Actor, verb string) error {
 }
 
 // authorizeProject admits admins and above, and project admins of the project acting on
-// an active member below admin (DESIGN 2.3: a project admin adds existing active members
+// an active member below admin (docs/domain.md, who may do what: a project admin adds existing active members
 // to the project, changes their role in it, removes them from it; nothing else).
 func (m *MemberAccess) authorizeProject(ws *Workspace, by Actor, project uuid.UUID, verb string) error {
 	role, err := ws.authority(by)

@@ -12,7 +12,7 @@
 // The caller (package app) loads the streams a decision needs, calls it, and appends its
 // events to ONE stream with an exact expected version. Decisions that read a second
 // aggregate (member access reads the workspace roster, CopyPermissions reads two members)
-// take it as a parameter and never write to it; the DESIGN's multi-step commands are
+// take it as a parameter and never write to it; the multi-step commands of docs/domain.md are
 // sequences of such single-stream decisions.
 //
 // Personal data (email, login, names, phone) appears only in account events; every other

@@ -117,7 +117,7 @@ func TestEventFieldsAreSnakeCaseJSON(t *testing.T) {
 }
 
 // Personal data lives only in account events, so that erasing a person touches one
-// stream type (DESIGN 2.1).
+// stream type (docs/domain.md, streams).
 func TestPersonalDataOnlyInAccountEvents(t *testing.T) {
 	personal := []string{"email", "old_email", "new_email", "login", "first_name", "last_name", "phone"}
 	for _, eventType := range EventTypes() {

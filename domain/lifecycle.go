@@ -6,7 +6,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// act is one roster command on an existing member, as the lifecycle table of DESIGN 2.2
+// act is one roster command on an existing member, as the lifecycle table of docs/domain.md
 // describes it. Keeping the table here, in one place, makes it reviewable against the
 // design line by line.
 type act struct {

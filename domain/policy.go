@@ -2,7 +2,7 @@ package domain
 
 import "github.com/google/uuid"
 
-// Who may do what (DESIGN 2.3). Every check reads the roster in the state the decision is
+// Who may do what (docs/domain.md). Every check reads the roster in the state the decision is
 // given, which the caller loaded at decision time, never a read model.
 //
 //   - a platform admin acts with owner authority in every workspace;

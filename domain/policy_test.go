@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// Who may do what (DESIGN 2.3), generated: every command against every kind of actor.
+// Who may do what (docs/domain.md), generated: every command against every kind of actor.
 
 var (
 	admins    = []string{"owner", "admin", "platform admin"}

@@ -7,7 +7,7 @@ import (
 )
 
 // applyRoster folds roster events; each sets the member's status the lifecycle table of
-// DESIGN 2.2 names.
+// docs/domain.md names.
 func (w *Workspace) applyRoster(e Event) {
 	switch e := e.(type) {
 	case MemberInvited:

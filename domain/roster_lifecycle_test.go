@@ -13,7 +13,7 @@ const day = 24 * time.Hour
 // rosterCommand decides one roster command about account.
 type rosterCommand func(w *Workspace, by Actor, account uuid.UUID, now time.Time) ([]Event, error)
 
-// designLifecycle is the lifecycle table of DESIGN 2.2, written out again independently of
+// designLifecycle is the lifecycle table of docs/domain.md, written out again independently of
 // the code's table, as the oracle the code is checked against.
 var designLifecycle = []struct {
 	command string

@@ -1,6 +1,6 @@
 package domain
 
-// MemberStatus is where a member stands in the lifecycle of DESIGN 2.2.
+// MemberStatus is where a member stands in the lifecycle of docs/domain.md.
 type MemberStatus string
 
 // Member statuses. Purged is final.

@@ -13,7 +13,7 @@ import (
 	"accessledger/eventstore"
 )
 
-// Headers of the command protocol (DESIGN 4).
+// Headers of the command protocol (docs/api.md).
 const (
 	consistencyHeader = "X-Consistency-Token"
 	idempotencyHeader = "Idempotency-Key"

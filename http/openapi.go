@@ -29,7 +29,7 @@ var pathParamPattern = regexp.MustCompile(`\{([a-z_]+)\}`)
 func openAPI(routes []route) ([]byte, error) {
 	r := openapi31.NewReflector()
 	r.Spec.Info.WithTitle("accessledger").WithVersion("v1").
-		WithDescription("Event-sourced user and access management. Commands answer the stream version in ETag and a consistency token in X-Consistency-Token; see DESIGN section 4.")
+		WithDescription("Event-sourced user and access management. Commands answer the stream version in ETag and a consistency token in X-Consistency-Token; see docs/api.md in the repository.")
 	r.Spec.SetHTTPBearerTokenSecurity(bearerScheme, "opaque", "API token: accessledger token create, or an accepted invitation")
 	r.AddTypeMapping(eventstore.Position{}, "")
 	r.DefaultOptions = append(r.DefaultOptions, jsonschema.InterceptProp(requireAnswerFields),

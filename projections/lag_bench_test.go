@@ -27,7 +27,7 @@ var lagRate = flag.Int("lag.rate", 200, "commands per second in BenchmarkLag")
 // (invitations with a project role, role changes, project role changes, in turn, in four
 // workspaces), and for each, the time from the command's return to the moment the
 // members projection has passed the command's position (Runtime.WaitFor), which is when
-// the member list shows it. The DESIGN target is a p99 under 100 ms. The store and the
+// the member list shows it. The target is a p99 under 100 ms. The store and the
 // runtime have serve's settings (the store polls the log every second when no wake-up
 // comes), on a pool of 8 connections.
 //
