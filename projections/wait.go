@@ -41,23 +41,20 @@ func (r *Runtime) WaitFor(ctx context.Context, pos eventstore.Position, names ..
 			if err != nil || done {
 				return err
 			}
+			pollNow = false
 		}
-		for pollNow = false; !pollNow; {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-moved:
-				moved = r.progress.Channel()
-				if r.committed.reached(pos, names) {
-					return nil
-				}
-			case <-ticker.C:
-				pollNow = true
-			}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-moved: // a local commit: look again at what this process knows
+		case <-ticker.C:
+			pollNow = true
 		}
 	}
 }
 
+// reached reads the checkpoints of names, remembers them as committed, and answers
+// whether every one has reached pos.
 func reached(ctx context.Context, r *Runtime, pos eventstore.Position, names []string) (bool, error) {
 	rows, err := r.pool.Query(ctx, `SELECT name, position FROM projection_checkpoints WHERE name = ANY($1)`, names)
 	if err != nil {
