@@ -27,6 +27,11 @@ const secretBytes = 32
 // which, on purpose: tokens cannot be probed.
 var ErrInvalid = errors.New("invalid or revoked API token")
 
+// ErrUnavailable marks a call that failed because the database cannot answer now (down,
+// starting up, out of connections, a connection lost): nothing is known of the token,
+// which may well be valid, and the same call may succeed later.
+var ErrUnavailable = errors.New("token store unavailable")
+
 // Principal is who a valid token speaks for.
 type Principal struct {
 	TokenID   uuid.UUID

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"accessledger/domain"
+	"accessledger/internal/pgerr"
 )
 
 // touchEvery is how stale last_used_at may get: refreshing it on every request would
@@ -61,11 +62,11 @@ func (s *Store) Issue(ctx context.Context, spec Spec) (Token, string, error) {
 		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
 		spec.ID, hash, spec.AccountID, spec.PlatformAdmin, spec.Name, ws, s.clock())
 	if err != nil {
-		return Token{}, "", fmt.Errorf("issue token: %w", err)
+		return Token{}, "", fmt.Errorf("issue token: %w", unavailable(err))
 	}
 	t, storedHash, err := s.get(ctx, spec.ID)
 	if err != nil {
-		return Token{}, "", fmt.Errorf("issue token: %w", err)
+		return Token{}, "", fmt.Errorf("issue token: %w", unavailable(err))
 	}
 	if storedHash != hash || t.AccountID != spec.AccountID {
 		return Token{}, "", fmt.Errorf("issue token: id %s is another token's", spec.ID)
@@ -91,12 +92,12 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (Principal, err
 		return Principal{}, ErrInvalid
 	}
 	if err != nil {
-		return Principal{}, fmt.Errorf("authenticate: %w", err)
+		return Principal{}, fmt.Errorf("authenticate: %w", unavailable(err))
 	}
 	now := s.clock()
 	if lastUsed == nil || now.Sub(*lastUsed) >= touchEvery {
 		if _, err := s.pool.Exec(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, p.TokenID, now); err != nil {
-			return Principal{}, fmt.Errorf("authenticate: record use: %w", err)
+			return Principal{}, fmt.Errorf("authenticate: record use: %w", unavailable(err))
 		}
 	}
 	s.valid.Add(hash, p)
@@ -113,7 +114,7 @@ func (s *Store) Revoke(ctx context.Context, account, id uuid.UUID) (Token, bool,
 		return Token{}, false, nil
 	}
 	if err != nil {
-		return Token{}, false, fmt.Errorf("revoke token %s: %w", id, err)
+		return Token{}, false, fmt.Errorf("revoke token %s: %w", id, unavailable(err))
 	}
 	return t, true, nil
 }
@@ -122,14 +123,14 @@ func (s *Store) Revoke(ctx context.Context, account, id uuid.UUID) (Token, bool,
 func (s *Store) List(ctx context.Context, account uuid.UUID) ([]Token, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE account_id = $1 ORDER BY created_at DESC, id`, account)
 	if err != nil {
-		return nil, fmt.Errorf("list tokens: %w", err)
+		return nil, fmt.Errorf("list tokens: %w", unavailable(err))
 	}
 	tokens, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Token, error) {
 		t, _, err := scanToken(row)
 		return t, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list tokens: %w", err)
+		return nil, fmt.Errorf("list tokens: %w", unavailable(err))
 	}
 	return tokens, nil
 }
@@ -145,4 +146,13 @@ func scanToken(row pgx.Row) (Token, string, error) {
 	var hash string
 	err := row.Scan(&t.ID, &t.AccountID, &t.PlatformAdmin, &t.Name, &t.WorkspaceID, &t.CreatedAt, &t.LastUsedAt, &t.RevokedAt, &hash)
 	return t, hash, err
+}
+
+// unavailable marks err with ErrUnavailable when it says the database cannot answer now
+// (pgerr.Unavailable), and answers it as it is otherwise.
+func unavailable(err error) error {
+	if pgerr.Unavailable(err) {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return err
 }

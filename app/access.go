@@ -95,17 +95,23 @@ func (s *Service) CopyPermissions(ctx context.Context, meta Meta, ws, to, from u
 	if err := s.snapshot(ctx, domain.MemberStream(ws, to), target); err != nil {
 		return Result{}, err
 	}
-	first, err := s.run(ctx, meta, workspaceStep(ws, "copy-role", func(w *domain.Workspace, now time.Time) ([]domain.Event, error) {
+	grants := s.memberStep(ctx, ws, to, "copy-grants", func(m *domain.MemberAccess, w *domain.Workspace, now time.Time) ([]domain.Event, error) {
+		_, access, err := copyOf(w, m, now)
+		return access, err
+	})
+	// The command answers the member's stream: If-Match is about it, checked before the
+	// roster part appends.
+	if err := s.precondition(ctx, meta, grants); err != nil {
+		return Result{}, err
+	}
+	first, err := s.run(ctx, withoutPrecondition(meta), workspaceStep(ws, "copy-role", func(w *domain.Workspace, now time.Time) ([]domain.Event, error) {
 		roster, _, err := copyOf(w, target, now)
 		return roster, err
 	}))
 	if err != nil {
 		return first, err
 	}
-	second, err := s.run(ctx, meta, s.memberStep(ctx, ws, to, "copy-grants", func(m *domain.MemberAccess, w *domain.Workspace, now time.Time) ([]domain.Event, error) {
-		_, access, err := copyOf(w, m, now)
-		return access, err
-	}))
+	second, err := s.run(ctx, meta, grants)
 	second.Position = later(first.Position, second.Position)
 	return second, err
 }

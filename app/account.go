@@ -2,11 +2,14 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 
 	"accessledger/domain"
+	"accessledger/eventstore"
 )
 
 func newAccount() aggregate { return &domain.Account{} }
@@ -29,6 +32,15 @@ func claimStep(stream, name string, account uuid.UUID, takenCode string, release
 			}
 			return state.(*domain.Claim).Claim(account, takenCode)
 		}}
+}
+
+// claimable decides a claim of stream for account on the claim's latest state, without
+// appending: takenCode when another account holds it.
+func (s *Service) claimable(ctx context.Context, stream string, account uuid.UUID, takenCode string) error {
+	return s.withState(ctx, claimStep(stream, "", account, takenCode, false), func(state aggregate) error {
+		_, err := state.(*domain.Claim).Claim(account, takenCode)
+		return err
+	})
 }
 
 // holder answers who holds a claim stream, if anyone. It reads the claim into the
@@ -56,10 +68,16 @@ func (s *Service) RegisterAccount(ctx context.Context, meta Meta, cmd domain.Reg
 }
 
 // ensureAccount claims the account's email and login and registers it, each step
-// retry-safe; a step already done is skipped. A login already taken releases the email
-// claimed for it, so that a failed registration leaves nothing behind.
+// retry-safe; a step already done is skipped. A login already taken is refused before
+// anything is claimed; one taken in the meantime releases the email claimed for it, so
+// that a failed registration leaves nothing behind.
 func (s *Service) ensureAccount(ctx context.Context, meta Meta, cmd domain.RegisterAccount) (Result, error) {
 	id := cmd.AccountID
+	if cmd.Login != "" {
+		if err := s.claimable(ctx, domain.LoginClaimStream(cmd.Login), id, domain.CodeLoginTaken); err != nil {
+			return Result{}, err
+		}
+	}
 	if _, err := s.run(ctx, meta, claimStep(domain.EmailClaimStream(cmd.Email), "claim-email", id, domain.CodeEmailTaken, false)); err != nil {
 		return Result{}, err
 	}
@@ -92,47 +110,137 @@ func (s *Service) sharedWorkspaces(ctx context.Context, via []uuid.UUID) ([]*dom
 	return out, nil
 }
 
-// ChangeProfile changes an account's names and phone; by the account itself, a platform
-// admin, or an admin of one of the workspaces in via that the account belongs to.
-func (s *Service) ChangeProfile(ctx context.Context, meta Meta, account uuid.UUID, via []uuid.UUID, cmd domain.ChangeProfile) (Result, error) {
-	meta = meta.withDefaults()
-	shared, err := s.sharedWorkspaces(ctx, via)
-	if err != nil {
-		return Result{}, err
-	}
-	return s.run(ctx, meta, accountStep(account, "", func(a *domain.Account, _ time.Time) ([]domain.Event, error) {
-		return a.ChangeProfile(meta.Actor, cmd, shared)
-	}))
+// AccountPatch changes some of an account's details in one command; a nil field keeps
+// the value the account's stream holds when the command is decided. An empty Phone
+// removes the phone.
+type AccountPatch struct {
+	FirstName, LastName, Phone, Email *string
 }
 
-// ChangeEmail moves an account to a new email: claim the new one, record the change,
-// release the old one. Authority as for ChangeProfile.
-func (s *Service) ChangeEmail(ctx context.Context, meta Meta, account uuid.UUID, via []uuid.UUID, cmd domain.ChangeEmail) (Result, error) {
+// decide answers the events of the patch on a: the profile change and the email
+// change, decided together. Validation comes first and names every invalid field of
+// both at once; then authority, which both decide alike.
+func (p AccountPatch) decide(a *domain.Account, by domain.Actor, shared []*domain.Workspace) ([]domain.Event, error) {
+	if !a.Registered() {
+		return nil, domain.NotFound("account %s not found", a.ID())
+	}
+	profile := a.Profile()
+	keep(&profile.FirstName, p.FirstName)
+	keep(&profile.LastName, p.LastName)
+	keep(&profile.Phone, p.Phone)
+	events, profileErr := a.ChangeProfile(by, domain.ChangeProfile(profile), shared)
+	var emailErr error
+	if p.Email != nil {
+		var changed []domain.Event
+		changed, emailErr = a.ChangeEmail(by, domain.ChangeEmail{Email: *p.Email}, shared)
+		events = append(events, changed...)
+	}
+	var fields []domain.FieldError
+	for _, err := range []error{profileErr, emailErr} {
+		var de *domain.Error
+		if errors.As(err, &de) && de.Kind == domain.KindValidation {
+			fields = append(fields, de.Fields...)
+		}
+	}
+	switch {
+	case len(fields) > 0:
+		return nil, &domain.Error{Kind: domain.KindValidation, Code: domain.CodeValidationFailed, Message: "the command has invalid fields", Fields: fields}
+	case profileErr != nil:
+		return nil, profileErr
+	case emailErr != nil:
+		return nil, emailErr
+	}
+	return events, nil
+}
+
+// keep sets *dst to *v, unless v is nil: the field was left out.
+func keep(dst, v *string) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// ChangeAccount applies a patch to an account whole or not at all; by the account
+// itself, a platform admin, or an admin of one of the workspaces in via that the
+// account belongs to.
+//
+// Everything is decided before anything is appended (every field, authority, If-Match).
+// Then the new email, if any, is claimed: the one step that may still be refused
+// (email_taken), and it comes first, so that a refusal leaves the account as it was.
+// The profile and email changes follow in one append to the account, and the old
+// email is released. A retry with the same command id completes a run that stopped
+// half-way.
+func (s *Service) ChangeAccount(ctx context.Context, meta Meta, account uuid.UUID, via []uuid.UUID, patch AccountPatch) (Result, error) {
 	meta = meta.withDefaults()
 	shared, err := s.sharedWorkspaces(ctx, via)
 	if err != nil {
 		return Result{}, err
 	}
-	var current domain.Account
-	if err := s.snapshot(ctx, domain.AccountStream(account), &current); err != nil {
-		return Result{}, err
-	}
-	// Decide once before claiming anything, so that a refused change claims nothing.
-	events, err := current.ChangeEmail(meta.Actor, cmd, shared)
-	if err != nil || len(events) == 0 {
-		return Result{Stream: domain.AccountStream(account)}, err
-	}
-	newEmail := events[0].(domain.EmailChanged).NewEmail
-	if _, err := s.run(ctx, meta, claimStep(domain.EmailClaimStream(newEmail), "claim-email", account, domain.CodeEmailTaken, false)); err != nil {
-		return Result{}, err
-	}
-	res, err := s.run(ctx, meta, accountStep(account, "change-email", func(a *domain.Account, _ time.Time) ([]domain.Event, error) {
-		return a.ChangeEmail(meta.Actor, cmd, shared)
-	}))
+	st := accountStep(account, "change", func(a *domain.Account, _ time.Time) ([]domain.Event, error) {
+		return patch.decide(a, meta.Actor, shared)
+	})
+	plan, err := s.planAccountChange(ctx, meta, st)
 	if err != nil {
+		return Result{}, err
+	}
+	side := withoutPrecondition(meta)
+	if plan.claim != "" {
+		if _, err := s.run(ctx, side, claimStep(domain.EmailClaimStream(plan.claim), "claim-email", account, domain.CodeEmailTaken, false)); err != nil {
+			return Result{}, err
+		}
+	}
+	res, err := s.run(ctx, meta, st)
+	if err != nil || plan.release == "" {
 		return res, err
 	}
-	release, err := s.run(ctx, meta, claimStep(domain.EmailClaimStream(current.Email()), "release-email", account, "", true))
+	release, err := s.run(ctx, side, claimStep(domain.EmailClaimStream(plan.release), "release-email", account, "", true))
 	res.Position = later(res.Position, release.Position)
 	return res, err
+}
+
+// accountChange is what the dry run of ChangeAccount found to do around the account's
+// own append: an email to claim before it and one to release after.
+type accountChange struct{ claim, release string }
+
+// planAccountChange decides an account change on the latest state without appending.
+// For a retry whose account append is done, it answers only the release that may
+// still be missing.
+func (s *Service) planAccountChange(ctx context.Context, meta Meta, st step) (accountChange, error) {
+	var plan accountChange
+	err := s.dryRun(ctx, meta, st, func(state aggregate, done *Result) error {
+		if done != nil {
+			old, err := s.emailLeftBy(ctx, meta.CommandID, *done)
+			plan.release = old
+			return err
+		}
+		events, err := st.decide(state, s.clock())
+		for _, ev := range events {
+			if changed, ok := ev.(domain.EmailChanged); ok {
+				plan = accountChange{claim: changed.NewEmail, release: changed.OldEmail}
+			}
+		}
+		return err
+	})
+	return plan, err
+}
+
+// emailLeftBy answers the email that the account append of command res left, read from
+// the append's events; "" when it changed no email.
+func (s *Service) emailLeftBy(ctx context.Context, command uuid.UUID, res Result) (string, error) {
+	// The append holds a profile change and an email change at most.
+	stored, err := s.store.ReadStream(ctx, res.Stream, eventstore.ReadStreamOptions{From: max(res.Version-1, 1), Limit: 2})
+	if err != nil {
+		return "", fmt.Errorf("read the change of %s: %w", res.Stream, err)
+	}
+	for _, e := range stored {
+		if e.Metadata.CommandID != command || e.Type != (domain.EmailChanged{}).EventType() {
+			continue
+		}
+		ev, err := domain.DecodeEvent(e.Type, e.Data)
+		if err != nil {
+			return "", fmt.Errorf("%s version %d: %w", e.Stream, e.Version, err)
+		}
+		return ev.(domain.EmailChanged).OldEmail, nil
+	}
+	return "", nil
 }

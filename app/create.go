@@ -45,15 +45,19 @@ func (s *Service) CreateWorkspace(ctx context.Context, meta Meta, cmd CreateWork
 	st := workspaceStep(cmd.WorkspaceID, "create", func(w *domain.Workspace, now time.Time) ([]domain.Event, error) {
 		return w.CreateWorkspace(meta.Actor, create, now)
 	})
-	// Check the workspace and the owner's details before registering anyone.
+	// Check the workspace, the owner's details and If-Match (about the workspace's
+	// stream) before registering anyone.
 	if _, err := (&domain.Workspace{}).CreateWorkspace(meta.Actor, create, s.clock()); err != nil {
+		return CreatedWorkspace{}, err
+	}
+	if err := s.precondition(ctx, meta, st); err != nil {
 		return CreatedWorkspace{}, err
 	}
 	if !registered {
 		if _, err := (&domain.Account{}).RegisterAccount(owner); err != nil {
 			return CreatedWorkspace{}, err
 		}
-		if _, err := s.ensureAccount(ctx, meta, owner); err != nil {
+		if _, err := s.ensureAccount(ctx, withoutPrecondition(meta), owner); err != nil {
 			return CreatedWorkspace{}, err
 		}
 	}

@@ -64,18 +64,21 @@ func (s *Service) InviteUser(ctx context.Context, meta Meta, ws uuid.UUID, cmd I
 	}
 	token := s.invitationToken(meta.CommandID, ws, id)
 	invite := domain.InviteUser{AccountID: id, Role: cmd.Role, TokenHash: domain.HashToken(token), TTL: cmd.TTL}
+	// If-Match is about the roster, whose version the invitation answers: the dry run
+	// checks it before the account is registered, the roster's append again.
+	side := withoutPrecondition(meta)
 	res, err := s.inviteLocked(ctx, meta, ws, invite, cmd.Projects, func() error {
 		if registered {
 			return nil
 		}
-		_, err := s.ensureAccount(ctx, meta, reg)
+		_, err := s.ensureAccount(ctx, side, reg)
 		return err
 	})
 	if err != nil {
 		return Invitation{}, err
 	}
 	for _, p := range cmd.Projects {
-		granted, err := s.run(ctx, meta, s.memberStep(ctx, ws, id, "project/"+p.ProjectID.String(),
+		granted, err := s.run(ctx, side, s.memberStep(ctx, ws, id, "project/"+p.ProjectID.String(),
 			func(m *domain.MemberAccess, w *domain.Workspace, now time.Time) ([]domain.Event, error) {
 				return m.AssignProjectRole(w, meta.Actor, domain.AssignProjectRole{ProjectID: p.ProjectID, Role: p.Role}, now)
 			}))
@@ -145,6 +148,9 @@ func (s *Service) dryRunInvite(ctx context.Context, meta Meta, st step, projects
 	}
 	if _, done := e.recent.lookup(eventID(meta.CommandID, st.name, st.stream, 0)); done {
 		return func() {}, nil // a retry of an invitation that was appended: nothing to reserve
+	}
+	if meta.IfVersion != nil && *meta.IfVersion != e.version {
+		return nil, &PreconditionError{Stream: st.stream, Expected: *meta.IfVersion, Actual: e.version}
 	}
 	if _, err := st.decide(e.state, s.clock()); err != nil {
 		return nil, err

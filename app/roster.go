@@ -89,8 +89,9 @@ func (s *Service) RejectAccess(ctx context.Context, meta Meta, ws uuid.UUID, cmd
 
 // clearGrants is the second step of ending a membership that never began: it empties
 // the member stream and answers the roster step's result, moved to the later position.
+// If-Match was the roster's, checked by the first step.
 func (s *Service) clearGrants(ctx context.Context, meta Meta, ws, account uuid.UUID, roster Result) (Result, error) {
-	cleared, err := s.run(ctx, meta, s.memberStep(ctx, ws, account, "clear-grants",
+	cleared, err := s.run(ctx, withoutPrecondition(meta), s.memberStep(ctx, ws, account, "clear-grants",
 		func(m *domain.MemberAccess, w *domain.Workspace, now time.Time) ([]domain.Event, error) {
 			return m.ClearGrants(w, meta.Actor, now)
 		}))

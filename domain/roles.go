@@ -1,6 +1,9 @@
 package domain
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // WorkspaceRole is a member's role in a workspace. It decides what the member may manage;
 // modules may additionally require a minimum role.
@@ -29,6 +32,12 @@ var workspaceRoleRanks = map[WorkspaceRole]int{
 // WorkspaceRoles answers every workspace role, highest first.
 func WorkspaceRoles() []WorkspaceRole {
 	return []WorkspaceRole{RoleOwner, RoleAdmin, RoleManager, RoleMember, RoleViewer, RoleAuditor}
+}
+
+// GrantableRoles answers the workspace roles a command hands out, highest first: all
+// but the owner, which only moves through TransferOwnership.
+func GrantableRoles() []WorkspaceRole {
+	return slices.DeleteFunc(WorkspaceRoles(), func(r WorkspaceRole) bool { return r == RoleOwner })
 }
 
 // Rank orders roles: owner 5, admin 4, manager 3, member and auditor 2, viewer 1, and 0
@@ -69,10 +78,13 @@ const (
 	ProjectViewer      ProjectRole = "viewer"
 )
 
-// Valid reports whether r is one of the project roles.
-func (r ProjectRole) Valid() bool {
-	return r == ProjectAdmin || r == ProjectContributor || r == ProjectViewer
+// ProjectRoles answers every project role, highest first.
+func ProjectRoles() []ProjectRole {
+	return []ProjectRole{ProjectAdmin, ProjectContributor, ProjectViewer}
 }
+
+// Valid reports whether r is one of the project roles.
+func (r ProjectRole) Valid() bool { return slices.Contains(ProjectRoles(), r) }
 
 // ParseProjectRole answers the project role named s, or a KindValidation error on field "role".
 func ParseProjectRole(s string) (ProjectRole, error) {
@@ -92,10 +104,11 @@ const (
 	ScopeWrite ScopeLevel = "write"
 )
 
+// ScopeLevels answers every scope level, lowest first.
+func ScopeLevels() []ScopeLevel { return []ScopeLevel{ScopeNone, ScopeRead, ScopeWrite} }
+
 // Valid reports whether l is one of the scope levels.
-func (l ScopeLevel) Valid() bool {
-	return l == ScopeNone || l == ScopeRead || l == ScopeWrite
-}
+func (l ScopeLevel) Valid() bool { return slices.Contains(ScopeLevels(), l) }
 
 // Includes reports whether a member holding l may do what want requires; write includes read.
 func (l ScopeLevel) Includes(want ScopeLevel) bool {

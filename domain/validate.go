@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -17,21 +15,36 @@ import (
 // Limits on command fields. They are part of the API contract: clients validate against
 // the same numbers.
 const (
-	MaxNameLength    = 100 // runes in a person's, workspace's or catalog item's name
-	MaxEmailLength   = 254 // bytes in an email address (RFC 5321 path limit)
-	MaxReasonLength  = 500 // runes in a suspension reason
-	MaxFeatureKeyLen = 100 // bytes in one feature permission key
+	MaxNameLength      = 100 // runes in a person's, workspace's or catalog item's name
+	MaxEmailLength     = 254 // bytes in an email address (RFC 5321 path limit)
+	MaxReasonLength    = 500 // runes in a suspension reason
+	MaxFeatureKeyLen   = 100 // bytes in one feature permission key
+	MaxLoginLength     = 64  // characters of a login; LoginPattern says the same
+	MaxPhoneLength     = 16  // '+' and 15 digits (E.164); PhonePattern says the same
+	MaxModuleKeyLength = 40  // characters of a module key; ModuleKeyPattern says the same
+	MaxScopeLength     = 141 // a kind of 40 characters, ':' and an id of 100; ScopePattern says the same
 	// DateLayout is the calendar-date format of date fields such as a contract's end.
 	DateLayout = "2006-01-02"
 )
 
+// Patterns of the keyed fields, after normalization. They are written in the syntax
+// that Go's regexp and JSON Schema (ECMA-262) read alike, so that the API document
+// states them as they are checked.
+const (
+	LoginPattern      = `^[a-z0-9._-]{3,64}$`
+	PhonePattern      = `^\+[0-9]{6,15}$`
+	ModuleKeyPattern  = `^[a-z][a-z0-9_]{0,39}$`
+	FeatureKeyPattern = `^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`
+	ScopePattern      = `^[a-z][a-z0-9_]{0,39}:[a-z0-9][a-z0-9._-]{0,99}$`
+)
+
 var (
-	loginPattern      = regexp.MustCompile(`^[a-z0-9._-]{3,64}$`)
-	phonePattern      = regexp.MustCompile(`^\+[0-9]{6,15}$`)
+	loginPattern      = regexp.MustCompile(LoginPattern)
+	phonePattern      = regexp.MustCompile(PhonePattern)
 	tokenHashPattern  = regexp.MustCompile(`^[0-9a-f]{64}$`)
-	moduleKeyPattern  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
-	featureKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
-	scopePattern      = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}:[a-z0-9][a-z0-9._-]{0,99}$`)
+	moduleKeyPattern  = regexp.MustCompile(ModuleKeyPattern)
+	featureKeyPattern = regexp.MustCompile(FeatureKeyPattern)
+	scopePattern      = regexp.MustCompile(ScopePattern)
 )
 
 // NormalizeEmail answers the form in which emails are stored, compared and claimed:
@@ -89,16 +102,10 @@ func (v *validator) name(field, s string) {
 	v.text(field, s, MaxNameLength)
 }
 
-// text checks optional free text: valid UTF-8, at most limit runes, no control characters
-// (they break exports and terminals and are never meant).
+// text checks optional free text with TextProblem.
 func (v *validator) text(field, s string, limit int) {
-	switch {
-	case !utf8.ValidString(s):
-		v.fail(field, "is not valid UTF-8")
-	case utf8.RuneCountInString(s) > limit:
-		v.fail(field, "is longer than %d characters", limit)
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		v.fail(field, "contains control characters")
+	if problem := TextProblem(s, limit); problem != "" {
+		v.fail(field, "%s", problem)
 	}
 }
 

@@ -20,6 +20,9 @@ import (
 // *projections.Runtime.
 type Waiter interface {
 	WaitFor(ctx context.Context, pos eventstore.Position, names ...string) error
+	// Serving answers an error wrapping projections.ErrNotReady while a read model named
+	// cannot answer yet (it is being built at start), nil once it can.
+	Serving(names ...string) error
 }
 
 // EventLog is what the auditor endpoints read raw events from: the event store.
@@ -121,9 +124,13 @@ const consistencyWait = 5 * time.Second
 // time: 503 with Retry-After.
 var errNotCaughtUp = errors.New("the read model has not caught up")
 
-// waitConsistent makes a query wait, when r carries X-Consistency-Token, until the named
-// read models have applied the log up to it.
+// waitConsistent refuses a query, 503 not_ready, while a read model it names is still
+// being built at start, and makes it wait, when r carries X-Consistency-Token, until the
+// named read models have applied the log up to it.
 func (a *API) waitConsistent(w nethttp.ResponseWriter, r *nethttp.Request, names ...string) error {
+	if err := a.Waiter.Serving(names...); err != nil {
+		return err
+	}
 	text := r.Header.Get(consistencyHeader)
 	if text == "" {
 		return nil

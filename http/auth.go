@@ -23,7 +23,9 @@ type Tokens interface {
 type callerKey struct{}
 
 // authenticate admits requests that carry a valid bearer token and puts the caller in
-// their context; others get 401 with a WWW-Authenticate challenge (RFC 6750).
+// their context; others get 401 with a WWW-Authenticate challenge (RFC 6750). A check
+// that could not run (apitoken.ErrUnavailable: the database cannot answer) is no verdict
+// on the token: it answers 503 `unavailable` with Retry-After, without a challenge.
 func (a *API) authenticate(next nethttp.Handler) nethttp.Handler {
 	return nethttp.HandlerFunc(func(w nethttp.ResponseWriter, r *nethttp.Request) {
 		secret, ok := bearerToken(r)

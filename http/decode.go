@@ -42,7 +42,8 @@ func badField(field, format string, args ...any) error {
 }
 
 // decodeBody decodes the request's JSON body into dst strictly: unknown fields, trailing
-// data, wrong types and bodies over maxBodyBytes are refused with the field named. An
+// data, wrong types, bodies over maxBodyBytes and strings that break their field's rule
+// (checkFields) are refused with the field named. An
 // empty body decodes to dst unchanged when optional, so that commands whose fields are
 // all optional (a reason) may be sent without one.
 func decodeBody(w nethttp.ResponseWriter, r *nethttp.Request, dst any, optional bool) error {
@@ -50,8 +51,9 @@ func decodeBody(w nethttp.ResponseWriter, r *nethttp.Request, dst any, optional 
 		return noBody(optional)
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
-			return &fieldError{message: "send the body as application/json", code: nethttp.StatusUnsupportedMediaType}
+		mt, params, err := mime.ParseMediaType(ct)
+		if charset, ok := params["charset"]; err != nil || mt != "application/json" || (ok && !strings.EqualFold(charset, "utf-8")) {
+			return &fieldError{message: "send the body as application/json in UTF-8", code: nethttp.StatusUnsupportedMediaType}
 		}
 	}
 	dec := json.NewDecoder(nethttp.MaxBytesReader(w, r.Body, maxBodyBytes))
@@ -65,7 +67,7 @@ func decodeBody(w nethttp.ResponseWriter, r *nethttp.Request, dst any, optional 
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return badField("", "the body holds data after its JSON value")
 	}
-	return nil
+	return checkFields(dst)
 }
 
 // decodeError turns encoding/json's errors into a field error that names the field.

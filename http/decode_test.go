@@ -37,6 +37,8 @@ func TestDecodeBody(t *testing.T) {
 		{name: "syntax", body: `{"name" "a"}`, wantStatus: 400},
 		{name: "too large", body: `{"name":"` + strings.Repeat("a", maxBodyBytes) + `"}`, wantStatus: 413},
 		{name: "not JSON", body: `{}`, contentType: "text/plain", wantStatus: 415},
+		{name: "not UTF-8", body: `{}`, contentType: "application/json; charset=utf-16", wantStatus: 415},
+		{name: "UTF-8 said so", body: `{}`, contentType: "application/json; charset=UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,4 +80,41 @@ func FuzzDecodeBody(f *testing.F) {
 			t.Fatalf("body %q: %v is not a client error", body, err)
 		}
 	})
+}
+
+// TestDecodeBodyChecksEveryString decodes real request types with a bad string in one
+// field: the field is named as the client wrote it, nested and in lists too.
+func TestDecodeBodyChecksEveryString(t *testing.T) {
+	long := strings.Repeat("x", 101)
+	tests := []struct {
+		name, body, wantField string
+		dst                   any
+	}{
+		{"reason with NUL", `{"name":"a","reason":"a\u0000"}`, "reason", &renameRequest{}},
+		{"reason too long", `{"name":"a","reason":"` + strings.Repeat("é", maxReasonLength+1) + `"}`, "reason", &renameRequest{}},
+		{"name too long", `{"name":"` + long + `"}`, "name", &renameRequest{}},
+		{"nested", `{"name":"a","seats":1,"owner":{"email":"a\u001fb@c.d"}}`, "owner.email", &createWorkspaceRequest{}},
+		{"list of objects", `{"email":"a@b.c","projects":[{"project_id":"x","role":"viewer"},{"role":"v\niewer"}]}`, "projects[1].role", &inviteRequest{}},
+		{"list of strings", `{"grant":["a.b","c","d\u007f"]}`, "grant[2]", &permissionsRequest{}},
+		{"optional field", `{"first_name":"` + long + `"}`, "first_name", &accountPatch{}},
+		{"enum value too long", `{"role":"administrator"}`, "role", &roleRequest{}},
+		{"suspension reason", `{"reason":"` + strings.Repeat("a", 501) + `"}`, "reason", &suspendRequest{}},
+		{"invalid UTF-8", "{\"name\":\"a\xffb\"}", "name", &renameRequest{}},
+		{"overlong NUL", "{\"name\":\"a\xc0\x80b\"}", "name", &renameRequest{}},
+		{"lone surrogate", `{"name":"a\ud800b"}`, "name", &renameRequest{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(nethttp.MethodPost, "/", strings.NewReader(tt.body))
+			err := decodeBody(httptest.NewRecorder(), r, tt.dst, false)
+			var fe *fieldError
+			if !errors.As(err, &fe) || fe.status() != 400 || fe.field != tt.wantField {
+				t.Fatalf("error %v, want a 400 on %s", err, tt.wantField)
+			}
+		})
+	}
+	valid := `{"email":"a@b.c","first_name":"Zoë","role":"member","reason":"` + strings.Repeat("𝄞", maxReasonLength) + `"}`
+	if err := decodeBody(httptest.NewRecorder(), httptest.NewRequest(nethttp.MethodPost, "/", strings.NewReader(valid)), &inviteRequest{}, false); err != nil {
+		t.Errorf("a valid body: %v", err)
+	}
 }

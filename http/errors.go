@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	nethttp "net/http"
 
 	"accessledger/apitoken"
@@ -23,6 +22,7 @@ const (
 	codeNotAcceptable      = "not_acceptable"
 	codeNotCaughtUp        = "not_caught_up"
 	codeUnavailable        = "unavailable"
+	codeNotReady           = "not_ready"
 	codeTooManyConflicts   = "too_many_conflicts"
 	codeMethodNotAllowed   = "method_not_allowed"
 	codeInternal           = "internal"
@@ -70,14 +70,20 @@ func (a *API) problemOf(r *nethttp.Request, err error) problem {
 	case errors.Is(err, errNotCaughtUp):
 		return problem{Status: nethttp.StatusServiceUnavailable, Code: codeNotCaughtUp,
 			Detail: "the read model has not caught up with the consistency token yet; retry"}
-	case errors.Is(err, eventstore.ErrUnavailable) || unreachable(err):
+	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+		// The client went away: nobody reads the answer, and it is not the server's fault.
+		// First: a call cut short by the client is no outage, whatever it looks like.
+		return problem{Status: 499, Code: "client_closed_request"}
+	case unavailable(err):
 		a.log.LogAttrs(r.Context(), slog.LevelWarn, "dependency unavailable",
 			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path), slog.Any("err", err))
 		return problem{Status: nethttp.StatusServiceUnavailable, Code: codeUnavailable, retryAfter: true,
 			Detail: "a store the service depends on cannot be reached just now; retry (a command retried with the same Idempotency-Key applies once)"}
-	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
-		// The client went away: nobody reads the answer, and it is not the server's fault.
-		return problem{Status: 499, Code: "client_closed_request"}
+	case errors.Is(err, projections.ErrNotReady):
+		a.log.LogAttrs(r.Context(), slog.LevelInfo, "read model not ready",
+			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path), slog.Any("err", err))
+		return problem{Status: nethttp.StatusServiceUnavailable, Code: codeNotReady, retryAfter: true,
+			Detail: "the read model is being installed or built as the service starts; retry"}
 	}
 	a.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 		slog.String("request_id", requestID(r)), slog.String("method", r.Method), slog.String("path", r.URL.Path),
@@ -85,10 +91,11 @@ func (a *API) problemOf(r *nethttp.Request, err error) problem {
 	return problem{Status: nethttp.StatusInternalServerError, Code: codeInternal, Detail: "an internal error occurred; the request id names it in the server's log"}
 }
 
-// unreachable reports whether err is a failure to reach a dependency over the network
-// (a database refusing connections, a connection reset): an outage, answered 503, not a
-// fault of the request or of the service's code.
-func unreachable(err error) bool {
-	var netErr *net.OpError
-	return errors.As(err, &netErr)
+// unavailable reports whether err says that a store the service depends on cannot
+// answer now (the event store, the read models' or the tokens' database): an outage,
+// answered 503, not a fault of the request or of the service's code. The stores
+// classify their errors; this only reads their verdict.
+func unavailable(err error) bool {
+	return errors.Is(err, eventstore.ErrUnavailable) || errors.Is(err, projections.ErrUnavailable) ||
+		errors.Is(err, apitoken.ErrUnavailable)
 }

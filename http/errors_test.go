@@ -13,27 +13,41 @@ import (
 
 	"accessledger/apitoken"
 	"accessledger/eventstore"
+	"accessledger/projections"
 )
 
-// TestOutagesAnswer503: a store that cannot be reached, whether the event store says
-// so or the network does, is 503 `unavailable` with Retry-After; any other unexpected
-// error stays a 500 that tells nothing.
+// TestOutagesAnswer503: a store that cannot answer, as the event store, the read models
+// or the token store says, is 503 `unavailable` with Retry-After; a read model not set
+// up yet is 503 `not_ready` with Retry-After; a client that left is 499 whatever failed;
+// an error no store classified is a 500 that tells nothing, even one that looks like a
+// network failure: the HTTP layer maps kinds, it does not sniff errors.
 func TestOutagesAnswer503(t *testing.T) {
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	gone, leave := context.WithCancel(context.Background())
+	leave()
 	tests := []struct {
 		name   string
+		ctx    context.Context
 		err    error
 		status int
 		code   string
 	}{
-		{"event store", fmt.Errorf("append member-1: %w: node down", eventstore.ErrUnavailable), nethttp.StatusServiceUnavailable, codeUnavailable},
-		{"database connect", fmt.Errorf("check token: failed to connect: %w", refused), nethttp.StatusServiceUnavailable, codeUnavailable},
-		{"a bug", errors.New("nil map"), nethttp.StatusInternalServerError, codeInternal},
+		{"event store", nil, fmt.Errorf("append member-1: %w: node down", eventstore.ErrUnavailable), nethttp.StatusServiceUnavailable, codeUnavailable},
+		{"read models", nil, fmt.Errorf("list members: %w: %w", projections.ErrUnavailable, refused), nethttp.StatusServiceUnavailable, codeUnavailable},
+		{"token store", nil, fmt.Errorf("authenticate: %w: starting up", apitoken.ErrUnavailable), nethttp.StatusServiceUnavailable, codeUnavailable},
+		{"read model not installed", nil, fmt.Errorf("list members: %w: relation does not exist", projections.ErrNotReady), nethttp.StatusServiceUnavailable, codeNotReady},
+		{"client left", gone, fmt.Errorf("list members: %w: %w", projections.ErrUnavailable, context.Canceled), 499, "client_closed_request"},
+		{"unclassified network error", nil, fmt.Errorf("check token: failed to connect: %w", refused), nethttp.StatusInternalServerError, codeInternal},
+		{"a bug", nil, errors.New("nil map"), nethttp.StatusInternalServerError, codeInternal},
 	}
 	a := NewAPI(APIConfig{})
 	for _, tt := range tests {
 		w := httptest.NewRecorder()
-		a.writeError(w, httptest.NewRequest(nethttp.MethodGet, "/v1/x", nil), tt.err)
+		r := httptest.NewRequest(nethttp.MethodGet, "/v1/x", nil)
+		if tt.ctx != nil {
+			r = r.WithContext(tt.ctx)
+		}
+		a.writeError(w, r, tt.err)
 		if w.Code != tt.status || !strings.Contains(w.Body.String(), `"code":"`+tt.code+`"`) {
 			t.Errorf("%s: %d %s, want %d %s", tt.name, w.Code, w.Body.String(), tt.status, tt.code)
 		}
@@ -58,7 +72,7 @@ func (f failingTokens) Issue(context.Context, apitoken.Spec) (apitoken.Token, st
 // RFC 6750 challenge; a check that could not reach its store is 503 without one, since
 // the token may well be valid.
 func TestATokenCheckThatCannotRunChallengesNobody(t *testing.T) {
-	refused := fmt.Errorf("look up token: %w", &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})
+	refused := fmt.Errorf("look up token: %w: %w", apitoken.ErrUnavailable, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED})
 	for _, tt := range []struct {
 		err       error
 		status    int

@@ -13,7 +13,7 @@ import (
 // withReason is the field every command body may carry: why the caller acts, recorded
 // with the events (the authorization history's "why").
 type withReason struct {
-	Reason string `json:"reason"`
+	Reason string `json:"reason" rule:"reason"`
 }
 
 func (w withReason) reason() string { return w.Reason }
@@ -102,3 +102,7 @@ func (a *API) authorize(w nethttp.ResponseWriter, r *nethttp.Request, ws uuid.UU
 
 // reasonOnly is the request of a command whose only field is the optional reason.
 type reasonOnly struct{ withReason }
+
+// ForceRequestBody makes the OpenAPI document state the optional body of DELETE
+// commands too: they take a reason like every command.
+func (reasonOnly) ForceRequestBody() {}

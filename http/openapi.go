@@ -22,6 +22,10 @@ const bearerScheme = "bearer"
 // Statuses every authenticated operation may answer with a problem document.
 var problemStatuses = []int{400, 401, 403, 404, 409, 412, 503}
 
+// bodyProblemStatuses are those an operation that decodes a body answers besides: a
+// body over maxBodyBytes, and one that is not application/json in UTF-8.
+var bodyProblemStatuses = []int{nethttp.StatusRequestEntityTooLarge, nethttp.StatusUnsupportedMediaType}
+
 var pathParamPattern = regexp.MustCompile(`\{([a-z_]+)\}`)
 
 // openAPI builds the OpenAPI 3.1 document of routes from their opDocs: the request and
@@ -32,7 +36,7 @@ func openAPI(routes []route) ([]byte, error) {
 		WithDescription("Event-sourced user and access management. Commands answer the stream version in ETag and a consistency token in X-Consistency-Token; see docs/api.md in the repository.")
 	r.Spec.SetHTTPBearerTokenSecurity(bearerScheme, "opaque", "API token: accessledger token create, or an accepted invitation")
 	r.AddTypeMapping(eventstore.Position{}, "")
-	r.DefaultOptions = append(r.DefaultOptions, jsonschema.InterceptProp(requireAnswerFields),
+	r.DefaultOptions = append(r.DefaultOptions, jsonschema.InterceptProp(requireAnswerFields), jsonschema.InterceptProp(documentRule),
 		jsonschema.InterceptDefName(func(_ reflect.Type, name string) string {
 			return strings.TrimPrefix(strings.ReplaceAll(name, "AccessledgerHttp", ""), "Http")
 		}))
@@ -62,8 +66,10 @@ func addOperation(r *openapi31.Reflector, rt route) error {
 	oc.SetSummary(d.summary)
 	oc.SetID(operationID(rt))
 	oc.AddReqStructure(parameters(rt.path, d.query))
-	if d.req != nil {
-		oc.AddReqStructure(d.req)
+	problems := slices.Concat(problemStatuses, d.problems)
+	if req := requestOf(rt, d); req != nil {
+		oc.AddReqStructure(req)
+		problems = append(problems, bodyProblemStatuses...)
 	}
 	resp, status := d.resp, d.ok
 	if resp == nil {
@@ -76,11 +82,23 @@ func addOperation(r *openapi31.Reflector, rt route) error {
 	if !rt.public {
 		oc.AddSecurity(bearerScheme)
 	}
-	for _, s := range problemStatuses {
+	for _, s := range problems {
 		oc.AddRespStructure(problem{}, openapi.WithHTTPStatus(s), openapi.WithContentType("application/problem+json"))
 	}
 	if err := r.AddOperation(oc); err != nil {
 		return fmt.Errorf("openapi: %s: %w", key, err)
+	}
+	return nil
+}
+
+// requestOf answers the body an operation decodes, nil for none: every command decodes
+// at least an optional reason.
+func requestOf(rt route, d opDoc) any {
+	switch {
+	case d.req != nil:
+		return d.req
+	case rt.method != nethttp.MethodGet && !d.noBody:
+		return reasonOnly{}
 	}
 	return nil
 }
@@ -102,31 +120,6 @@ func requireAnswerFields(p jsonschema.InterceptPropParams) error {
 		p.ParentSchema.Required = append(p.ParentSchema.Required, p.Name)
 	}
 	return nil
-}
-
-// parameters answers a struct of the path parameters of path (UUIDs, but for a few) and
-// of the query parameters named, for the reflector.
-func parameters(path string, query []string) any {
-	var fields []reflect.StructField
-	for _, m := range pathParamPattern.FindAllStringSubmatch(path, -1) {
-		tag := `path:"` + m[1] + `" required:"true"`
-		if m[1] != "module" && m[1] != "scope" && m[1] != "stream" && m[1] != "name" {
-			tag += ` format:"uuid"`
-		}
-		fields = append(fields, reflect.StructField{Name: "P" + exported(m[1]), Type: reflect.TypeOf(""), Tag: reflect.StructTag(tag)})
-	}
-	for _, q := range query {
-		fields = append(fields, reflect.StructField{Name: "Q" + exported(q), Type: reflect.TypeOf(""), Tag: reflect.StructTag(`query:"` + q + `"`)})
-	}
-	return reflect.New(reflect.StructOf(fields)).Interface()
-}
-
-func exported(name string) string {
-	var b strings.Builder
-	for _, part := range strings.Split(name, "_") {
-		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
-	}
-	return b.String()
 }
 
 // operationID names an operation after its method and path, e.g. get_workspaces_ws_members.

@@ -11,17 +11,15 @@ import (
 // a test keeps the two in step and checks answers against the document.
 type opDoc struct {
 	summary string
-	req     any      // the body's type; nil: none (or only an optional reason)
-	resp    any      // the answer's type; nil: commandResult
-	ok      int      // the success status; 0 is 200
-	query   []string // query parameters
+	req     any     // the body's type; nil: only an optional reason (reasonOnly), or none with noBody
+	resp    any     // the answer's type; nil: commandResult
+	ok      int     // the success status; 0 is 200
+	query   []param // query parameters, as the handler parses them
+	noBody  bool    // a command that reads no body, hence takes no reason
+	// problems are statuses of problem documents the operation answers beside
+	// problemStatuses (and bodyProblemStatuses, for one that decodes a body).
+	problems []int
 }
-
-var (
-	memberFilters  = []string{"status", "role", "project", "client", "category", "q", "sort", "cursor", "limit"}
-	historyFilters = []string{"from", "to", "kind", "cursor", "limit"}
-	activityFilter = []string{"from", "to", "actor", "member", "kind", "order", "cursor", "limit"}
-)
 
 // opDocs documents every route, by "METHOD path".
 var opDocs = map[string]opDoc{
@@ -46,9 +44,9 @@ var opDocs = map[string]opDoc{
 	"POST /v1/workspaces/{ws}/access-requests":                         {summary: "Ask to join the workspace, as the calling account", ok: 201},
 	"POST /v1/workspaces/{ws}/access-requests/{account}/approve":       {summary: "Approve an access request with a role", req: approveRequest{}},
 	"POST /v1/workspaces/{ws}/access-requests/{account}/reject":        {summary: "Reject an access request"},
-	"GET /v1/workspaces/{ws}/members":                                  {summary: "List members, filtered, sorted, a page at a time", resp: page[memberView]{}, query: memberFilters},
-	"GET /v1/workspaces/{ws}/members/{account}":                        {summary: "A member's detail; with as_of, what the member could do then", resp: memberDetail(), query: []string{"as_of"}},
-	"GET /v1/workspaces/{ws}/members/{account}/history":                {summary: "A member's authorization history", resp: page[historyChangeView]{}, query: historyFilters},
+	"GET /v1/workspaces/{ws}/members":                                  {summary: "List members, filtered, sorted, a page at a time", resp: page[memberView]{}, query: memberParams},
+	"GET /v1/workspaces/{ws}/members/{account}":                        {summary: "A member's detail; with as_of, what the member could do then", resp: memberDetail(), query: asOfParams},
+	"GET /v1/workspaces/{ws}/members/{account}/history":                {summary: "A member's authorization history", resp: page[historyChangeView]{}, query: historyParams},
 	"PUT /v1/workspaces/{ws}/members/{account}/role":                   {summary: "Change a member's workspace role", req: roleRequest{}},
 	"POST /v1/workspaces/{ws}/members/{account}/license/deactivate":    {summary: "Deactivate a member's license, freeing a seat"},
 	"POST /v1/workspaces/{ws}/members/{account}/license/reactivate":    {summary: "Reactivate a member's license, taking a seat"},
@@ -68,17 +66,17 @@ var opDocs = map[string]opDoc{
 	"POST /v1/workspaces/{ws}/members/{account}/copy-permissions":      {summary: "Copy another member's grants", req: copyRequest{}},
 	"PUT /v1/workspaces/{ws}/members/{account}/security":               {summary: "Set a member's security settings", req: securityRequest{}},
 	"PUT /v1/workspaces/{ws}/members/{account}/contract":               {summary: "Set a member's contract information", req: contractRequest{}},
-	"GET /v1/workspaces/{ws}/licenses":                                 {summary: "Seats, used by status, available, and daily usage", resp: licensesView{}, query: []string{"from", "to"}},
-	"GET /v1/workspaces/{ws}/booking/categories/{category}/authorized": {summary: "Who may book a category, now or as_of", resp: page[bookerView]{}, query: []string{"as_of"}},
-	"GET /v1/workspaces/{ws}/access/check":                             {summary: "May an account do an action, from one indexed row", resp: decisionView{}, query: []string{"account", "action"}},
-	"GET /v1/workspaces/{ws}/history":                                  {summary: "The activity log; Accept text/csv or application/x-ndjson exports it", resp: page[activityView]{}, query: activityFilter},
-	"GET /v1/streams/{stream}/events":                                  {summary: "A stream's raw events with envelope and hash chain", resp: eventsPage{}, query: []string{"from_version", "limit"}},
-	"GET /v1/events":                                                   {summary: "The global log (platform admins)", resp: eventsPage{}, query: []string{"after", "limit"}},
+	"GET /v1/workspaces/{ws}/licenses":                                 {summary: "Seats, used by status, available, and daily usage", resp: licensesView{}, query: licenseParams},
+	"GET /v1/workspaces/{ws}/booking/categories/{category}/authorized": {summary: "Who may book a category, now or as_of", resp: page[bookerView]{}, query: asOfParams},
+	"GET /v1/workspaces/{ws}/access/check":                             {summary: "May an account do an action, from one indexed row", resp: decisionView{}, query: checkParams},
+	"GET /v1/workspaces/{ws}/history":                                  {summary: "The activity log; Accept text/csv or application/x-ndjson exports it", resp: page[activityView]{}, query: activityParams, problems: []int{406}},
+	"GET /v1/streams/{stream}/events":                                  {summary: "A stream's raw events with envelope and hash chain", resp: eventsPage{}, query: streamParams},
+	"GET /v1/events":                                                   {summary: "The global log (platform admins)", resp: eventsPage{}, query: logParams},
 	"GET /v1/accounts/{account}":                                       {summary: "An account's profile", resp: accountView{}},
 	"PATCH /v1/accounts/{account}":                                     {summary: "Change an account's profile or email", req: accountPatch{}},
 	"GET /v1/accounts/{account}/tokens":                                {summary: "The account's API tokens, revoked ones included, never their secrets", resp: page[apitoken.Token]{}},
-	"DELETE /v1/accounts/{account}/tokens/{id}":                        {summary: "Revoke one of the account's API tokens", resp: tokenRevoked{}},
+	"DELETE /v1/accounts/{account}/tokens/{id}":                        {summary: "Revoke one of the account's API tokens", resp: tokenRevoked{}, noBody: true},
 	"GET /v1/projections":                                              {summary: "Projections' state and lag (platform admins)", resp: page[projections.Status]{}},
-	"POST /v1/projections/{name}/rebuild":                              {summary: "Start rebuilding a projection (platform admins)", resp: rebuildStarted{}, ok: 202},
+	"POST /v1/projections/{name}/rebuild":                              {summary: "Start rebuilding a projection (platform admins)", resp: rebuildStarted{}, ok: 202, noBody: true},
 	"GET /v1/openapi.json":                                             {summary: "This document", resp: map[string]any{}},
 }

@@ -11,15 +11,29 @@ import (
 	"github.com/google/uuid"
 )
 
-// queryParams parses a request's query parameters, remembering the first bad one, and
-// refuses parameters a route does not know (a typo must not silently widen a list).
+// param is one query parameter of a route: the handler parses it and the OpenAPI
+// document states it, both from this declaration (query_params.go).
+type param struct {
+	name     string
+	rule     string // the name of its rule in fieldRules
+	list     bool   // repeated, or comma-separated
+	required bool
+}
+
+// queryParams parses a request's query parameters, remembering the first bad one. It
+// refuses parameters the route does not declare (a typo must not silently widen a
+// list) and values that break their rule (control characters, NUL included, invalid
+// UTF-8, values too long), before any of them reaches a read model.
 type queryParams struct {
 	values url.Values
-	known  []string
+	params []param
 	err    error
 }
 
-func newQuery(u *url.URL) *queryParams { return &queryParams{values: u.Query()} }
+// newQuery answers a parser of u's query for a route that declares params.
+func newQuery(u *url.URL, params ...param) *queryParams {
+	return &queryParams{values: u.Query(), params: params}
+}
 
 func (q *queryParams) fail(name, format string, args ...any) {
 	if q.err == nil {
@@ -27,9 +41,19 @@ func (q *queryParams) fail(name, format string, args ...any) {
 	}
 }
 
-// str answers parameter name, at most once in the query.
+// declared answers the declaration of parameter name. Asking for one the route does not
+// declare is a bug of the handler, not of the request.
+func (q *queryParams) declared(name string) param {
+	i := slices.IndexFunc(q.params, func(p param) bool { return p.name == name })
+	if i < 0 {
+		panic("http: query parameter " + name + " is not declared for this route")
+	}
+	return q.params[i]
+}
+
+// str answers parameter name, at most once in the query, checked against its rule.
 func (q *queryParams) str(name string) string {
-	q.known = append(q.known, name)
+	p := q.declared(name)
 	vs := q.values[name]
 	if len(vs) > 1 {
 		q.fail(name, "may be given once")
@@ -37,18 +61,28 @@ func (q *queryParams) str(name string) string {
 	if len(vs) == 0 {
 		return ""
 	}
+	if problem := ruleNamed(p.rule).check(vs[0]); problem != "" {
+		q.fail(name, "%s", problem)
+		return ""
+	}
 	return vs[0]
 }
 
-// list answers parameter name as a list: repeated, or comma-separated.
+// list answers parameter name as a list: repeated, or comma-separated; every item is
+// checked against the rule.
 func (q *queryParams) list(name string) []string {
-	q.known = append(q.known, name)
+	rule := ruleNamed(q.declared(name).rule)
 	var out []string
 	for _, v := range q.values[name] {
 		for _, item := range strings.Split(v, ",") {
-			if item = strings.TrimSpace(item); item != "" {
-				out = append(out, item)
+			if item = strings.TrimSpace(item); item == "" {
+				continue
 			}
+			if problem := rule.check(item); problem != "" {
+				q.fail(name, "%s", problem)
+				return nil
+			}
+			out = append(out, item)
 		}
 	}
 	return out
@@ -79,34 +113,47 @@ func (q *queryParams) time(name string) time.Time {
 	return *t
 }
 
-// int answers parameter name as an integer in [min, max]; 0 when absent.
-func (q *queryParams) int(name string, min, max int) int {
+// int answers parameter name as an integer within its rule's bounds; 0 when absent.
+func (q *queryParams) int(name string) int {
+	r := ruleNamed(q.declared(name).rule)
 	s := q.str(name)
 	if s == "" {
 		return 0
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < min || n > max {
-		q.fail(name, "must be an integer from %d to %d", min, max)
+	if err != nil || n < *r.minimum || n > *r.maximum {
+		q.fail(name, "must be an integer from %d to %d", *r.minimum, *r.maximum)
 	}
 	return n
 }
 
-// done answers the first bad parameter, or one the route does not know.
+// done answers the first bad parameter, a required one missing, or one the route does
+// not declare.
 func (q *queryParams) done() error {
 	if q.err != nil {
 		return q.err
 	}
+	var names []string
+	for _, p := range q.params {
+		names = append(names, p.name)
+		if p.required && q.values.Get(p.name) == "" {
+			return badField(p.name, "is required")
+		}
+	}
 	for name := range q.values {
-		if !slices.Contains(q.known, name) {
-			return badField(name, "is not a parameter of this request; it takes %s", strings.Join(q.known, ", "))
+		if !slices.Contains(names, name) {
+			if len(names) == 0 {
+				return badField(name, "is not a parameter of this request; it takes none")
+			}
+			return badField(name, "is not a parameter of this request; it takes %s", strings.Join(names, ", "))
 		}
 	}
 	return nil
 }
 
-// workspaceQuery answers the workspace of r's path and a parser of its query.
-func workspaceQuery(r *nethttp.Request) (uuid.UUID, *queryParams, error) {
+// workspaceQuery answers the workspace of r's path and a parser of its query for a
+// route that declares params.
+func workspaceQuery(r *nethttp.Request, params ...param) (uuid.UUID, *queryParams, error) {
 	ws, err := pathID(r, "ws")
-	return ws, newQuery(r.URL), err
+	return ws, newQuery(r.URL, params...), err
 }

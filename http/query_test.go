@@ -3,8 +3,26 @@ package http
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 )
+
+// probeParams are the parameters of a made-up list route.
+var probeParams = []param{{name: "limit", rule: "members_limit"}, {name: "status", rule: "member_status", list: true},
+	{name: "project", rule: "uuid"}, {name: "from", rule: "time"}, {name: "q", rule: "member_search"},
+	{name: "cursor", rule: "cursor"}}
+
+// parseProbe parses a query as a probe route's handler would.
+func parseProbe(u *url.URL) error {
+	q := newQuery(u, probeParams...)
+	q.int("limit")
+	q.list("status")
+	q.id("project")
+	q.time("from")
+	q.str("q")
+	q.str("cursor")
+	return q.done()
+}
 
 func TestQueryParams(t *testing.T) {
 	tests := []struct {
@@ -17,16 +35,25 @@ func TestQueryParams(t *testing.T) {
 		{query: "from=yesterday", wantField: "from"},
 		{query: "limit=1&limit=2", wantField: "limit"},
 		{query: "lmit=3", wantField: "lmit"},
+		{query: "q=%00", wantField: "q"},
+		{query: "q=a%0Ab", wantField: "q"},
+		{query: "q=a%7Fb", wantField: "q"},
+		{query: "q=%FF", wantField: "q"},
+		{query: "q=" + strings.Repeat("%C3%A9", ruleNamed("member_search").maxLength)},
+		{query: "q=" + strings.Repeat("a", ruleNamed("member_search").maxLength+1), wantField: "q"},
+		{query: "status=active,%00", wantField: "status"},
+		{query: "status=active,invitedinvited", wantField: "status"},
+		{query: "cursor=" + strings.Repeat("A", maxCursorLength+1), wantField: "cursor"},
+		{query: "project=%00", wantField: "project"},
+		{query: "from=2026-01-01T00:00:00Z%00", wantField: "from"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			u, _ := url.Parse("/?" + tt.query)
-			q := newQuery(u)
-			q.int("limit", 1, 500)
-			q.list("status")
-			q.id("project")
-			q.time("from")
-			err := q.done()
+			u, err := url.Parse("/?" + tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = parseProbe(u)
 			if tt.wantField == "" {
 				if err != nil {
 					t.Fatalf("error %v", err)
@@ -49,13 +76,7 @@ func FuzzQueryParams(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		u := &url.URL{Path: "/", RawQuery: raw}
-		q := newQuery(u)
-		q.int("limit", 1, 500)
-		q.list("status")
-		q.id("project")
-		q.time("from")
-		q.str("q")
-		if err := q.done(); err != nil {
+		if err := parseProbe(u); err != nil {
 			var fe *fieldError
 			if !errors.As(err, &fe) {
 				t.Fatalf("%q: %v is not a field error", raw, err)

@@ -21,7 +21,7 @@ func (a *API) authorizedBookers(w nethttp.ResponseWriter, r *nethttp.Request) er
 	if err != nil {
 		return err
 	}
-	q := newQuery(r.URL)
+	q := newQuery(r.URL, asOfParams...)
 	asOf := q.time("as_of")
 	if err := q.done(); err != nil {
 		return err
@@ -58,19 +58,13 @@ func (a *API) authorizedBookers(w nethttp.ResponseWriter, r *nethttp.Request) er
 // checkAccess answers whether an account may do an action in the workspace, from one row
 // of the access-check read model.
 func (a *API) checkAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	ws, q, err := workspaceQuery(r)
+	ws, q, err := workspaceQuery(r, checkParams...)
 	if err != nil {
 		return err
 	}
 	account, action := q.id("account"), q.str("action")
 	if err := q.done(); err != nil {
 		return err
-	}
-	if account == uuid.Nil {
-		return badField("account", "is required")
-	}
-	if action == "" {
-		return badField("action", "is required: login, module:<m>, book:<category>, project:<id>:<role>, feature:<key> or scope:<scope>:<level>")
 	}
 	if err := a.authorize(w, r, ws, domain.ReadAccess, account, accessModel); err != nil {
 		return err

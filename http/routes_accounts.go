@@ -34,6 +34,10 @@ type accountView struct {
 // (which holds the caller's long-standing memberships even when the account's are too
 // new for it); the decision is taken against their latest rosters.
 func (a *API) accountAuthority(ctx context.Context, r *nethttp.Request, account uuid.UUID) ([]uuid.UUID, error) {
+	// An empty member list, while it is built at start, would deny the caller.
+	if err := a.Waiter.Serving(membersModel); err != nil {
+		return nil, err
+	}
 	via, err := projections.AccountWorkspaces(ctx, a.Reads, account)
 	if err != nil {
 		return nil, err
@@ -94,14 +98,15 @@ func viewAccount(a app.AccountInfo) accountView {
 
 type accountPatch struct {
 	withReason
-	FirstName *string `json:"first_name"`
-	LastName  *string `json:"last_name"`
-	Phone     *string `json:"phone"`
-	Email     *string `json:"email"`
+	FirstName *string `json:"first_name" rule:"name"`
+	LastName  *string `json:"last_name" rule:"name"`
+	Phone     *string `json:"phone" rule:"phone"` // "" removes the phone
+	Email     *string `json:"email" rule:"email"`
 }
 
-// patchAccount changes an account's names and phone, and its email when given: the
-// fields left out keep their value.
+// patchAccount changes an account's names, phone and email at once, or nothing: the
+// fields left out keep their value as the account's stream has it (never a read
+// model's, which may lag behind a change just made).
 func (a *API) patchAccount(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	account, err := pathID(r, "account")
 	if err != nil {
@@ -112,33 +117,8 @@ func (a *API) patchAccount(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		if err != nil {
 			return app.Result{}, nil, err
 		}
-		// The fields left out keep their value as the account's stream has it, never a
-		// read model's, which may lag behind a change just made.
-		current, found, err := a.App.Account(ctx, account)
-		if err != nil {
-			return app.Result{}, nil, err
-		}
-		if !found {
-			return app.Result{}, nil, accountNotFound(account)
-		}
-		p := current.Profile
-		profile := domain.ChangeProfile{FirstName: p.FirstName, LastName: p.LastName, Phone: p.Phone}
-		set := func(dst *string, v *string) {
-			if v != nil {
-				*dst = *v
-			}
-		}
-		set(&profile.FirstName, req.FirstName)
-		set(&profile.LastName, req.LastName)
-		set(&profile.Phone, req.Phone)
-		res, err := a.App.ChangeProfile(ctx, meta, account, via, profile)
-		if err != nil || req.Email == nil {
-			return res, nil, err
-		}
-		emailRes, err := a.App.ChangeEmail(ctx, meta, account, via, domain.ChangeEmail{Email: *req.Email})
-		if emailRes.Position.Before(res.Position) {
-			emailRes.Position = res.Position
-		}
-		return emailRes, nil, err
+		res, err := a.App.ChangeAccount(ctx, meta, account, via, app.AccountPatch{FirstName: req.FirstName,
+			LastName: req.LastName, Phone: req.Phone, Email: req.Email})
+		return res, nil, err
 	})
 }

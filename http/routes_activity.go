@@ -24,18 +24,18 @@ const (
 // activityLog answers a page of a workspace's activity log, or with Accept: text/csv or
 // application/x-ndjson the whole selection as an export that streams row by row.
 func (a *API) activityLog(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	ws, q, err := workspaceQuery(r)
+	ws, q, err := workspaceQuery(r, activityParams...)
 	if err != nil {
 		return err
 	}
 	f := projections.ActivityFilter{From: q.time("from"), To: q.time("to"), Actor: q.str("actor"), Member: q.id("member"),
-		Kind: q.str("kind"), Cursor: q.str("cursor"), Limit: q.int("limit", 1, projections.ActivityMaxLimit)}
+		Kind: q.str("kind"), Cursor: q.str("cursor"), Limit: q.int("limit")}
 	switch order := q.str("order"); order {
-	case "", "newest":
-	case "oldest":
+	case "", orderNewest:
+	case orderOldest:
 		f.Oldest = true
 	default:
-		q.fail("order", "must be newest or oldest")
+		q.fail("order", "must be %s or %s", orderNewest, orderOldest)
 	}
 	if err := q.done(); err != nil {
 		return err

@@ -56,9 +56,17 @@ const maxEventsLimit = 1000
 // streamEvents answers a stream's events from from_version: workspace and member streams
 // to the workspace's owner, admins and auditors; other streams to platform admins.
 func (a *API) streamEvents(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	stream := pathVar(r, "stream")
-	q := newQuery(r.URL)
-	from, limit := q.int("from_version", 1, 1<<62), q.int("limit", 1, maxEventsLimit)
+	stream, err := pathVar(r, "stream")
+	if err != nil {
+		return err
+	}
+	// The store's own check, so that a name it refuses is the client's error.
+	var bad *eventstore.ValidationError
+	if err := eventstore.ValidateStreamName(stream); errors.As(err, &bad) {
+		return badField("stream", "%s", bad.Problem)
+	}
+	q := newQuery(r.URL, streamParams...)
+	from, limit := q.int("from_version"), q.int("limit")
 	if err := q.done(); err != nil {
 		return err
 	}
@@ -96,8 +104,8 @@ func (a *API) authorizeStream(r *nethttp.Request, stream string) error {
 
 // globalLog answers the global log after a position: platform admins only.
 func (a *API) globalLog(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	q := newQuery(r.URL)
-	afterText, limit := q.str("after"), q.int("limit", 1, maxEventsLimit)
+	q := newQuery(r.URL, logParams...)
+	afterText, limit := q.str("after"), q.int("limit")
 	if err := q.done(); err != nil {
 		return err
 	}

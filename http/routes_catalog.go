@@ -62,7 +62,7 @@ func (a *API) catalogRoutes() []route {
 
 type catalogRequest struct {
 	withReason
-	Name string `json:"name"`
+	Name string `json:"name" rule:"name" required:"true"`
 }
 
 // catalogItem is the answer to defining one: its id, derived from the command, so that

@@ -42,7 +42,7 @@ func onMemberItem[T reasoned](a *API, w nethttp.ResponseWriter, r *nethttp.Reque
 
 type projectRoleRequest struct {
 	withReason
-	Role string `json:"role"`
+	Role string `json:"role" rule:"project_role" required:"true"`
 }
 
 func (a *API) assignProjectRole(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -59,8 +59,8 @@ func (a *API) removeFromProject(w nethttp.ResponseWriter, r *nethttp.Request) er
 
 type visaRequest struct {
 	withReason
-	VisaID     string `json:"visa_id"`
-	ValidUntil string `json:"valid_until"` // RFC 3339; empty: no end
+	VisaID     string `json:"visa_id" rule:"uuid" required:"true"`
+	ValidUntil string `json:"valid_until" rule:"time"` // RFC 3339; empty: no end
 }
 
 func (a *API) grantVisa(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -97,8 +97,8 @@ func (a *API) unlinkClient(w nethttp.ResponseWriter, r *nethttp.Request) error {
 
 type permissionsRequest struct {
 	withReason
-	Grant []string `json:"grant"`
-	Deny  []string `json:"deny"`
+	Grant []string `json:"grant" rule:"feature_key"`
+	Deny  []string `json:"deny" rule:"feature_key"`
 }
 
 func (a *API) setPermissions(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -109,11 +109,14 @@ func (a *API) setPermissions(w nethttp.ResponseWriter, r *nethttp.Request) error
 
 type scopeRequest struct {
 	withReason
-	Level string `json:"level"`
+	Level string `json:"level" rule:"scope_level" required:"true"`
 }
 
 func (a *API) setScope(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	scope := pathVar(r, "scope")
+	scope, err := pathVar(r, "scope")
+	if err != nil {
+		return err
+	}
 	return onMember(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws, account uuid.UUID, req *scopeRequest) (app.Result, error) {
 		return a.App.SetScopeAccess(ctx, meta, ws, account, domain.SetScopeAccess{Scope: scope, Level: domain.ScopeLevel(req.Level)})
 	})
@@ -121,7 +124,7 @@ func (a *API) setScope(w nethttp.ResponseWriter, r *nethttp.Request) error {
 
 type copyRequest struct {
 	withReason
-	FromAccountID string `json:"from_account_id"`
+	FromAccountID string `json:"from_account_id" rule:"uuid" required:"true"`
 }
 
 func (a *API) copyPermissions(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -137,9 +140,9 @@ func (a *API) copyPermissions(w nethttp.ResponseWriter, r *nethttp.Request) erro
 type securityRequest struct {
 	withReason
 	MFAEveryLogin            bool `json:"mfa_every_login"`
-	MFAAfterInactivityDays   int  `json:"mfa_after_inactivity_days"`
-	BlockAfterInactivityDays int  `json:"block_after_inactivity_days"`
-	PasswordMaxAgeDays       int  `json:"password_max_age_days"`
+	MFAAfterInactivityDays   int  `json:"mfa_after_inactivity_days" rule:"days"`
+	BlockAfterInactivityDays int  `json:"block_after_inactivity_days" rule:"days"`
+	PasswordMaxAgeDays       int  `json:"password_max_age_days" rule:"days"`
 }
 
 func (a *API) setSecurity(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -152,9 +155,9 @@ func (a *API) setSecurity(w nethttp.ResponseWriter, r *nethttp.Request) error {
 
 type contractRequest struct {
 	withReason
-	Reference  string `json:"reference"`
-	EndsOn     string `json:"ends_on"` // YYYY-MM-DD; empty: open-ended
-	Convention string `json:"convention"`
+	Reference  string `json:"reference" rule:"contract_reference"`
+	EndsOn     string `json:"ends_on" rule:"date"` // YYYY-MM-DD; empty: open-ended
+	Convention string `json:"convention" rule:"contract_convention"`
 }
 
 func (a *API) setContract(w nethttp.ResponseWriter, r *nethttp.Request) error {

@@ -25,15 +25,15 @@ func (a *API) invitationRoutes() []route {
 
 type inviteRequest struct {
 	withReason
-	Email     string `json:"email"`
-	FirstName string `json:"first_name"`
-	LastName  string `json:"last_name"`
-	Login     string `json:"login"`
-	Phone     string `json:"phone"`
-	Role      string `json:"role"`
+	Email     string `json:"email" rule:"email" required:"true"`
+	FirstName string `json:"first_name" rule:"name"` // required when the email has no account yet
+	LastName  string `json:"last_name" rule:"name"`
+	Login     string `json:"login" rule:"login"`
+	Phone     string `json:"phone" rule:"phone"`
+	Role      string `json:"role" rule:"grantable_role" required:"true"`
 	Projects  []struct {
-		ProjectID string `json:"project_id"`
-		Role      string `json:"role"`
+		ProjectID string `json:"project_id" rule:"uuid" required:"true"`
+		Role      string `json:"role" rule:"project_role" required:"true"`
 	} `json:"projects"`
 }
 
@@ -93,7 +93,7 @@ func (a *API) revokeInvitation(w nethttp.ResponseWriter, r *nethttp.Request) err
 
 type acceptRequest struct {
 	withReason
-	Token string `json:"token"`
+	Token string `json:"token" rule:"token" required:"true"`
 }
 
 // accepted is the answer to accepting an invitation: the new member and an API token
@@ -142,7 +142,7 @@ func (a *API) requestAccess(w nethttp.ResponseWriter, r *nethttp.Request) error 
 
 type approveRequest struct {
 	withReason
-	Role string `json:"role"`
+	Role string `json:"role" rule:"grantable_role" required:"true"`
 }
 
 func (a *API) approveAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {

@@ -37,7 +37,7 @@ func rosterCommand[C any](a *API, run func(context.Context, app.Meta, uuid.UUID,
 
 type roleRequest struct {
 	withReason
-	Role string `json:"role"`
+	Role string `json:"role" rule:"grantable_role" required:"true"`
 }
 
 func (a *API) changeRole(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -47,8 +47,9 @@ func (a *API) changeRole(w nethttp.ResponseWriter, r *nethttp.Request) error {
 }
 
 type suspendRequest struct {
-	Reason string `json:"reason"`
-	Until  string `json:"until"` // RFC 3339; empty: until reinstated
+	// Reason is the command's reason and the suspension's, which the member is shown.
+	Reason string `json:"reason" rule:"suspension_reason" required:"true"`
+	Until  string `json:"until" rule:"time"` // RFC 3339; empty: until reinstated
 }
 
 func (s suspendRequest) reason() string { return s.Reason }

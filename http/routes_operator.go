@@ -54,7 +54,10 @@ func (a *API) startRebuild(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := requirePlatformAdmin(r); err != nil {
 		return err
 	}
-	name := pathVar(r, "name")
+	name, err := pathVar(r, "name")
+	if err != nil {
+		return err
+	}
 	found, err := a.Operations.StartRebuild(r.Context(), name)
 	if errors.Is(err, projections.ErrRebuildRunning) {
 		return &domain.Error{Kind: domain.KindConflict, Code: "rebuild_running", Message: err.Error()}

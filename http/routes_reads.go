@@ -31,12 +31,12 @@ var (
 )
 
 func (a *API) listMembers(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	ws, q, err := workspaceQuery(r)
+	ws, q, err := workspaceQuery(r, memberParams...)
 	if err != nil {
 		return err
 	}
 	f := projections.MemberFilter{Role: domain.WorkspaceRole(q.str("role")), Project: q.id("project"), Client: q.id("client"),
-		Category: q.id("category"), Q: q.str("q"), Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit", 1, projections.MembersMaxLimit)}
+		Category: q.id("category"), Q: q.str("q"), Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit")}
 	for _, s := range q.list("status") {
 		f.Status = append(f.Status, domain.MemberStatus(s))
 	}
@@ -61,7 +61,7 @@ func (a *API) getMember(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
-	q := newQuery(r.URL)
+	q := newQuery(r.URL, asOfParams...)
 	asOf := q.time("as_of")
 	if err := q.done(); err != nil {
 		return err
@@ -112,9 +112,9 @@ func (a *API) memberHistory(w nethttp.ResponseWriter, r *nethttp.Request) error 
 	if err != nil {
 		return err
 	}
-	q := newQuery(r.URL)
+	q := newQuery(r.URL, historyParams...)
 	f := projections.HistoryFilter{From: q.time("from"), To: q.time("to"), Kind: q.str("kind"), Cursor: q.str("cursor"),
-		Limit: q.int("limit", 1, projections.HistoryMaxLimit)}
+		Limit: q.int("limit")}
 	if err := q.done(); err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (a *API) memberHistory(w nethttp.ResponseWriter, r *nethttp.Request) error 
 // licenses answers the seat quota and, per day from `from` to `to` (default: the last
 // 30 days), the highest number of seats used.
 func (a *API) licenses(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	ws, q, err := workspaceQuery(r)
+	ws, q, err := workspaceQuery(r, licenseParams...)
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,10 @@ func (a *API) revokeToken(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		return domain.NotFound("no live token %s of this account", id)
 	}
 	if tok.WorkspaceID != nil {
-		// The token was issued in a workspace: its activity log records the end too.
+		// The token was issued in a workspace: its activity log records the end too. The
+		// answer carries no version, so If-Match names none here: were it checked
+		// against the member's stream, a revoked token would go unrecorded.
+		meta.IfVersion = nil
 		res, err := a.App.RecordToken(r.Context(), meta, *tok.WorkspaceID, account, id, tok.Name, false)
 		if err != nil {
 			return err
@@ -108,6 +111,9 @@ func (a *API) issueToken(ctx context.Context, meta app.Meta, ws, account uuid.UU
 	if meta.Actor.IsSystem() { // accepting an invitation: the invitee acts, with the invitation token
 		meta.Actor = domain.Actor{AccountID: account}
 	}
+	// A side step of the command that issues the token: If-Match was about the
+	// command's own stream, whose step has appended already.
+	meta.IfVersion = nil
 	if _, err := a.App.RecordToken(ctx, meta, ws, account, tokenID, name, true); err != nil {
 		return "", err
 	}

@@ -23,15 +23,15 @@ func (a *API) workspaceRoutes() []route {
 
 type createWorkspaceRequest struct {
 	withReason
-	Name  string `json:"name"`
-	Seats int    `json:"seats"`
+	Name  string `json:"name" rule:"name" required:"true"`
+	Seats int    `json:"seats" rule:"seats" required:"true"`
 	Owner struct {
-		Email     string `json:"email"`
-		FirstName string `json:"first_name"`
-		LastName  string `json:"last_name"`
-		Login     string `json:"login"`
-		Phone     string `json:"phone"`
-	} `json:"owner"`
+		Email     string `json:"email" rule:"email" required:"true"`
+		FirstName string `json:"first_name" rule:"name" required:"true"`
+		LastName  string `json:"last_name" rule:"name" required:"true"`
+		Login     string `json:"login" rule:"login"`
+		Phone     string `json:"phone" rule:"phone"`
+	} `json:"owner" required:"true"`
 }
 
 type createdWorkspace struct {
@@ -81,7 +81,7 @@ func (a *API) getWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) error {
 
 type renameRequest struct {
 	withReason
-	Name string `json:"name"`
+	Name string `json:"name" rule:"name" required:"true"`
 }
 
 func (a *API) renameWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -93,7 +93,7 @@ func (a *API) renameWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) erro
 
 type planRequest struct {
 	withReason
-	Seats int `json:"seats"`
+	Seats int `json:"seats" rule:"seats" required:"true"`
 }
 
 func (a *API) changePlan(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -105,7 +105,7 @@ func (a *API) changePlan(w nethttp.ResponseWriter, r *nethttp.Request) error {
 
 type ownershipRequest struct {
 	withReason
-	AccountID string `json:"account_id"`
+	AccountID string `json:"account_id" rule:"uuid" required:"true"`
 }
 
 func (a *API) transferOwnership(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -122,11 +122,14 @@ func (a *API) transferOwnership(w nethttp.ResponseWriter, r *nethttp.Request) er
 type moduleRequest struct {
 	withReason
 	Enabled bool   `json:"enabled"`
-	MinRole string `json:"min_role"`
+	MinRole string `json:"min_role" rule:"workspace_role" required:"true"`
 }
 
 func (a *API) setModule(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	module := pathVar(r, "module")
+	module, err := pathVar(r, "module")
+	if err != nil {
+		return err
+	}
 	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *moduleRequest) (app.Result, any, error) {
 		res, err := a.App.SetModule(ctx, meta, ws, domain.SetModule{Module: module, Enabled: req.Enabled, MinRole: domain.WorkspaceRole(req.MinRole)})
 		return res, nil, err

@@ -32,7 +32,8 @@ type Decision struct {
 // (features only), else the member row that tells an active member without a grant from
 // an inactive member or a stranger. The action must parse with ParseAction; an invalid
 // one answers an error wrapping ErrInvalidQuery.
-func CheckAccess(ctx context.Context, q Querier, ws, account uuid.UUID, action string, now time.Time) (Decision, error) {
+func CheckAccess(ctx context.Context, q Querier, ws, account uuid.UUID, action string, now time.Time) (_ Decision, err error) {
+	defer readFailed(&err)
 	a, err := ParseAction(action)
 	if err != nil {
 		return Decision{}, err

@@ -84,7 +84,7 @@ func activityEach(ctx context.Context, q Querier, ws uuid.UUID, f ActivityFilter
 	}
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
-		return fmt.Errorf("read activity of %s: %w", ws, err)
+		return fmt.Errorf("read activity of %s: %w", ws, readError(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -95,7 +95,7 @@ func activityEach(ctx context.Context, q Querier, ws uuid.UUID, f ActivityFilter
 		var other *uuid.UUID
 		if err := rows.Scan(&e.Position, &e.EventID, &e.Stream, &e.Version, &e.Type, &e.At, &e.Actor, &member, &other,
 			&e.Reason, &template, &actorName, &memberName, &otherName); err != nil {
-			return fmt.Errorf("read activity of %s: %w", ws, err)
+			return fmt.Errorf("read activity of %s: %w", ws, readError(err))
 		}
 		e.At = e.At.UTC()
 		e.ActorName = activityName(actorName, e.Actor)
@@ -112,7 +112,7 @@ func activityEach(ctx context.Context, q Querier, ws uuid.UUID, f ActivityFilter
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read activity of %s: %w", ws, err)
+		return fmt.Errorf("read activity of %s: %w", ws, readError(err))
 	}
 	return nil
 }

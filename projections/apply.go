@@ -100,6 +100,9 @@ func applyBatch(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpo
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return lostToASwap(ctx, pool, c, err)
 		}
+		if at.Before(c.position) {
+			return errCheckpointBehind
+		}
 		batch := after(envs, at)
 		if len(batch) == 0 {
 			return nil

@@ -25,7 +25,8 @@ const bookingColumns = "a.workspace_id, a.account_id, a.category_id, a.visa_id, 
 // ListBookingAuthorizations answers every visa the member holds in the workspace, by
 // category id, whether or not it authorizes booking right now (expired but not yet
 // expired by an event, retired, member inactive): it is the member's grant list.
-func ListBookingAuthorizations(ctx context.Context, q Querier, ws, account uuid.UUID) ([]BookingAuthorization, error) {
+func ListBookingAuthorizations(ctx context.Context, q Querier, ws, account uuid.UUID) (_ []BookingAuthorization, err error) {
+	defer readFailed(&err)
 	rows, err := q.Query(ctx, "SELECT "+bookingColumns+" FROM "+qualified(ReadSchema, bookingAuthTable)+
 		" a WHERE a.workspace_id = $1 AND a.account_id = $2 ORDER BY a.category_id", [16]byte(ws), [16]byte(account))
 	if err != nil {
@@ -37,7 +38,8 @@ func ListBookingAuthorizations(ctx context.Context, q Querier, ws, account uuid.
 // AuthorizedForCategory answers the members who may book the category at now, by account
 // id: active on the roster, holding a visa on the category still valid at now, with the
 // booking module enabled for their role, and neither the category nor the visa retired.
-func AuthorizedForCategory(ctx context.Context, q Querier, ws, category uuid.UUID, now time.Time) ([]BookingAuthorization, error) {
+func AuthorizedForCategory(ctx context.Context, q Querier, ws, category uuid.UUID, now time.Time) (_ []BookingAuthorization, err error) {
+	defer readFailed(&err)
 	sql := "SELECT " + bookingColumns + " FROM " + qualified(ReadSchema, bookingAuthTable) + " a" +
 		" JOIN " + qualified(ReadSchema, bookingMembersTable) + " m ON m.workspace_id = a.workspace_id AND m.account_id = a.account_id" +
 		" JOIN " + qualified(ReadSchema, bookingWorkspacesTable) + " w ON w.workspace_id = a.workspace_id" +

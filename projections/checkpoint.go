@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"accessledger/eventstore"
+	"accessledger/internal/pgerr"
 )
 
 // States of a projection, as Status reports them.
@@ -25,6 +26,13 @@ const (
 // lease: another instance took over, or a rebuild switched generations. Nothing of the
 // batch is committed.
 var ErrLeaseLost = errors.New("projection lease lost")
+
+// errCheckpointBehind reports a batch that follows a checkpoint the database no longer
+// has: commits the projector saw succeed were lost, as asynchronous commits (see
+// asyncCommitSQL) are when the database crashes while the projector runs on. Nothing
+// of the batch is committed; as after a lost lease, the subscriber follows the log
+// again from the checkpoint the database has, applying the lost batches again.
+var errCheckpointBehind = fmt.Errorf("%w: the stored checkpoint is behind the batch: commits were lost in a database crash", ErrLeaseLost)
 
 // checkpoint is a projection's row in projection_checkpoints.
 type checkpoint struct {
@@ -195,17 +203,13 @@ func queueCommitCheckpoint(b *pgx.Batch, c checkpoint, last eventstore.Event, n 
 		})
 }
 
-// undefinedTable is SQLSTATE 42P01.
-const undefinedTable = "42P01"
-
 // lostToASwap answers ErrLeaseLost for a batch that failed because its generation's
 // tables are gone: a rebuild swapped in a new generation and dropped them. The pipeline
 // that locks the checkpoint is prepared whole before it runs, so such a batch fails
 // on the missing tables before the lock can tell it the lease is lost. Any other
 // failure is answered as it is.
 func lostToASwap(ctx context.Context, pool *pgxpool.Pool, c checkpoint, err error) error {
-	var pgErr *pgconn.PgError
-	if !errors.As(err, &pgErr) || pgErr.Code != undefinedTable {
+	if !pgerr.Undefined(err) {
 		return err
 	}
 	now, rerr := readCheckpoint(ctx, pool, c.name)

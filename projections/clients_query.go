@@ -25,7 +25,8 @@ const clientsSelect = `SELECT l.workspace_id, l.account_id, l.client_id, coalesc
 
 // ListClientLinks answers the clients the member is linked to in the workspace, by client
 // name then id.
-func ListClientLinks(ctx context.Context, q Querier, ws, account uuid.UUID) ([]ClientLink, error) {
+func ListClientLinks(ctx context.Context, q Querier, ws, account uuid.UUID) (_ []ClientLink, err error) {
+	defer readFailed(&err)
 	rows, err := q.Query(ctx, clientsSelect+clientsFrom()+
 		" WHERE l.workspace_id = $1 AND l.account_id = $2 ORDER BY n.name, l.client_id", [16]byte(ws), [16]byte(account))
 	if err != nil {
@@ -36,7 +37,8 @@ func ListClientLinks(ctx context.Context, q Querier, ws, account uuid.UUID) ([]C
 
 // MembersOfClient answers the members linked to the client in the workspace, by account
 // id. It does not look at the roster: a deactivated member keeps its (frozen) links.
-func MembersOfClient(ctx context.Context, q Querier, ws, client uuid.UUID) ([]ClientLink, error) {
+func MembersOfClient(ctx context.Context, q Querier, ws, client uuid.UUID) (_ []ClientLink, err error) {
+	defer readFailed(&err)
 	rows, err := q.Query(ctx, clientsSelect+clientsFrom()+
 		" WHERE l.workspace_id = $1 AND l.client_id = $2 ORDER BY l.account_id", [16]byte(ws), [16]byte(client))
 	if err != nil {

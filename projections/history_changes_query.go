@@ -52,7 +52,8 @@ type HistoryPage struct {
 // effect; their times follow it), filtered by f, one page at a time with
 // a keyset cursor on the change's sequence number. An invalid filter or cursor answers an
 // error wrapping ErrInvalidQuery.
-func MemberHistory(ctx context.Context, q Querier, ws, account uuid.UUID, f HistoryFilter) (HistoryPage, error) {
+func MemberHistory(ctx context.Context, q Querier, ws, account uuid.UUID, f HistoryFilter) (_ HistoryPage, err error) {
+	defer readFailed(&err)
 	limit, after, err := f.validate()
 	if err != nil {
 		return HistoryPage{}, err

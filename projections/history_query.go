@@ -54,7 +54,8 @@ const historyValidAt = "f.valid_from <= $3 AND (f.ends_at IS NULL OR f.ends_at >
 
 // AccessAt answers what the account could do in the workspace at t, from one query over
 // the intervals: the member facts valid at t and the workspace facts they depend on.
-func AccessAt(ctx context.Context, q Querier, ws, account uuid.UUID, t time.Time) (MemberAccessAt, error) {
+func AccessAt(ctx context.Context, q Querier, ws, account uuid.UUID, t time.Time) (_ MemberAccessAt, err error) {
+	defer readFailed(&err)
 	sql := `WITH m AS (SELECT f.kind, f.key, f.value, f.valid_until FROM ` + qualified(ReadSchema, historyFactsTable) +
 		` f WHERE f.workspace_id = $1 AND f.account_id = $2 AND ` + historyValidAt + `)
 	SELECT true, kind, key, value, valid_until FROM m
@@ -160,7 +161,8 @@ type Booker struct {
 // active at t, holding a visa on the category valid at t (not revoked, expired or past its
 // valid_until), with the booking module enabled at t for their role, and neither the
 // category nor the visa retired at t.
-func BookersAt(ctx context.Context, q Querier, ws, category uuid.UUID, t time.Time) ([]Booker, error) {
+func BookersAt(ctx context.Context, q Querier, ws, category uuid.UUID, t time.Time) (_ []Booker, err error) {
+	defer readFailed(&err)
 	facts, wsFacts := qualified(ReadSchema, historyFactsTable), qualified(ReadSchema, historyWorkspaceFactsTable)
 	valid := func(a string) string {
 		return a + ".valid_from <= $3 AND (" + a + ".ends_at IS NULL OR " + a + ".ends_at > $3)"

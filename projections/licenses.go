@@ -95,10 +95,11 @@ type DailyUsage struct {
 const SeatUsageMaxDays = 3660
 
 // GetLicenses answers the seats of ws; false when the workspace is unknown.
-func GetLicenses(ctx context.Context, q Querier, ws uuid.UUID) (LicenseSummary, bool, error) {
+func GetLicenses(ctx context.Context, q Querier, ws uuid.UUID) (_ LicenseSummary, _ bool, err error) {
+	defer readFailed(&err)
 	l := LicenseSummary{WorkspaceID: ws}
 	var invited, pending, active, suspended, deactivated, deleted int
-	err := q.QueryRow(ctx, `SELECT seats, invited, pending, active, suspended, deactivated, deleted, updated_at FROM `+
+	err = q.QueryRow(ctx, `SELECT seats, invited, pending, active, suspended, deactivated, deleted, updated_at FROM `+
 		qualified(ReadSchema, licensesWorkspacesTable)+` WHERE workspace_id = $1`, ws).
 		Scan(&l.Seats, &invited, &pending, &active, &suspended, &deactivated, &deleted, &l.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -119,7 +120,8 @@ func GetLicenses(ctx context.Context, q Querier, ws uuid.UUID) (LicenseSummary, 
 // both included, leaving out days before the workspace existed. A day without changes
 // carries the level at the end of the last day with one. to before from, or a range of
 // more than SeatUsageMaxDays days, answers an error wrapping ErrInvalidQuery.
-func SeatUsage(ctx context.Context, q Querier, ws uuid.UUID, from, to time.Time) ([]DailyUsage, error) {
+func SeatUsage(ctx context.Context, q Querier, ws uuid.UUID, from, to time.Time) (_ []DailyUsage, err error) {
+	defer readFailed(&err)
 	first, last := licensesDay(from), licensesDay(to)
 	if last.Before(first) {
 		return nil, &QueryError{Field: "to", Message: "must not be before from"}

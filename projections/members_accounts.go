@@ -10,7 +10,8 @@ import (
 
 // AccountWorkspaces answers the workspaces whose member list holds the account, in any
 // status: where an admin may manage the account's profile.
-func AccountWorkspaces(ctx context.Context, q Querier, account uuid.UUID) ([]uuid.UUID, error) {
+func AccountWorkspaces(ctx context.Context, q Querier, account uuid.UUID) (_ []uuid.UUID, err error) {
+	defer readFailed(&err)
 	rows, err := q.Query(ctx, `SELECT workspace_id FROM `+qualified(ReadSchema, membersMembersTable)+
 		` WHERE account_id = $1 ORDER BY workspace_id`, account)
 	if err != nil {

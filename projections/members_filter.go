@@ -85,8 +85,9 @@ func (f MemberFilter) validate() (membersSort, int, error) {
 	if f.Role != "" && !f.Role.Valid() {
 		return membersSort{}, 0, &QueryError{Field: "role", Message: "must be one of owner, admin, manager, member, viewer, auditor"}
 	}
-	if len(f.Q) > MembersMaxQ {
-		return membersSort{}, 0, &QueryError{Field: "q", Message: fmt.Sprintf("must be at most %d bytes", MembersMaxQ)}
+	// In characters, as the API documents it; no NUL, which PostgreSQL's text refuses.
+	if problem := domain.TextProblem(f.Q, MembersMaxQ); problem != "" {
+		return membersSort{}, 0, &QueryError{Field: "q", Message: problem}
 	}
 	sort, err := membersParseSort(f.Sort)
 	return sort, limit, err

@@ -154,7 +154,8 @@ func membersScan(rows pgx.Row, extra ...any) (Member, error) {
 
 // GetMember answers the member detail of account in ws; false when the account has no
 // membership there (never had, revoked, rejected or purged).
-func GetMember(ctx context.Context, q Querier, ws, account uuid.UUID) (Member, bool, error) {
+func GetMember(ctx context.Context, q Querier, ws, account uuid.UUID) (_ Member, _ bool, err error) {
+	defer readFailed(&err)
 	sql := "SELECT " + membersColumns() + " FROM " + qualified(ReadSchema, membersMembersTable) + " m WHERE m.workspace_id = $1 AND m.account_id = $2"
 	m, err := membersScan(q.QueryRow(ctx, sql, ws, account))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -172,7 +173,8 @@ func GetMember(ctx context.Context, q Querier, ws, account uuid.UUID) (Member, b
 
 // MemberCounts answers how many members of ws are in each status; every status but
 // purged is present, zero when no member has it.
-func MemberCounts(ctx context.Context, q Querier, ws uuid.UUID) (map[domain.MemberStatus]int, error) {
+func MemberCounts(ctx context.Context, q Querier, ws uuid.UUID) (_ map[domain.MemberStatus]int, err error) {
+	defer readFailed(&err)
 	counts := map[domain.MemberStatus]int{}
 	for _, s := range domain.MemberStatuses() {
 		if s != domain.StatusPurged {
@@ -194,7 +196,8 @@ func MemberCounts(ctx context.Context, q Querier, ws uuid.UUID) (map[domain.Memb
 // ListMembers answers one page of the members of ws that f selects, in f's order, with a
 // keyset cursor. An invalid filter, sort or cursor answers an error wrapping
 // ErrInvalidQuery.
-func ListMembers(ctx context.Context, q Querier, ws uuid.UUID, f MemberFilter) (MemberPage, error) {
+func ListMembers(ctx context.Context, q Querier, ws uuid.UUID, f MemberFilter) (_ MemberPage, err error) {
+	defer readFailed(&err)
 	sort, limit, err := f.validate()
 	if err != nil {
 		return MemberPage{}, err

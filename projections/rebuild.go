@@ -207,6 +207,7 @@ func finishBuilds(ctx context.Context, log eventstore.LogReader, builds []*build
 // another rebuilder holds one of them, and runs it in the background until it ends or
 // ctx does. wait blocks until then and answers what RebuildAll would.
 func StartRebuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, ps []Projection, opts RebuildOptions) (wait func() ([]RebuildResult, error), err error) {
+	defer stateFailed(&err)
 	opts = opts.withDefaults()
 	builds, err := startBuilds(ctx, pool, log, ps, opts)
 	if err != nil {

@@ -25,8 +25,10 @@ type Options struct {
 	Subscriber SubscriberOptions
 	Logger     *slog.Logger
 	// RetryIntervals are the waits between the attempts at a batch that failed for a
-	// reason that may pass (a lost connection); after the last, the projection stops and
-	// reports the error. Default: 100ms, 500ms, 2s.
+	// reason that may pass (a deadlock, a bug that a restart cures); after the last, the
+	// projection stops and reports the error. Default: 100ms, 500ms, 2s. A batch that
+	// failed because the database or the event store could not answer is not counted
+	// against them: it is retried, every 750ms at most, until they answer.
 	RetryIntervals []time.Duration
 	// InitialBuildMin is the size of the log from which a never-run projection is built
 	// in the background, as a rebuild does, rather than caught up by its projector
@@ -46,6 +48,7 @@ type Runtime struct {
 	opts        Options
 	progress    *broadcast.Broadcast
 	committed   committedPositions // what this process's projectors committed, for WaitFor
+	unready     *unready           // the projections that cannot answer queries yet, for Ready
 }
 
 // NewRuntime answers a runtime for projections over log, keeping their tables and
@@ -64,7 +67,8 @@ func NewRuntime(pool *pgxpool.Pool, log eventstore.LogReader, projections []Proj
 	for _, p := range projections {
 		byName[p.Name()] = p
 	}
-	return &Runtime{pool: pool, projections: byName, log: log, sub: NewSubscriber(log, pool, projections, opts.Subscriber), opts: opts, progress: broadcast.New()}
+	return &Runtime{pool: pool, projections: byName, log: log, sub: NewSubscriber(log, pool, projections, opts.Subscriber),
+		opts: opts, progress: broadcast.New(), unready: newUnready(byName)}
 }
 
 // Run installs missing projections and runs them until ctx ends. A projection that
@@ -81,9 +85,10 @@ func (r *Runtime) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("projections: %w", err)
 	}
-	// Added first is outermost: failures are recorded after the retries, and panics are
-	// turned into errors innermost, so that they are retried like any other.
-	router.AddMiddleware(r.stopOnFailure, r.retry().Middleware, middleware.Recoverer)
+	// Added first is outermost: failures are recorded after the retries, outages are
+	// waited out without counting against them, and panics are turned into errors
+	// innermost, so that they are retried like any other.
+	router.AddMiddleware(r.stopOnFailure, r.waitOutOutages, r.retry().Middleware, middleware.Recoverer)
 	for name, p := range r.projections {
 		router.AddConsumerHandler(name, name, r.sub, r.handler(p))
 	}
@@ -93,7 +98,8 @@ func (r *Runtime) Run(ctx context.Context) error {
 // retry answers the retry middleware of the handlers: as many retries as
 // RetryIntervals has entries, starting at the first interval, growing by the ratio of the
 // second to the first and capped at the last (100ms, 500ms, 2s by default), without
-// jitter: a projector is alone on its projection.
+// jitter: a projector is alone on its projection. Outages pass through at once, to
+// waitOutOutages.
 func (r *Runtime) retry() middleware.Retry {
 	intervals := r.opts.RetryIntervals
 	multiplier := 1.0
@@ -107,7 +113,7 @@ func (r *Runtime) retry() middleware.Retry {
 		Multiplier:      multiplier,
 		ShouldRetry: func(p middleware.RetryParams) bool {
 			var poison *PoisonError
-			return !errors.As(p.Err, &poison) && !errors.Is(p.Err, ErrLeaseLost)
+			return !errors.As(p.Err, &poison) && !errors.Is(p.Err, ErrLeaseLost) && !outage(p.Err)
 		},
 		Logger: watermill.NewSlogLogger(r.opts.Logger),
 	}
@@ -129,6 +135,9 @@ func (r *Runtime) handler(p Projection) message.NoPublishHandlerFunc {
 			hook = func() { r.opts.beforeCommit(p.Name()) }
 		}
 		if err := applyEvents(msg.Context(), r.pool, p, c, events, hook); err != nil {
+			if errors.Is(err, errCheckpointBehind) {
+				r.committed.forget(p.Name()) // what this process saw committed was lost
+			}
 			return err
 		}
 		if r.opts.afterCommit != nil {
@@ -145,10 +154,12 @@ func (r *Runtime) handler(p Projection) message.NoPublishHandlerFunc {
 // stopOnFailure records a batch that failed for good (after the retries) as the
 // projection's failure, which stops it until an operator rebuilds or resets it. A lost
 // lease is not a failure: the subscriber takes the lease again or yields to the holder.
+// Nor is an outage, which only the end of the subscription gets past waitOutOutages:
+// nothing is wrong with the events.
 func (r *Runtime) stopOnFailure(h message.HandlerFunc) message.HandlerFunc {
 	return func(msg *message.Message) ([]*message.Message, error) {
 		out, err := h(msg)
-		if err == nil || errors.Is(err, ErrLeaseLost) || msg.Context().Err() != nil {
+		if err == nil || errors.Is(err, ErrLeaseLost) || msg.Context().Err() != nil || outage(err) {
 			return out, err
 		}
 		topic := message.SubscribeTopicFromCtx(msg.Context())

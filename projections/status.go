@@ -59,7 +59,8 @@ type RebuildStatus struct {
 // in pool and the head of log. A projection not installed yet is reported with
 // version and generation 0, in state StateCatchingUp (StateRunning when the log is
 // empty: there is nothing to catch up with).
-func ReadStatus(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, ps []Projection) ([]Status, error) {
+func ReadStatus(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader, ps []Projection) (_ []Status, err error) {
+	defer stateFailed(&err)
 	head, err := log.Head(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("projection status: %w", err)
@@ -90,7 +91,8 @@ func (r *Runtime) Status(ctx context.Context) ([]Status, error) {
 
 // Failed answers the names of the projections that stopped on an event, sorted: what
 // readiness checks ask, from the checkpoints alone, without the lag that Status measures.
-func Failed(ctx context.Context, q Querier) ([]string, error) {
+func Failed(ctx context.Context, q Querier) (_ []string, err error) {
+	defer stateFailed(&err)
 	rows, err := q.Query(ctx, `SELECT name FROM projection_checkpoints WHERE state = $1 ORDER BY name`, StateFailed)
 	if err != nil {
 		return nil, fmt.Errorf("failed projections: %w", err)

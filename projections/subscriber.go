@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -116,59 +117,96 @@ func (s *Subscriber) Close() error {
 	return nil
 }
 
-// run holds the projection's lease whenever it can and follows the log under it.
+// run holds the projection's lease whenever it can and follows the log under it. When
+// the database or the log cannot answer, it tries again soon (outageBackoff), so that
+// the projection runs again within a second or so of their return; when another
+// instance holds the lease, the projection failed, or anything else failed, it looks
+// again every LeaseTTL/5.
 func (s *Subscriber) run(ctx context.Context, topic string, out chan<- *message.Message) {
 	retry := time.NewTicker(s.opts.LeaseTTL / 5)
 	defer retry.Stop()
+	failures := outageBackoff(ctx)
+	failing := false
 	for ctx.Err() == nil {
 		c, ok, err := acquireLease(ctx, s.pool, topic, s.versions[topic], s.opts.Owner, s.opts.LeaseTTL)
-		if err != nil && ctx.Err() == nil {
-			s.opts.Logger.Warn("projection lease", "projection", topic, "err", err)
-		}
-		if ok {
-			s.follow(ctx, c, out)
+		if err == nil && ok {
+			err = s.follow(ctx, c, out)
 			releaseLease(context.WithoutCancel(ctx), s.pool, topic, c.epoch)
+		}
+		if err != nil && outage(err) && ctx.Err() == nil {
+			s.logFailure(topic, err, failing)
+			failing = true
+			sleep(ctx, failures.NextBackOff())
 			continue
 		}
-		select { // another instance holds the lease, or the projection failed
+		failing = false
+		failures.Reset()
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			s.logFailure(topic, err, false)
+		case ok:
+			continue // a nack, or a lost lease: from the checkpoint again
+		}
+		select { // another instance holds the lease, the projection failed, or a bug
 		case <-ctx.Done():
 		case <-retry.C:
 		}
 	}
 }
 
+// logFailure logs why a projection's subscription failed: at level Warn, unless it is
+// an outage that was logged already (again: the attempts after the first).
+func (s *Subscriber) logFailure(topic string, err error, again bool) {
+	level := slog.LevelWarn
+	if again {
+		level = slog.LevelDebug
+	}
+	s.opts.Logger.Log(context.Background(), level, "projection subscription failed; trying again soon",
+		"projection", topic, "err", err)
+}
+
 // follow emits the log from c's checkpoint until a message is nacked, the lease is
-// lost or ctx ends.
-func (s *Subscriber) follow(ctx context.Context, c checkpoint, out chan<- *message.Message) {
+// lost or ctx ends, answering nil then; or until the database or the log fails it,
+// answering why.
+func (s *Subscriber) follow(ctx context.Context, c checkpoint, out chan<- *message.Message) error {
 	after := c.position
 	renewEvery := s.opts.LeaseTTL / 3
 	lastRenew := time.Now()
 	for {
 		if time.Since(lastRenew) > renewEvery {
 			if err := renewLease(ctx, s.pool, c.name, c.epoch, s.opts.LeaseTTL); err != nil {
-				return
+				if errors.Is(err, ErrLeaseLost) {
+					return nil
+				}
+				return err
 			}
 			lastRenew = time.Now()
 		}
 		waitCtx, cancel := context.WithTimeout(ctx, renewEvery)
 		err := s.log.WaitForEvents(waitCtx, after)
+		timedOut := waitCtx.Err() != nil
 		cancel()
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			continue // timed out waiting: renew the lease and wait again
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil && (timedOut || errors.Is(err, context.DeadlineExceeded)):
+			// Timed out waiting, this wait or the one it shared (see WaitForEvents): renew
+			// the lease and wait again.
+			continue
+		case err != nil:
+			return fmt.Errorf("wait for events of %s: %w", c.name, err)
 		}
 		page, err := s.log.ReadAll(ctx, after, s.opts.BatchSize)
 		if err != nil {
-			s.opts.Logger.Warn("projection read", "projection", c.name, "err", err)
-			return
+			return fmt.Errorf("read events of %s: %w", c.name, err)
 		}
 		if len(page) == 0 {
 			continue
 		}
 		if !s.deliver(ctx, c, after, page, out) {
-			return
+			return nil
 		}
 		after = page[len(page)-1].Position
 	}

@@ -39,7 +39,7 @@ func (r *Runtime) WaitFor(ctx context.Context, pos eventstore.Position, names ..
 		if pollNow {
 			done, err := reached(ctx, r, pos, names)
 			if err != nil || done {
-				return err
+				return readError(err)
 			}
 			pollNow = false
 		}
@@ -80,7 +80,8 @@ func reached(ctx context.Context, r *Runtime, pos eventstore.Position, names []s
 
 // committedPositions are the checkpoints this process knows its projections to have
 // committed. Checkpoints only move forward (a rebuild swaps in tables at least as far
-// along), so a known position is never ahead of the truth, only possibly behind it.
+// along), so a known position is never ahead of the truth, only possibly behind it;
+// but for commits a database crash lost, which are forgotten once found out.
 type committedPositions struct {
 	mu sync.Mutex
 	at map[string]eventstore.Position
@@ -96,6 +97,14 @@ func (c *committedPositions) advance(name string, pos eventstore.Position) {
 	if c.at[name].Before(pos) {
 		c.at[name] = pos
 	}
+}
+
+// forget drops what is known of projection name, whose commits the database lost (see
+// errCheckpointBehind): WaitFor reads its checkpoint again.
+func (c *committedPositions) forget(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.at, name)
 }
 
 // knows answers whether every named projection has a known position.

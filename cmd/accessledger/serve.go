@@ -95,7 +95,7 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 	reg := newRegistry(rt, store, log)
 	reg.MustRegister(reqs)
 	srv := apihttp.NewServer(apihttp.Config{
-		Addr: c.addr, Logger: log, Ready: readiness(pool, store),
+		Addr: c.addr, Logger: log, Ready: readiness(rt, store),
 		FailedProjections: func(ctx context.Context) ([]string, error) { return projections.Failed(ctx, pool) },
 		Metrics:           reg,
 		API:               api,
@@ -189,11 +189,13 @@ func parseTokenKey(text string, log *slog.Logger) ([]byte, error) {
 	return key, nil
 }
 
-// readiness answers the check of /readyz: PostgreSQL answers, and so does the event
-// store when it is another server (KurrentDB), read at the head of its log.
-func readiness(pool *pgxpool.Pool, store eventstore.Store) func(context.Context) error {
+// readiness answers the check of /readyz: PostgreSQL answers and every read model can
+// answer queries (installed, and built when it is built at start: rt.Ready), and the
+// event store answers too when it is another server (KurrentDB), read at the head of its
+// log. The errors say why with the sentinels /readyz maps (ErrUnavailable, ErrNotReady).
+func readiness(rt *projections.Runtime, store eventstore.Store) func(context.Context) error {
 	return func(ctx context.Context) error {
-		if err := pool.Ping(ctx); err != nil {
+		if err := rt.Ready(ctx); err != nil {
 			return err
 		}
 		if _, ok := store.(*postgres.Store); ok {

@@ -30,9 +30,7 @@ func TestServeWithPrivateCluster(t *testing.T) {
 	if status := getStatus(t, s.url+"/healthz"); status != nethttp.StatusOK {
 		t.Errorf("GET /healthz: %d, want 200", status)
 	}
-	if status := getStatus(t, s.url+"/readyz"); status != nethttp.StatusOK {
-		t.Errorf("GET /readyz: %d, want 200", status)
-	}
+	waitReady(t, s.url)
 	checkDemoWorkspace(t, s.out.String())
 	pid := postmasterPID(t, dataDir)
 
@@ -49,9 +47,7 @@ func TestServeWithDatabaseURL(t *testing.T) {
 	dataDir := filepath.Join(t.TempDir(), "unused")
 	s := startServe(t, "--addr", "127.0.0.1:0", "--data-dir", dataDir)
 
-	if status := getStatus(t, s.url+"/readyz"); status != nethttp.StatusOK {
-		t.Errorf("GET /readyz: %d, want 200", status)
-	}
+	waitReady(t, s.url)
 	if code := s.stop(t); code != 0 {
 		t.Errorf("serve: exit status %d, want 0", code)
 	}
