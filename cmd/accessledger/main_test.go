@@ -13,7 +13,14 @@ import (
 	"accessledger/migrations"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	// The fault suite (faults_*_test.go) re-executes this binary to run serve in a
+	// process of its own, which it kills: that child serves rather than tests.
+	if os.Getenv(faultServeEnv) != "" {
+		os.Exit(runFaultChild())
+	}
+	pgtest.Main(m)
+}
 
 func TestCommandLine(t *testing.T) {
 	tests := []struct {
