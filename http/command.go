@@ -25,9 +25,13 @@ var idempotencyNamespace = uuid.MustParse("6f0f3c3e-5c1f-4f53-9d0e-6a1d2b0c7a11"
 // commandMeta answers the metadata of the command that r asks for: the caller as actor,
 // a command id derived from Idempotency-Key (so that a retry with the same key on the
 // same route by the same caller is the same command), If-Match as the expected version,
-// and the caller's stated reason.
+// and the caller's stated reason. A command takes no query parameter: one sent is a
+// client's mistake (a filter it believes applies), refused rather than ignored.
 func commandMeta(r *nethttp.Request, reason string) (app.Meta, error) {
 	meta := app.Meta{Actor: actor(r), Reason: reason}
+	if err := newQuery(r.URL).done(); err != nil {
+		return meta, err
+	}
 	// Every request type tags its reason with a rule that decoding checks; this check
 	// keeps the event store's limit for one that would not.
 	if problem := ruleReason.check(reason); problem != "" {

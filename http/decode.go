@@ -120,3 +120,16 @@ func jsonTypeName(kind string) string {
 	}
 	return "a " + kind
 }
+
+// refuseBody refuses a request body on a route that takes none: one sent is a client's
+// mistake (a reason it believes recorded, say), refused rather than ignored.
+func refuseBody(r *nethttp.Request) error {
+	if r.Body == nil || r.Body == nethttp.NoBody {
+		return nil
+	}
+	var one [1]byte
+	if n, _ := io.ReadFull(r.Body, one[:]); n > 0 {
+		return badField("", "this request takes no body")
+	}
+	return nil
+}

@@ -65,6 +65,13 @@ func (a *API) problemOf(r *nethttp.Request, err error) problem {
 			Detail: "the resource changed: it is at version " + itoa(pre.Actual) + ", not " + itoa(pre.Expected)}
 	case errors.Is(err, apitoken.ErrInvalid):
 		return problem{Status: nethttp.StatusUnauthorized, Code: codeUnauthorized, Detail: err.Error()}
+	case errors.Is(err, eventstore.ErrInvalid):
+		// The edge lets through only what the store records; this is the last line of
+		// defence, and a gap in the edge's rules, so it is logged.
+		a.log.LogAttrs(r.Context(), slog.LevelWarn, "the event store refused input the edge accepted",
+			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path), slog.Any("err", err))
+		return problem{Status: nethttp.StatusBadRequest, Code: domain.CodeValidationFailed,
+			Detail: "the request holds a value the event store cannot record"}
 	case errors.Is(err, app.ErrTooManyConflicts):
 		return problem{Status: nethttp.StatusConflict, Code: codeTooManyConflicts, Detail: "the resource kept changing; try again"}
 	case errors.Is(err, errNotCaughtUp):

@@ -19,7 +19,8 @@ import (
 // TestOutagesAnswer503: a store that cannot answer, as the event store, the read models
 // or the token store says, is 503 `unavailable` with Retry-After; a read model not set
 // up yet is 503 `not_ready` with Retry-After; a client that left is 499 whatever failed;
-// an error no store classified is a 500 that tells nothing, even one that looks like a
+// input the event store refuses (which the edge should have refused) is 400, never a
+// 500; an error no store classified is a 500 that tells nothing, even one that looks like a
 // network failure: the HTTP layer maps kinds, it does not sniff errors.
 func TestOutagesAnswer503(t *testing.T) {
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
@@ -38,6 +39,7 @@ func TestOutagesAnswer503(t *testing.T) {
 		{"read model not installed", nil, fmt.Errorf("list members: %w: relation does not exist", projections.ErrNotReady), nethttp.StatusServiceUnavailable, codeNotReady},
 		{"client left", gone, fmt.Errorf("list members: %w: %w", projections.ErrUnavailable, context.Canceled), 499, "client_closed_request"},
 		{"unclassified network error", nil, fmt.Errorf("check token: failed to connect: %w", refused), nethttp.StatusInternalServerError, codeInternal},
+		{"input the store refuses", nil, fmt.Errorf("append member-1: %w", &eventstore.ValidationError{Field: "metadata.reason", Problem: "too long"}), nethttp.StatusBadRequest, "validation_failed"},
 		{"a bug", nil, errors.New("nil map"), nethttp.StatusInternalServerError, codeInternal},
 	}
 	a := NewAPI(APIConfig{})

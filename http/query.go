@@ -30,9 +30,16 @@ type queryParams struct {
 	err    error
 }
 
-// newQuery answers a parser of u's query for a route that declares params.
+// newQuery answers a parser of u's query for a route that declares params. A query
+// that is not well formed (a bad percent escape, a semicolon) is refused whole rather
+// than read in part, as url.URL.Query would.
 func newQuery(u *url.URL, params ...param) *queryParams {
-	return &queryParams{values: u.Query(), params: params}
+	values, err := url.ParseQuery(u.RawQuery)
+	q := &queryParams{values: values, params: params}
+	if err != nil {
+		q.fail("query", "is not a well-formed query string: %v", err)
+	}
+	return q
 }
 
 func (q *queryParams) fail(name, format string, args ...any) {

@@ -58,6 +58,12 @@ func (a *API) startRebuild(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := refuseBody(r); err != nil {
+		return err
+	}
+	if err := newQuery(r.URL).done(); err != nil {
+		return err
+	}
 	found, err := a.Operations.StartRebuild(r.Context(), name)
 	if errors.Is(err, projections.ErrRebuildRunning) {
 		return &domain.Error{Kind: domain.KindConflict, Code: "rebuild_running", Message: err.Error()}

@@ -65,6 +65,9 @@ func (a *API) revokeToken(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := refuseBody(r); err != nil {
+		return err
+	}
 	meta, err := commandMeta(r, "")
 	if err != nil {
 		return err

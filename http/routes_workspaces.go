@@ -65,9 +65,13 @@ func (a *API) createWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) erro
 	})
 }
 
+// getWorkspace answers the workspace's profile, plan and seats, its version in ETag.
 func (a *API) getWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	ws, err := pathID(r, "ws")
 	if err != nil {
+		return err
+	}
+	if err := newQuery(r.URL).done(); err != nil {
 		return err
 	}
 	info, err := a.App.Workspace(r.Context(), ws, actor(r))

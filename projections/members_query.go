@@ -17,7 +17,7 @@ import (
 const (
 	MembersDefaultLimit = 50
 	MembersMaxLimit     = 500
-	// MembersMaxQ bounds the text filter, in bytes.
+	// MembersMaxQ bounds the text filter, in characters.
 	MembersMaxQ = 200
 )
 
