@@ -23,6 +23,8 @@ func TestTextProblem(t *testing.T) {
 		{"unit separator", "a\x1fb", 10, "contains control characters"},
 		{"DEL", "a\x7fb", 10, "contains control characters"},
 		{"C1 control", "a\u0085b", 10, "contains control characters"},
+		{"line separator", "a\u2028b", 10, "contains control characters"},
+		{"paragraph separator", "a\u2029b", 10, "contains control characters"},
 		{"invalid UTF-8", "a\xffb", 10, "is not valid UTF-8"},
 		{"truncated sequence", "a\xe2\x82", 10, "is not valid UTF-8"},
 		{"surrogate half", "a\xed\xa0\x80", 10, "is not valid UTF-8"},

@@ -165,6 +165,14 @@ func badInputWholeBodies(valid []byte) []badInputBody {
 	return out
 }
 
+// badInputUnwantedBodies are sent to the commands that take no body: each must be
+// refused, not ignored.
+var badInputUnwantedBodies = []badInputBody{
+	{label: "a reason where no body is taken", kind: "unwanted body", data: []byte(`{"reason":"checking bad input"}`), contentType: "application/json"},
+	{label: "an empty object where no body is taken", kind: "unwanted body", data: []byte(`{}`), contentType: "application/json"},
+	{label: "text where no body is taken", kind: "unwanted body", data: []byte("x"), contentType: "text/plain"},
+}
+
 // badInputDeep answers an array nested n deep.
 func badInputDeep(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
 

@@ -22,16 +22,12 @@ type badInputOp struct {
 	method, path string // "POST", "/v1/workspaces/{ws}/projects"
 	params       []badInputParam
 	body         badInputSchema // the request body's schema; nil when none is documented
-	// reasonOnly is set on commands that document no body: the handlers still decode
-	// an optional {"reason"} from one, so the suite mutates that.
-	reasonOnly bool
+	// noBody is set on commands that document no body: they must refuse one.
+	noBody bool
 }
 
 // String names op as the OpenAPI document and the reports do: "POST /v1/workspaces".
 func (op badInputOp) String() string { return op.method + " " + op.path }
-
-// badInputReasonSchema is the body commands without a documented one accept.
-var badInputReasonSchema = badInputSchema{"type": "object", "properties": map[string]any{"reason": map[string]any{"type": "string"}}}
 
 // badInputOperations answers every operation of the OpenAPI document raw, in a stable
 // order, with its parameters and request schema resolved.
@@ -95,7 +91,7 @@ func (r badInputResolver) operation(method, path string, raw json.RawMessage) (b
 		}
 		op.body = s
 	} else if method != "GET" {
-		op.body, op.reasonOnly = badInputReasonSchema, true
+		op.noBody = true
 	}
 	return op, nil
 }

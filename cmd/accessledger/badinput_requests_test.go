@@ -41,6 +41,12 @@ func badInputRecipes(f *badInputFixture, tg badInputTarget, op badInputOp) []bad
 				}})
 		}
 	}
+	if op.noBody {
+		for _, b := range badInputUnwantedBodies {
+			out = append(out, badInputRecipe{subject: "body", kind: b.kind, label: b.label,
+				build: func(f *badInputFixture, tg badInputTarget) badInputRequest { return badInputOn(op, tg, b) }})
+		}
+	}
 	for _, p := range op.params {
 		out = append(out, badInputParamRecipes(f, tg, op, p)...)
 	}
