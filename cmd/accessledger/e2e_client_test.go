@@ -102,8 +102,8 @@ func problemCode(t *testing.T, data []byte) string {
 	return p.Code
 }
 
-// startAPI serves on a fresh database, as main does, and answers a client holding a
-// platform admin token issued by `accessledger token create`.
+// startAPI serves on a fresh database, as main does, waits until it is ready, and
+// answers a client holding a platform admin token issued by `accessledger token create`.
 func startAPI(t *testing.T) *apiClient {
 	t.Helper()
 	return startAPIOn(t, "")
@@ -117,6 +117,9 @@ func startAPIOn(t *testing.T, eventstoreURL string) *apiClient {
 	t.Setenv("DATABASE_URL", url)
 	t.Setenv("EVENTSTORE_URL", eventstoreURL)
 	s := startServe(t, "--addr", "127.0.0.1:0")
+	// serve listens before its read models are installed, answering 503 not_ready
+	// meanwhile, as a client that starts with it must expect.
+	waitReady(t, s.url)
 	return &apiClient{t: t, base: s.url, token: platformToken(t), answers: newAnswerChecker(t, s.url)}
 }
 
