@@ -119,7 +119,9 @@ type AccountPatch struct {
 
 // decide answers the events of the patch on a: the profile change and the email
 // change, decided together. Validation comes first and names every invalid field of
-// both at once; then authority, which both decide alike.
+// both at once; then authority, which both decide alike: domain.AuthorizeAccountChange,
+// under which an admin whose every membership of the account is frozen gets
+// member_frozen (the account's own checks admit reading, not changing, such a member).
 func (p AccountPatch) decide(a *domain.Account, by domain.Actor, shared []*domain.Workspace) ([]domain.Event, error) {
 	if !a.Registered() {
 		return nil, domain.NotFound("account %s not found", a.ID())
@@ -135,6 +137,7 @@ func (p AccountPatch) decide(a *domain.Account, by domain.Actor, shared []*domai
 		changed, emailErr = a.ChangeEmail(by, domain.ChangeEmail{Email: *p.Email}, shared)
 		events = append(events, changed...)
 	}
+	authErr := domain.AuthorizeAccountChange(by, a.ID(), shared)
 	var fields []domain.FieldError
 	for _, err := range []error{profileErr, emailErr} {
 		var de *domain.Error
@@ -145,6 +148,8 @@ func (p AccountPatch) decide(a *domain.Account, by domain.Actor, shared []*domai
 	switch {
 	case len(fields) > 0:
 		return nil, &domain.Error{Kind: domain.KindValidation, Code: domain.CodeValidationFailed, Message: "the command has invalid fields", Fields: fields}
+	case authErr != nil:
+		return nil, authErr
 	case profileErr != nil:
 		return nil, profileErr
 	case emailErr != nil:
@@ -161,8 +166,9 @@ func keep(dst, v *string) {
 }
 
 // ChangeAccount applies a patch to an account whole or not at all; by the account
-// itself, a platform admin, or an admin of one of the workspaces in via that the
-// account belongs to.
+// itself, a platform admin, or an admin of one of the workspaces in via whose membership
+// of the account may be edited (member_frozen when every one the admin reaches is
+// deactivated or deleted).
 //
 // Everything is decided before anything is appended (every field, authority, If-Match).
 // Then the new email, if any, is claimed: the one step that may still be refused

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -35,15 +36,41 @@ type step struct {
 // processes more often than Options.MaxAttempts allows.
 var ErrTooManyConflicts = errors.New("the stream kept changing while the command was decided")
 
-// PreconditionError reports a command whose main stream was not at Meta.IfVersion.
+// PreconditionError reports a command whose main stream was not at Meta.IfVersion, or
+// not of the kind Meta.IfKind names (OtherKind is then that kind).
 type PreconditionError struct {
-	Stream   string
-	Expected int64
-	Actual   int64
+	Stream    string
+	Expected  int64
+	Actual    int64
+	OtherKind string
 }
 
 func (e *PreconditionError) Error() string {
+	if e.OtherKind != "" {
+		return fmt.Sprintf("the version given is of a %s stream, not of %s", e.OtherKind, e.Stream)
+	}
 	return fmt.Sprintf("%s is at version %d, not %d", e.Stream, e.Actual, e.Expected)
+}
+
+// StreamKind answers the kind of a stream: the part of its name before the first '-'
+// (workspace, member, account, claim).
+func StreamKind(stream string) string {
+	kind, _, _ := strings.Cut(stream, "-")
+	return kind
+}
+
+// unmet answers the *PreconditionError of a command whose If-Match (IfVersion, IfKind)
+// does not hold of stream at version, nil when it holds or is not set.
+func (m Meta) unmet(stream string, version int64) error {
+	switch {
+	case m.IfVersion == nil:
+		return nil
+	case m.IfKind != "" && m.IfKind != StreamKind(stream):
+		return &PreconditionError{Stream: stream, Expected: *m.IfVersion, Actual: version, OtherKind: m.IfKind}
+	case *m.IfVersion != version:
+		return &PreconditionError{Stream: stream, Expected: *m.IfVersion, Actual: version}
+	}
+	return nil
 }
 
 // run decides and appends one step under its stream's lock.
@@ -73,8 +100,8 @@ func (s *Service) runLocked(ctx context.Context, meta Meta, st step) (Result, er
 			if fresh, err = s.freshen(ctx, st.stream, e, fresh); err != nil {
 				return Result{}, err
 			}
-			if *meta.IfVersion != e.version {
-				return Result{}, &PreconditionError{Stream: st.stream, Expected: *meta.IfVersion, Actual: e.version}
+			if err := meta.unmet(st.stream, e.version); err != nil {
+				return Result{}, err
 			}
 		}
 		now := s.clock()

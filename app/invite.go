@@ -149,8 +149,8 @@ func (s *Service) dryRunInvite(ctx context.Context, meta Meta, st step, projects
 	if _, done := e.recent.lookup(eventID(meta.CommandID, st.name, st.stream, 0)); done {
 		return func() {}, nil // a retry of an invitation that was appended: nothing to reserve
 	}
-	if meta.IfVersion != nil && *meta.IfVersion != e.version {
-		return nil, &PreconditionError{Stream: st.stream, Expected: *meta.IfVersion, Actual: e.version}
+	if err := meta.unmet(st.stream, e.version); err != nil {
+		return nil, err
 	}
 	if _, err := st.decide(e.state, s.clock()); err != nil {
 		return nil, err

@@ -39,8 +39,8 @@ func (s *Service) dryRun(ctx context.Context, meta Meta, main step, fn func(stat
 	if res, done := e.recent.lookup(eventID(meta.CommandID, main.name, main.stream, 0)); done {
 		return fn(e.state, &res)
 	}
-	if meta.IfVersion != nil && *meta.IfVersion != e.version {
-		return &PreconditionError{Stream: main.stream, Expected: *meta.IfVersion, Actual: e.version}
+	if err := meta.unmet(main.stream, e.version); err != nil {
+		return err
 	}
 	return fn(e.state, nil)
 }

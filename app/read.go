@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/uuid"
 
 	"accessledger/domain"
+	"accessledger/eventstore"
 )
 
 // Authorize admits by to a query of kind r about subject (uuid.Nil when the query is not
@@ -13,7 +15,7 @@ import (
 // decided with, never a read model's, at most Options.ReadFreshness old. Project roles, which only widen what
 // a caller may read, are loaded when the roster alone refuses.
 func (s *Service) Authorize(ctx context.Context, ws uuid.UUID, by domain.Actor, r domain.Read, subject uuid.UUID) error {
-	err := s.onRecentWorkspace(ctx, ws, func(w *domain.Workspace) error { return w.AuthorizeRead(by, r, subject) })
+	err := s.onRecentWorkspace(ctx, ws, func(w *domain.Workspace) error { return authorizeRead(w, by, r, subject) })
 	if domain.KindOf(err) != domain.KindForbidden || (r != domain.ReadMembers && r != domain.ReadMember) || by.PlatformAdmin {
 		return err
 	}
@@ -24,7 +26,7 @@ func (s *Service) Authorize(ctx context.Context, ws uuid.UUID, by domain.Actor, 
 	if len(meta.Actor.ProjectRoles) == 0 {
 		return err
 	}
-	return s.onRecentWorkspace(ctx, ws, func(w *domain.Workspace) error { return w.AuthorizeRead(meta.Actor, r, subject) })
+	return s.onRecentWorkspace(ctx, ws, func(w *domain.Workspace) error { return authorizeRead(w, meta.Actor, r, subject) })
 }
 
 // WorkspaceInfo is what GET /v1/workspaces/{ws} shows of a workspace.
@@ -42,7 +44,7 @@ func (s *Service) Workspace(ctx context.Context, ws uuid.UUID, by domain.Actor) 
 	var info WorkspaceInfo
 	err := s.withRecentState(ctx, workspaceStep(ws, "read", nil), s.readFresh, func(state aggregate, version int64) error {
 		w := state.(*domain.Workspace)
-		if err := w.AuthorizeRead(by, domain.ReadWorkspace, uuid.Nil); err != nil {
+		if err := authorizeRead(w, by, domain.ReadWorkspace, uuid.Nil); err != nil {
 			return err
 		}
 		info = WorkspaceInfo{ID: w.ID(), Name: w.Name(), Seats: w.Seats(), SeatsUsed: w.SeatsUsed(), OwnerAccountID: w.Owner(), Version: version}
@@ -75,14 +77,49 @@ type AccountInfo struct {
 	Email     string
 	Login     string
 	Profile   domain.Profile
+	Version   int64 // the account stream's version, which the account's commands check (ETag)
 }
 
 // Account answers the latest profile of account, and whether it is registered. It does
 // not authorize: see MayManageAccount.
 func (s *Service) Account(ctx context.Context, account uuid.UUID) (AccountInfo, bool, error) {
 	var a domain.Account
-	if err := s.snapshot(ctx, domain.AccountStream(account), &a); err != nil {
+	e := &entry{state: &a}
+	if _, err := s.refresh(ctx, domain.AccountStream(account), e); err != nil {
 		return AccountInfo{}, false, err
 	}
-	return AccountInfo{AccountID: account, Email: a.Email(), Login: a.Login(), Profile: a.Profile()}, a.Registered(), nil
+	return AccountInfo{AccountID: account, Email: a.Email(), Login: a.Login(), Profile: a.Profile(), Version: e.version}, a.Registered(), nil
+}
+
+// StreamVersion is the version of a stream as the command side decides on it, and the
+// global position of the event that made it (zero for version 0).
+type StreamVersion struct {
+	Version  int64
+	Position eventstore.Position
+}
+
+// RosterVersion answers the version of workspace ws's stream that the commands on the
+// roster, those about one member included, check If-Match against. It is the command
+// side's, at most Options.ReadFreshness old: a read model showing the member must be
+// waited for up to Position before its answer may carry this version, so that the
+// version never claims more than the answer shows.
+func (s *Service) RosterVersion(ctx context.Context, ws uuid.UUID) (StreamVersion, error) {
+	var v StreamVersion
+	st := workspaceStep(ws, "read", nil)
+	err := s.withRecentState(ctx, st, s.readFresh, func(_ aggregate, version int64) error {
+		v.Version = version
+		return nil
+	})
+	if err != nil || v.Version == 0 {
+		return v, err
+	}
+	events, err := s.store.ReadStream(ctx, st.stream, eventstore.ReadStreamOptions{From: v.Version, Limit: 1})
+	if err != nil {
+		return v, fmt.Errorf("position of version %d: %w", v.Version, err)
+	}
+	if len(events) == 0 {
+		return v, fmt.Errorf("position of %s version %d: no such event", st.stream, v.Version)
+	}
+	v.Position = events[0].Position
+	return v, nil
 }

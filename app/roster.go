@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -65,6 +66,25 @@ func (s *Service) RevokeInvitation(ctx context.Context, meta Meta, ws uuid.UUID,
 		return res, err
 	}
 	return s.clearGrants(ctx, meta, ws, cmd.AccountID, res)
+}
+
+// ExpireInvitation records that an invitation ran out, freeing its seat, and clears the
+// grants given with it, as RevokeInvitation does; scheduled work of the system actor,
+// decided at the service's clock, which the scheduler sets to the invitation's expiry.
+func (s *Service) ExpireInvitation(ctx context.Context, meta Meta, ws uuid.UUID, cmd domain.ExpireInvitation) (Result, error) {
+	meta = meta.withDefaults()
+	res, err := onWorkspace(ctx, s, meta, ws, (*domain.Workspace).ExpireInvitation, cmd)
+	if err != nil {
+		return res, err
+	}
+	// The grants are cleared even when the expiry was recorded before (a run that
+	// stopped between the two steps), and left alone when the invitee is still a member.
+	cleared, err := s.clearGrants(ctx, meta, ws, cmd.AccountID, res)
+	var refused *domain.Error
+	if res.Position.IsZero() && errors.As(err, &refused) && refused.Code == domain.CodeInvalidTransition {
+		return res, nil
+	}
+	return cleared, err
 }
 
 // RequestAccess puts the calling account on the roster as pending.

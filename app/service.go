@@ -112,6 +112,11 @@ type Meta struct {
 	// IfVersion, when set, makes the command fail with a *PreconditionError unless its
 	// main stream is at that version (HTTP If-Match).
 	IfVersion *int64
+	// IfKind, when set beside IfVersion, is the kind of stream that version is of (see
+	// StreamKind): a version of another kind of stream fails the command with a
+	// *PreconditionError whatever its number, so that the version of a resource shown
+	// is never taken for that of another one.
+	IfKind string
 }
 
 func (m Meta) withDefaults() Meta {

@@ -65,7 +65,8 @@ func (m *MemberAccess) SetPermissionOverrides(ws *Workspace, by Actor, cmd SetPe
 }
 
 // SetScopeAccess sets the member's level on one scope, written "kind:id" (company:acme,
-// folder:contracts).
+// folder:contracts). Spend scopes (provider, cloud_account, subscription, spend_group)
+// must be defined by the workspace first; a level on one covers every scope under it.
 type SetScopeAccess struct {
 	Scope string
 	Level ScopeLevel
@@ -78,6 +79,9 @@ func (m *MemberAccess) SetScopeAccess(ws *Workspace, by Actor, cmd SetScopeAcces
 	v.match("scope", cmd.Scope, scopePattern, "kind:id, such as company:acme")
 	if !cmd.Level.Valid() {
 		v.fail("level", "must be one of none, read, write")
+	}
+	if _, defined := ws.spend[cmd.Scope]; IsSpendScope(cmd.Scope) && !defined && cmd.Level != ScopeNone {
+		v.fail("scope", "no such spend scope in this workspace; define it first")
 	}
 	if err := v.err(); err != nil {
 		return nil, err

@@ -95,7 +95,7 @@ func TestMayManageAccount(t *testing.T) {
 		{"an admin does not manage the owner", byAdmin, ownerID, []*Workspace{owned}, false},
 		{"the owner manages an admin", byOwner, adminID, []*Workspace{owned}, true},
 		{"a suspended admin manages nobody", actorOf(suspendedAdminID), memberID, []*Workspace{owned}, false},
-		{"a deleted member is no longer managed", byAdmin, targetID, []*Workspace{withDeleted}, false},
+		{"a deleted member stays readable (its changes are member_frozen)", byAdmin, targetID, []*Workspace{withDeleted}, true},
 		{"one shared workspace is enough", byAdmin, memberID, []*Workspace{replayWorkspace(created(1)), owned}, true},
 		{"no shared workspace", byAdmin, memberID, nil, false},
 	}

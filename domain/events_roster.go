@@ -14,6 +14,7 @@ const (
 	TypeInvitationAccepted = "member.invitation_accepted"
 	TypeInvitationResent   = "member.invitation_resent"
 	TypeInvitationRevoked  = "member.invitation_revoked"
+	TypeInvitationExpired  = "member.invitation_expired"
 	TypeAccessRequested    = "member.access_requested"
 	TypeAccessApproved     = "member.access_approved"
 	TypeAccessRejected     = "member.access_rejected"
@@ -34,7 +35,7 @@ var rosterCodecs = []codec{
 	codecFor[AccessRejected](), codecFor[RoleChanged](), codecFor[LicenseDeactivated](),
 	codecFor[LicenseReactivated](), codecFor[MemberSuspended](), codecFor[MemberReinstated](),
 	codecFor[MemberDeleted](), codecFor[MemberRestored](), codecFor[MemberPurged](),
-	codecFor[WelcomeEmailSent](),
+	codecFor[WelcomeEmailSent](), codecFor[InvitationExpired](),
 }
 
 // MemberInvited puts an account on the roster as invited, holding a seat. Only the hash of
@@ -61,6 +62,14 @@ type InvitationResent struct {
 // InvitationRevoked removes an invited member from the roster, freeing the seat.
 type InvitationRevoked struct {
 	AccountID uuid.UUID `json:"account_id"`
+}
+
+// InvitationExpired records that an invitation ran out unanswered at ExpiresAt: the
+// invitee leaves the roster and the seat is free, as after a revocation. The system
+// appends it with ExpiresAt as the event's time.
+type InvitationExpired struct {
+	AccountID uuid.UUID `json:"account_id"`
+	ExpiresAt time.Time `json:"expires_at"`
 }
 
 // AccessRequested puts an account on the roster as pending: no seat, no role.
@@ -145,6 +154,9 @@ func (InvitationResent) EventType() string { return TypeInvitationResent }
 
 // EventType implements Event.
 func (InvitationRevoked) EventType() string { return TypeInvitationRevoked }
+
+// EventType implements Event.
+func (InvitationExpired) EventType() string { return TypeInvitationExpired }
 
 // EventType implements Event.
 func (AccessRequested) EventType() string { return TypeAccessRequested }

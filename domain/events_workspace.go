@@ -1,6 +1,10 @@
 package domain
 
-import "github.com/google/uuid"
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
 
 // Event types of a workspace's configuration, appended to its workspace stream.
 const (
@@ -17,6 +21,9 @@ const (
 	TypeVisaRetired            = "workspace.visa_retired"
 	TypeClientRegistered       = "workspace.client_registered"
 	TypeClientRetired          = "workspace.client_retired"
+	TypeWorkspaceDeleted       = "workspace.deleted"
+	TypeWorkspaceRestored      = "workspace.restored"
+	TypeWorkspacePurged        = "workspace.purged"
 )
 
 var workspaceCodecs = []codec{
@@ -26,6 +33,8 @@ var workspaceCodecs = []codec{
 	codecFor[BookingCategoryDefined](), codecFor[BookingCategoryRetired](),
 	codecFor[VisaDefined](), codecFor[VisaRetired](),
 	codecFor[ClientRegistered](), codecFor[ClientRetired](),
+	codecFor[WorkspaceDeleted](), codecFor[WorkspaceRestored](), codecFor[WorkspacePurged](),
+	codecFor[SpendScopeDefined](), codecFor[SpendScopeGrouped](), codecFor[SpendScopeUngrouped](), // events_spend.go
 }
 
 // WorkspaceCreated starts a workspace: its plan and its owner, who joins the roster active.
@@ -104,6 +113,24 @@ type ClientRetired struct {
 	ClientID uuid.UUID `json:"client_id"`
 }
 
+// WorkspaceDeleted closes the workspace to everyone but its history readers, restorably
+// until DeletedAt plus RestoreWindow; the roster, plan and catalog stay as they were.
+type WorkspaceDeleted struct {
+	Reason    string    `json:"reason"`
+	DeletedAt time.Time `json:"deleted_at"`
+}
+
+// WorkspaceRestored undoes the deletion: the workspace is back exactly as it was deleted.
+type WorkspaceRestored struct {
+	DeletedAt time.Time `json:"deleted_at"` // of the deletion it undoes
+}
+
+// WorkspacePurged ends a deleted workspace for good, once its restore window has passed;
+// its history stays.
+type WorkspacePurged struct {
+	DeletedAt time.Time `json:"deleted_at"` // of the deletion it makes final
+}
+
 // EventType implements Event.
 func (WorkspaceCreated) EventType() string { return TypeWorkspaceCreated }
 
@@ -142,3 +169,12 @@ func (ClientRegistered) EventType() string { return TypeClientRegistered }
 
 // EventType implements Event.
 func (ClientRetired) EventType() string { return TypeClientRetired }
+
+// EventType implements Event.
+func (WorkspaceDeleted) EventType() string { return TypeWorkspaceDeleted }
+
+// EventType implements Event.
+func (WorkspaceRestored) EventType() string { return TypeWorkspaceRestored }
+
+// EventType implements Event.
+func (WorkspacePurged) EventType() string { return TypeWorkspacePurged }

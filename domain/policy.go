@@ -9,12 +9,13 @@ import "github.com/google/uuid"
 //   - anyone else acts with their workspace role, and only while an active member;
 //   - the system actor acts only where a command says so (purges, visa expiry).
 
-// requireExists refuses commands on a workspace that was never created.
+// requireExists refuses commands on a workspace that was never created, or that was
+// deleted (workspace_delete.go).
 func (w *Workspace) requireExists() error {
 	if !w.exists {
 		return notFound("workspace not found")
 	}
-	return nil
+	return w.refuseDeleted()
 }
 
 // authority answers the workspace role the actor acts with.
@@ -108,12 +109,4 @@ func (w *Workspace) onRoster(account uuid.UUID) (RosterEntry, error) {
 func (w *Workspace) MayReadHistory(by Actor) bool {
 	role, err := w.authority(by)
 	return err == nil && (role.AtLeast(RoleAdmin) || role == RoleAuditor)
-}
-
-// managesAccount reports whether the actor administers a workspace in which the account is
-// a current member, and so may manage that account's profile.
-func (w *Workspace) managesAccount(by Actor, account uuid.UUID) bool {
-	role, err := w.requireRole(by, RoleAdmin, "manage accounts")
-	target, ok := w.roster[account]
-	return err == nil && ok && target.Status != StatusDeleted && target.Status != StatusPurged && reaches(role, *target) == nil
 }

@@ -10,8 +10,9 @@ const (
 	// ReadWorkspace is the workspace itself (name, plan, modules, catalog): every active
 	// member.
 	ReadWorkspace Read = iota
-	// ReadMembers is the member list and every member's detail: managers and above,
-	// auditors, and project admins (who add existing members to their projects).
+	// ReadMembers is the member list and every member's detail, the users module: admins
+	// and above, auditors, and project admins (who add existing members to their
+	// projects). Managers read what their modules need (ReadAccess), not the members.
 	ReadMembers
 	// ReadMember is one member's detail, grants and authorization history: the member
 	// themselves, and whoever may ReadMembers.
@@ -72,7 +73,7 @@ func (w *Workspace) Knows(by Actor) bool {
 }
 
 func mayReadMembers(role WorkspaceRole, by Actor) bool {
-	if role.AtLeast(RoleManager) || role == RoleAuditor {
+	if role.AtLeast(RoleAdmin) || role == RoleAuditor {
 		return true
 	}
 	for _, r := range by.ProjectRoles {

@@ -15,7 +15,7 @@ func TestAuthorizeRead(t *testing.T) {
 	want := map[string][6]string{
 		"owner":             {ok, ok, ok, ok, ok, ok},
 		"admin":             {ok, ok, ok, ok, ok, ok},
-		"manager":           {ok, ok, ok, no, no, ok},
+		"manager":           {ok, no, no, no, no, ok}, // the users module is for admins
 		"member":            {ok, no, no, no, no, no},
 		"viewer":            {ok, no, no, no, no, no},
 		"auditor":           {ok, ok, ok, ok, ok, ok},

@@ -18,6 +18,8 @@ func (w *Workspace) applyRoster(e Event) {
 		w.update(e.AccountID, func(m *RosterEntry) { m.Status, m.TokenHash, m.InvitationExpiresAt = StatusActive, "", time.Time{} })
 	case InvitationRevoked:
 		delete(w.roster, e.AccountID)
+	case InvitationExpired:
+		delete(w.roster, e.AccountID)
 	case AccessRequested:
 		w.roster[e.AccountID] = &RosterEntry{Status: StatusPending}
 	case AccessApproved:

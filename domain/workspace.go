@@ -59,6 +59,9 @@ type Workspace struct {
 	visas      map[uuid.UUID]CatalogItem
 	clients    map[uuid.UUID]CatalogItem
 	roster     map[uuid.UUID]*RosterEntry
+	spend      map[string]*SpendNode
+	deletedAt  time.Time // zero unless deleted (and not restored since)
+	purged     bool
 }
 
 // Exists reports whether the workspace has been created.

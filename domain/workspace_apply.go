@@ -13,7 +13,7 @@ func (w *Workspace) Apply(e Event) {
 	if !w.exists {
 		return
 	}
-	if !w.applyConfig(e) && !w.applyCatalog(e) {
+	if !w.applyConfig(e) && !w.applyCatalog(e) && !w.applySpend(e) && !w.applyDeletion(e) {
 		w.applyRoster(e)
 	}
 }

@@ -66,7 +66,7 @@ func TestAccountPatchAppliesWhole(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("appended %v, want %v", got, want)
 	}
-	if etag := first.header.Get("ETag"); etag != etagOf(before+2) {
+	if etag := first.header.Get("ETag"); etag != etagOf(account, before+2) {
 		t.Errorf("ETag %s, want the account's version %d", etag, before+2)
 	}
 	claimNew, claimOld := domain.EmailClaimStream("mallory@example.com"), domain.EmailClaimStream("member@example.com")
@@ -86,4 +86,4 @@ func TestAccountPatchAppliesWhole(t *testing.T) {
 	}
 }
 
-func etagOf(version int) string { return etag(int64(version)) }
+func etagOf(stream string, version int) string { return etag(stream, int64(version)) }

@@ -48,31 +48,51 @@ func commandMeta(r *nethttp.Request, reason string) (app.Meta, error) {
 		meta.CorrelationID = id
 	}
 	if match := r.Header.Get("If-Match"); match != "" && match != "*" {
-		v, err := parseETag(match)
+		kind, v, err := parseETag(match)
 		if err != nil {
 			return meta, err
 		}
+		meta.IfKind = kind
 		meta.IfVersion = &v
 	}
 	return meta, nil
 }
 
-// etag answers the entity tag of a stream version.
-func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+// etag answers the entity tag of a stream at a version: the stream's kind and the
+// version, "member.5". The kind keeps the version of one resource from being taken for
+// that of another: a member's detail answers its roster's version (the workspace
+// stream), its grants are versioned by the member's stream, and a bare number could
+// match either.
+func etag(stream string, version int64) string {
+	v := strconv.FormatInt(version, 10)
+	if kind := app.StreamKind(stream); kind != "" {
+		v = kind + "." + v
+	}
+	return `"` + v + `"`
+}
 
-func parseETag(s string) (int64, error) {
+// parseETag answers the stream kind and version of an ETag this API answered; a bare
+// version, as earlier versions of the API answered, has no kind and is checked against
+// the command's main stream whatever its kind.
+func parseETag(s string) (kind string, version int64, err error) {
 	s = strings.TrimPrefix(strings.TrimSpace(s), "W/")
 	if unquoted, ok := strings.CutPrefix(s, `"`); ok {
 		s, ok = strings.CutSuffix(unquoted, `"`)
 		if !ok {
-			return 0, badField("If-Match", "must be an ETag this API answered, such as \"3\"")
+			return "", 0, badField("If-Match", "must be an ETag this API answered, such as \"member.3\"")
+		}
+	}
+	if i := strings.LastIndexByte(s, '.'); i >= 0 {
+		kind, s = s[:i], s[i+1:]
+		if kind == "" || strings.IndexFunc(kind, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+			return "", 0, badField("If-Match", "must be an ETag this API answered, such as \"member.3\"")
 		}
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || v < 0 {
-		return 0, badField("If-Match", "must be an ETag this API answered, such as \"3\"")
+		return "", 0, badField("If-Match", "must be an ETag this API answered, such as \"member.3\"")
 	}
-	return v, nil
+	return kind, v, nil
 }
 
 // commandResult is the body of a command's answer when it has nothing else to say.
@@ -98,7 +118,7 @@ func token(p eventstore.Position) string {
 // writeResult answers a command's result: ETag and consistency token in the headers,
 // and body (the plain result when nil).
 func writeResult(w nethttp.ResponseWriter, status int, res app.Result, body any) {
-	w.Header().Set("ETag", etag(res.Version))
+	w.Header().Set("ETag", etag(res.Stream, res.Version))
 	if t := token(res.Position); t != "" {
 		w.Header().Set(consistencyHeader, t)
 	}

@@ -60,6 +60,9 @@ func (a *API) problemOf(r *nethttp.Request, err error) problem {
 	case errors.As(err, &qe):
 		return problem{Status: nethttp.StatusBadRequest, Code: domain.CodeValidationFailed, Detail: qe.Error(),
 			Errors: []domain.FieldError{{Field: qe.Field, Message: qe.Message}}}
+	case errors.As(err, &pre) && pre.OtherKind != "":
+		return problem{Status: nethttp.StatusPreconditionFailed, Code: codePreconditionFailed,
+			Detail: "If-Match holds the version of a " + pre.OtherKind + ", which this request does not change; send the ETag of what it changes"}
 	case errors.As(err, &pre):
 		return problem{Status: nethttp.StatusPreconditionFailed, Code: codePreconditionFailed,
 			Detail: "the resource changed: it is at version " + itoa(pre.Actual) + ", not " + itoa(pre.Expected)}

@@ -34,7 +34,7 @@ var (
 
 // pathRules name the rules of the path variables that are not UUIDs (pathID parses
 // those).
-var pathRules = map[string]string{"module": "module", "scope": "scope", "stream": "stream", "name": "projection"}
+var pathRules = map[string]string{"module": "module", "scope": "scope", "group": "scope", "stream": "stream", "name": "projection"}
 
 // pathVar answers path variable name of r, checked against its rule.
 func pathVar(r *nethttp.Request, name string) (string, error) {

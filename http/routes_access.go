@@ -66,7 +66,7 @@ func (a *API) checkAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := q.done(); err != nil {
 		return err
 	}
-	if err := a.authorize(w, r, ws, domain.ReadAccess, account, accessModel); err != nil {
+	if err := a.authorize(w, r, ws, domain.ReadAccess, account, accessModel, spendModel); err != nil {
 		return err
 	}
 	d, err := projections.CheckAccess(r.Context(), a.Reads, ws, account, action, time.Now())

@@ -87,6 +87,9 @@ func (a *API) getAccount(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if !found {
 		return accountNotFound(account)
 	}
+	// The account's stream version, which PATCH checks If-Match against: read from the
+	// stream itself, with the profile it versions.
+	w.Header().Set("ETag", etag(domain.AccountStream(account), acc.Version))
 	writeJSON(w, nethttp.StatusOK, viewAccount(acc))
 	return nil
 }

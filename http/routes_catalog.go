@@ -8,6 +8,7 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
+	"accessledger/projections"
 )
 
 // catalogKind is one kind of thing a workspace defines and later retires: projects,
@@ -57,7 +58,7 @@ func (a *API) catalogRoutes() []route {
 			route{method: "POST", path: base, handle: a.defineCatalogItem(k)},
 			route{method: "DELETE", path: base + "/{id}", handle: a.retireCatalogItem(k)})
 	}
-	return routes
+	return append(routes, a.spendRoutes()...)
 }
 
 type catalogRequest struct {
@@ -98,6 +99,55 @@ func (a *API) retireCatalogItem(k catalogKind) handler {
 		}
 		return inWorkspace(a, w, r, commandSpec{optionalBody: true}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, _ *reasonOnly) (app.Result, any, error) {
 			res, err := k.retire(ctx, a.App, meta, ws, id)
+			return res, nil, err
+		})
+	}
+}
+
+// spendModel is the read model of spend scopes, which access checks on spend data read
+// beside the access-check model.
+var spendModel = projections.SpendScopes{}.Name()
+
+// spendRoutes define the workspace's spend scopes (providers, cloud accounts,
+// subscriptions, spend groups) and assign cloud accounts and subscriptions to groups.
+func (a *API) spendRoutes() []route {
+	group := "/v1/workspaces/{ws}/spend-scopes/{group}/members/{scope}"
+	return []route{
+		{method: "PUT", path: "/v1/workspaces/{ws}/spend-scopes/{scope}", handle: a.defineSpendScope},
+		{method: "PUT", path: group, handle: a.groupSpendScope(false)},
+		{method: "DELETE", path: group, handle: a.groupSpendScope(true)},
+	}
+}
+
+type spendScopeRequest struct {
+	withReason
+	Name   string `json:"name" rule:"name" required:"true"`
+	Parent string `json:"parent" rule:"scope"` // the provider of a cloud account, the cloud account of a subscription
+}
+
+func (a *API) defineSpendScope(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	scope, err := pathVar(r, "scope")
+	if err != nil {
+		return err
+	}
+	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *spendScopeRequest) (app.Result, any, error) {
+		res, err := a.App.DefineSpendScope(ctx, meta, ws, domain.DefineSpendScope{Scope: scope, Parent: req.Parent, Name: req.Name})
+		return res, nil, err
+	})
+}
+
+func (a *API) groupSpendScope(remove bool) handler {
+	return func(w nethttp.ResponseWriter, r *nethttp.Request) error {
+		group, err := pathVar(r, "group")
+		if err != nil {
+			return err
+		}
+		scope, err := pathVar(r, "scope")
+		if err != nil {
+			return err
+		}
+		return inWorkspace(a, w, r, commandSpec{optionalBody: true}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, _ *reasonOnly) (app.Result, any, error) {
+			res, err := a.App.GroupSpendScope(ctx, meta, ws, domain.GroupSpendScope{Group: group, Scope: scope, Remove: remove})
 			return res, nil, err
 		})
 	}

@@ -1,12 +1,15 @@
 package http
 
 import (
+	"context"
+	"errors"
 	nethttp "net/http"
 	"time"
 
 	"github.com/google/uuid"
 
 	"accessledger/domain"
+	"accessledger/eventstore"
 	"accessledger/projections"
 )
 
@@ -84,14 +87,44 @@ func (a *API) getMember(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := a.authorize(w, r, ws, domain.ReadMember, account, membersModel); err != nil {
 		return err
 	}
-	m, found, err := projections.GetMember(r.Context(), a.Reads, ws, account)
+	// The ETag is the roster's version on the command side, which the member's roster
+	// commands check; the read model is read once it has applied that version, so that
+	// the answer shows at least what its ETag stands for and a save based on it is never
+	// accepted over a change the answer did not show.
+	version, err := a.App.RosterVersion(r.Context(), ws)
+	if err != nil {
+		return err
+	}
+	if err := a.waitFor(w, r, version.Position, membersModel); err != nil {
+		return err
+	}
+	m, found, err := projections.GetMemberDetail(r.Context(), a.Reads, ws, account)
 	if err != nil {
 		return err
 	}
 	if !found {
 		return memberNotFound(account)
 	}
-	writeJSON(w, nethttp.StatusOK, viewMember(m))
+	w.Header().Set("ETag", etag(domain.WorkspaceStream(ws), version.Version))
+	writeJSON(w, nethttp.StatusOK, viewMemberDetail(m))
+	return nil
+}
+
+// waitFor waits, as long as a consistency token is waited for, until the named read
+// models have applied the log up to pos.
+func (a *API) waitFor(w nethttp.ResponseWriter, r *nethttp.Request, pos eventstore.Position, names ...string) error {
+	if pos == (eventstore.Position{}) {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), consistencyWait)
+	defer cancel()
+	if err := a.Waiter.WaitFor(ctx, pos, names...); err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && r.Context().Err() == nil {
+			w.Header().Set("Retry-After", "1")
+			return errNotCaughtUp
+		}
+		return err
+	}
 	return nil
 }
 

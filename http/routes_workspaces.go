@@ -18,6 +18,8 @@ func (a *API) workspaceRoutes() []route {
 		{method: "PUT", path: "/v1/workspaces/{ws}/plan", handle: a.changePlan},
 		{method: "POST", path: "/v1/workspaces/{ws}/ownership", handle: a.transferOwnership},
 		{method: "PUT", path: "/v1/workspaces/{ws}/modules/{module}", handle: a.setModule},
+		{method: "DELETE", path: "/v1/workspaces/{ws}", handle: a.deleteWorkspace},
+		{method: "POST", path: "/v1/workspaces/{ws}/restore", handle: a.restoreWorkspace},
 	}
 }
 
@@ -78,7 +80,7 @@ func (a *API) getWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", etag(info.Version))
+	w.Header().Set("ETag", etag(domain.WorkspaceStream(ws), info.Version))
 	writeJSON(w, nethttp.StatusOK, info)
 	return nil
 }
@@ -136,6 +138,34 @@ func (a *API) setModule(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	}
 	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *moduleRequest) (app.Result, any, error) {
 		res, err := a.App.SetModule(ctx, meta, ws, domain.SetModule{Module: module, Enabled: req.Enabled, MinRole: domain.WorkspaceRole(req.MinRole)})
+		return res, nil, err
+	})
+}
+
+type deleteWorkspaceRequest struct {
+	// Reason is the command's reason and the deletion's, which members and auditors read.
+	Reason string `json:"reason" rule:"suspension_reason" required:"true"`
+}
+
+func (d deleteWorkspaceRequest) reason() string { return d.Reason }
+
+// ForceRequestBody makes the OpenAPI document state the body of this DELETE: it takes
+// a required reason.
+func (deleteWorkspaceRequest) ForceRequestBody() {}
+
+// deleteWorkspace deletes the workspace (its owner or a platform admin), restorably for
+// 30 days; from then on it answers 404 workspace_deleted to its members.
+func (a *API) deleteWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *deleteWorkspaceRequest) (app.Result, any, error) {
+		res, err := a.App.DeleteWorkspace(ctx, meta, ws, domain.DeleteWorkspace{Reason: req.Reason})
+		return res, nil, err
+	})
+}
+
+// restoreWorkspace restores a deleted workspace within 30 days (its owner or a platform admin).
+func (a *API) restoreWorkspace(w nethttp.ResponseWriter, r *nethttp.Request) error {
+	return inWorkspace(a, w, r, commandSpec{optionalBody: true}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, _ *reasonOnly) (app.Result, any, error) {
+		res, err := a.App.RestoreWorkspace(ctx, meta, ws)
 		return res, nil, err
 	})
 }

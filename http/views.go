@@ -32,6 +32,40 @@ type memberView struct {
 	Projects            []projectView   `json:"projects"`
 	Clients             []uuid.UUID     `json:"clients"`
 	Visas               []memberVisaRow `json:"visas"`
+	// The member detail alone shows these (the list leaves them out): everything else
+	// the member may do now.
+	Grant         *[]string            `json:"grant,omitempty"`
+	Deny          *[]string            `json:"deny,omitempty"`
+	Scopes        *map[string]string   `json:"scopes,omitempty"`
+	Security      *securityView        `json:"security,omitempty"`
+	Contract      *contractView        `json:"contract,omitempty"`
+	ProjectAccess *[]projectAccessView `json:"project_access,omitempty"`
+}
+
+// projectAccessView is a project the member may work on, and why: "explicit" for a
+// project role given to the member, "role" for an admin's or the owner's.
+type projectAccessView struct {
+	ProjectID uuid.UUID `json:"project_id"`
+	Role      string    `json:"role"`
+	Source    string    `json:"source" enum:"explicit,role"`
+}
+
+// viewMemberDetail is viewMember with everything the member may do now.
+func viewMemberDetail(d projections.MemberDetail) memberView {
+	v := viewMember(d.Member)
+	grant, deny, scopes := nonNil(d.Grant), nonNil(d.Deny), map[string]string{}
+	for scope, level := range d.Scopes {
+		scopes[scope] = string(level)
+	}
+	s := d.Security
+	security := securityView{s.MFAEveryLogin, s.MFAAfterInactivityDays, s.BlockAfterInactivityDays, s.PasswordMaxAgeDays}
+	contract := viewContract(d.Contract)
+	access := make([]projectAccessView, 0, len(d.ProjectAccess))
+	for _, p := range d.ProjectAccess {
+		access = append(access, projectAccessView{ProjectID: p.ProjectID, Role: string(p.Role), Source: p.Source})
+	}
+	v.Grant, v.Deny, v.Scopes, v.Security, v.Contract, v.ProjectAccess = &grant, &deny, &scopes, &security, &contract, &access
+	return v
 }
 
 type projectView struct {

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"accessledger/app"
+	"accessledger/domain"
 	"accessledger/projections"
 )
 
@@ -69,6 +70,15 @@ type memberAsOfView struct {
 	Deny           []string               `json:"deny"`
 	Scopes         map[string]string      `json:"scopes"`
 	Security       securityView           `json:"security"`
+	Contract       contractView           `json:"contract"`
+}
+
+// contractView is a member's contract and convention information; empty strings when
+// never set.
+type contractView struct {
+	Reference  string `json:"reference"`
+	EndsOn     string `json:"ends_on,omitempty" format:"date"`
+	Convention string `json:"convention"`
 }
 
 type visaAsOf struct {
@@ -83,7 +93,8 @@ func viewMemberAsOf(m app.MemberAt) memberAsOfView {
 	v := memberAsOfView{AccountID: m.AccountID, AsOf: m.At, Status: string(m.Entry.Status), Role: string(m.Entry.Role),
 		PreviousStatus: string(m.Entry.PreviousStatus), Projects: map[uuid.UUID]string{}, Visas: map[uuid.UUID]visaAsOf{},
 		Clients: nonNil(a.Clients()), Grant: nonNil(grant), Deny: nonNil(deny), Scopes: map[string]string{},
-		Security: securityView{s.MFAEveryLogin, s.MFAAfterInactivityDays, s.BlockAfterInactivityDays, s.PasswordMaxAgeDays}}
+		Security: securityView{s.MFAEveryLogin, s.MFAAfterInactivityDays, s.BlockAfterInactivityDays, s.PasswordMaxAgeDays},
+		Contract: viewContract(a.Contract())}
 	for id, role := range a.ProjectRoles() {
 		v.Projects[id] = string(role)
 	}
@@ -99,4 +110,8 @@ func viewMemberAsOf(m app.MemberAt) memberAsOfView {
 		v.Scopes[scope] = string(level)
 	}
 	return v
+}
+
+func viewContract(c domain.ContractInfo) contractView {
+	return contractView{Reference: c.Reference, EndsOn: c.EndsOn, Convention: c.Convention}
 }

@@ -30,6 +30,9 @@ const (
 	accessMemberAction = "*"
 	// accessFeatureWildcard holds the role's default for every feature key.
 	accessFeatureWildcard = "feature:*"
+	// accessProjectWildcard ends the row project:<id>:* that the owner and admins hold for
+	// every live project: every project role, by their workspace role.
+	accessProjectWildcard = ":*"
 )
 
 // AccessCheck is the read model behind "may account A do action X in workspace W",
@@ -42,7 +45,7 @@ type AccessCheck struct{}
 func (AccessCheck) Name() string { return "access" }
 
 // Version implements Projection.
-func (AccessCheck) Version() int { return 1 }
+func (AccessCheck) Version() int { return 2 }
 
 // Tables implements Projection.
 func (AccessCheck) Tables() []string {
@@ -113,6 +116,7 @@ type accessModule struct {
 // accessConfig is a workspace's configuration that checks depend on.
 type accessConfig struct {
 	Modules  map[string]accessModule `json:"modules,omitempty"`
+	Projects map[uuid.UUID]bool      `json:"projects,omitempty"` // created, archived or not
 	Archived map[uuid.UUID]bool      `json:"archived,omitempty"` // projects
 	Retired  map[uuid.UUID]bool      `json:"retired,omitempty"`  // booking categories and visas
 }

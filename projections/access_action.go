@@ -109,17 +109,25 @@ func (a Action) String() string {
 	return a.Kind
 }
 
-// wildcard answers the row that holds the role's default for this action, if it has one:
-// feature defaults come from the workspace role.
+// wildcard answers the row that holds what the workspace role gives for this action, if
+// it has one: feature defaults, and every role in a project for the owner and admins.
 func (a Action) wildcard() (string, bool) {
-	if a.Kind == ActionFeature {
+	switch a.Kind {
+	case ActionFeature:
 		return accessFeatureWildcard, true
+	case ActionProject:
+		return accessProjectAll(a.Project), true
 	}
 	return "", false
 }
 
 func accessProjectAction(project uuid.UUID, role domain.ProjectRole) string {
 	return ActionProject + ":" + project.String() + ":" + string(role)
+}
+
+// accessProjectAll answers the row of every role in project, held by workspace role.
+func accessProjectAll(project uuid.UUID) string {
+	return ActionProject + ":" + project.String() + accessProjectWildcard
 }
 
 func accessScopeAction(scope string, level domain.ScopeLevel) string {

@@ -46,7 +46,11 @@ func TestCheckAccess(t *testing.T) {
 			{"project: contributor as contributor", f.member, project(f.project, "contributor"), time.Time{}, true, ReasonGranted},
 			{"project: contributor as admin", f.member, project(f.project, "project_admin"), time.Time{}, false, ReasonNoGrant},
 			{"project: archived", f.member, project(f.archived, "viewer"), time.Time{}, false, ReasonNoGrant},
-			{"project: not in it", f.admin, project(f.project, "viewer"), time.Time{}, false, ReasonNoGrant},
+			{"project: not in it", f.viewer, project(f.cat, "viewer"), time.Time{}, false, ReasonNoGrant},
+			{"project: admin by workspace role", f.admin, project(f.project, "project_admin"), time.Time{}, true, ReasonWorkspaceRole},
+			{"project: owner by workspace role", f.owner, project(f.project, "viewer"), time.Time{}, true, ReasonWorkspaceRole},
+			{"project: admin, archived", f.admin, project(f.archived, "viewer"), time.Time{}, false, ReasonNoGrant},
+			{"project: admin, unknown project", f.admin, project(f.cat, "viewer"), time.Time{}, false, ReasonNoGrant},
 			{"feature: owner default", f.owner, "feature:billing.invoices", time.Time{}, true, ReasonRoleDefault},
 			{"feature: admin default", f.admin, "feature:reports.export", time.Time{}, true, ReasonRoleDefault},
 			{"feature: admin denied", f.admin, "feature:billing.invoices", time.Time{}, false, ReasonDenied},
@@ -128,8 +132,20 @@ func TestCheckAccessFollowsChanges(t *testing.T) {
 		accessCase{name: "users", account: f.pending, action: "module:users", allowed: true, reason: ReasonGranted})
 	step("pending grants cleared", domain.GrantsCleared{WorkspaceID: f.ws, AccountID: f.invited},
 		accessCase{name: "login", account: f.invited, action: "login", reason: ReasonNotAMember})
+	later := uuid.New()
+	onLater := "project:" + later.String() + ":contributor"
+	step("project created", domain.ProjectCreated{ProjectID: later, Name: "Later"},
+		accessCase{name: "new owner", account: f.admin, action: onLater, allowed: true, reason: ReasonWorkspaceRole},
+		accessCase{name: "approved admin", account: f.pending, action: onLater, allowed: true, reason: ReasonWorkspaceRole},
+		accessCase{name: "old owner, an admin", account: f.owner, action: onLater, allowed: true, reason: ReasonWorkspaceRole},
+		accessCase{name: "member", account: f.member, action: onLater, reason: ReasonNoGrant})
+	step("admin demoted", domain.RoleChanged{AccountID: f.pending, From: domain.RoleAdmin, To: domain.RoleMember},
+		accessCase{name: "project", account: f.pending, action: onLater, reason: ReasonNoGrant})
+	step("admin suspended", domain.MemberSuspended{AccountID: f.owner},
+		accessCase{name: "project", account: f.owner, action: onLater, reason: ReasonInactive})
 	step("project archived", domain.ProjectArchived{ProjectID: f.project},
-		accessCase{name: "project", account: f.viewer, action: "project:" + f.project.String() + ":viewer", reason: ReasonNoGrant})
+		accessCase{name: "project", account: f.viewer, action: "project:" + f.project.String() + ":viewer", reason: ReasonNoGrant},
+		accessCase{name: "admin", account: f.admin, action: "project:" + f.project.String() + ":viewer", reason: ReasonNoGrant})
 }
 
 func TestAccessCheckSameTablesWhateverTheBatchSize(t *testing.T) {

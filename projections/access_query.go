@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,13 +13,14 @@ import (
 
 // Reasons of a Decision: short, stable words that clients may switch on.
 const (
-	ReasonGranted     = "granted"      // an explicit grant allows it
-	ReasonRoleDefault = "role_default" // the member's workspace role allows it by default
-	ReasonNotAMember  = "not_a_member" // the account is not on the workspace's roster
-	ReasonInactive    = "inactive"     // a member, but not active (invited, pending, suspended, deactivated, deleted, purged)
-	ReasonNoGrant     = "no_grant"     // an active member without a grant for the action
-	ReasonExpired     = "expired"      // the grant ended (a visa's valid_until) before now
-	ReasonDenied      = "denied"       // a permission override denies it
+	ReasonGranted       = "granted"        // an explicit grant allows it
+	ReasonRoleDefault   = "role_default"   // the member's workspace role allows it by default
+	ReasonWorkspaceRole = "workspace_role" // the owner and admins hold every role in every live project
+	ReasonNotAMember    = "not_a_member"   // the account is not on the workspace's roster
+	ReasonInactive      = "inactive"       // a member, but not active (invited, pending, suspended, deactivated, deleted, purged)
+	ReasonNoGrant       = "no_grant"       // an active member without a grant for the action
+	ReasonExpired       = "expired"        // the grant ended (a visa's valid_until) before now
+	ReasonDenied        = "denied"         // a permission override denies it
 )
 
 // Decision answers an access check.
@@ -28,8 +30,9 @@ type Decision struct {
 }
 
 // CheckAccess answers whether account may do action in workspace ws at now, from one
-// indexed read of the check table: the action's own row, else the role's default row
-// (features only), else the member row that tells an active member without a grant from
+// indexed read of the check table: the action's own row, else the row of what the
+// workspace role gives (a feature's default; every role in a project for the owner and
+// admins), else the member row that tells an active member without a grant from
 // an inactive member or a stranger. The action must parse with ParseAction; an invalid
 // one answers an error wrapping ErrInvalidQuery.
 func CheckAccess(ctx context.Context, q Querier, ws, account uuid.UUID, action string, now time.Time) (_ Decision, err error) {
@@ -42,6 +45,11 @@ func CheckAccess(ctx context.Context, q Querier, ws, account uuid.UUID, action s
 	if w, ok := a.wildcard(); ok {
 		candidates = append(candidates, w)
 	}
+	spend, err := spendCandidates(ctx, q, ws, a) // a spend scope's ancestors, groups and default
+	if err != nil {
+		return Decision{}, err
+	}
+	candidates = append(candidates, spend...)
 	candidates = append(candidates, accessMemberAction)
 	var found string
 	var allowed bool
@@ -70,6 +78,10 @@ func accessDecide(found string, allowed bool, until *time.Time, now time.Time) D
 		return Decision{Reason: ReasonExpired}
 	case found == accessFeatureWildcard:
 		return Decision{Allowed: true, Reason: ReasonRoleDefault}
+	case accessSpendFull(found):
+		return Decision{Allowed: true, Reason: ReasonFullAccess}
+	case strings.HasPrefix(found, ActionProject+":") && strings.HasSuffix(found, accessProjectWildcard):
+		return Decision{Allowed: true, Reason: ReasonWorkspaceRole}
 	}
 	return Decision{Allowed: true, Reason: ReasonGranted}
 }

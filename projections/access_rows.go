@@ -64,6 +64,7 @@ func accessRowsOf(m *accessMemberState, cfg *accessConfig) []accessRow {
 		}
 	}
 	rows = append(rows, accessBookRows(m, cfg)...)
+	rows = append(rows, accessProjectAllRows(role, cfg)...)
 	for project, held := range m.grants.Projects {
 		if cfg.Archived[project] {
 			continue // an archived project grants nothing, though the role stays on record
@@ -73,6 +74,23 @@ func accessRowsOf(m *accessMemberState, cfg *accessConfig) []accessRow {
 		}
 	}
 	return append(rows, accessFeatureAndScopeRows(m)...)
+}
+
+// accessProjectAllRows answers, for the owner and admins, project:<id>:* for every live
+// (created, not archived) project: they hold every project role by their workspace role,
+// without a grant, and lose it with that role. One row per project keeps a check one
+// indexed read, and a project that is archived or unknown to the workspace grants nothing.
+func accessProjectAllRows(role domain.WorkspaceRole, cfg *accessConfig) []accessRow {
+	if !role.AtLeast(domain.RoleAdmin) {
+		return nil
+	}
+	rows := make([]accessRow, 0, len(cfg.Projects))
+	for project := range cfg.Projects {
+		if !cfg.Archived[project] {
+			rows = append(rows, accessRow{action: accessProjectAll(project), allowed: true})
+		}
+	}
+	return rows
 }
 
 // accessBookRows answers book:<category> for every visa that authorizes booking: the
@@ -107,6 +125,7 @@ func accessFeatureAndScopeRows(m *accessMemberState) []accessRow {
 	for _, key := range m.grants.Deny {
 		rows = append(rows, accessRow{action: ActionFeature + ":" + key})
 	}
+	rows = append(rows, accessSpendDefaultRows(m.grants.Scopes)...) // access_scopes_check.go
 	for scope, level := range m.grants.Scopes {
 		switch level {
 		case domain.ScopeWrite:
@@ -167,6 +186,8 @@ func accessPut[K comparable, V any](m map[K]V, k K, v V) map[K]V {
 // and reports whether it changed anything checks depend on.
 func accessApplyConfig(c *accessConfig, e domain.Event) bool {
 	switch e := e.(type) {
+	case domain.ProjectCreated:
+		c.Projects = accessPut(c.Projects, e.ProjectID, true)
 	case domain.ModuleSet:
 		c.Modules = accessPut(c.Modules, e.Module, accessModule{Enabled: e.Enabled, MinRole: e.MinRole})
 	case domain.ProjectArchived:

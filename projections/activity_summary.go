@@ -124,6 +124,8 @@ func activityRosterLine(e domain.Event) (activityLine, bool) {
 		return line(e.AccountID, "resent the invitation of {member}, valid until "+activityDate(e.ExpiresAt))
 	case domain.InvitationRevoked:
 		return line(e.AccountID, "revoked the invitation of {member}")
+	case domain.InvitationExpired:
+		return line(e.AccountID, "recorded that the invitation of {member} expired")
 	case domain.AccessRequested:
 		return line(e.AccountID, "requested access to the workspace") // only the account itself does
 	case domain.AccessApproved:

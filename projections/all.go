@@ -3,7 +3,7 @@ package projections
 // All answers every read model of accessledger, in no particular order. The runtime of
 // serve runs them all; `accessledger projections` acts on them by name.
 func All() []Projection {
-	return []Projection{Members{}, Licenses{}, History{}, Booking{}, ClientLinks{}, Activity{}, AccessCheck{}}
+	return []Projection{Members{}, Licenses{}, History{}, Booking{}, ClientLinks{}, Activity{}, AccessCheck{}, Due{}, SpendScopes{}}
 }
 
 // ByName answers the projection of All named name, and whether there is one.

@@ -68,6 +68,8 @@ func authzRosterStep(e domain.Event, cur func(uuid.UUID) authzEntry) []authzRost
 		return one(e.AccountID, authzEntry{Status: domain.StatusPending})
 	case domain.InvitationRevoked:
 		return one(e.AccountID, authzEntry{})
+	case domain.InvitationExpired:
+		return one(e.AccountID, authzEntry{})
 	case domain.AccessRejected:
 		return one(e.AccountID, authzEntry{})
 	case domain.AccessApproved:

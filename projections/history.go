@@ -33,6 +33,7 @@ const (
 	HistoryKindFeature  = "feature"  // key: feature key, value grant or deny
 	HistoryKindScope    = "scope"    // key: scope, value read or write
 	HistoryKindSecurity = "security" // value: the security settings as JSON
+	HistoryKindContract = "contract" // key: reference, ends_on or convention; value: its text
 )
 
 // Kinds of workspace facts (history_workspace_facts.kind).
@@ -46,20 +47,20 @@ const (
 
 // historyKinds lists the member fact kinds, for validating filters.
 var historyKinds = []string{HistoryKindStatus, HistoryKindLicense, HistoryKindRole, HistoryKindProject,
-	HistoryKindVisa, HistoryKindClient, HistoryKindFeature, HistoryKindScope, HistoryKindSecurity}
+	HistoryKindVisa, HistoryKindClient, HistoryKindFeature, HistoryKindScope, HistoryKindSecurity, HistoryKindContract}
 
 // History is the authorization history of every member, for auditors: every change to
 // what a member may do (roster status, license seat, workspace role, project roles, visas,
-// client links, feature overrides, scopes, security settings), with actor, reason, time,
-// before and after, stored as validity intervals; and the workspace facts needed to
-// answer booking questions at a time. Contract info is not authorization and is left out.
+// client links, feature overrides, scopes, security settings) and to its contract and
+// convention information, with actor, reason, time, before and after, stored as validity
+// intervals; and the workspace facts needed to answer booking questions at a time.
 type History struct{}
 
 // Name implements Projection.
 func (History) Name() string { return "history" }
 
-// Version implements Projection.
-func (History) Version() int { return 1 }
+// Version implements Projection. 2: contract information.
+func (History) Version() int { return 2 }
 
 // Tables implements Projection.
 func (History) Tables() []string {

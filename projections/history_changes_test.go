@@ -38,7 +38,7 @@ func TestMemberHistory(t *testing.T) {
 	w.access(bob, domain.PermissionsSet{WorkspaceID: w.ws, AccountID: bob, Grant: []string{"a.b", "c"}, Deny: []string{"d"}})
 	w.access(bob, domain.PermissionsSet{WorkspaceID: w.ws, AccountID: bob, Grant: []string{"c"}, Deny: []string{"a.b"}})
 	w.access(bob, domain.SecuritySettingsSet{WorkspaceID: w.ws, AccountID: bob, MFAEveryLogin: true})
-	w.access(bob, domain.ContractInfoSet{WorkspaceID: w.ws, AccountID: bob, Reference: "C-1"}) // not authorization
+	w.access(bob, domain.ContractInfoSet{WorkspaceID: w.ws, AccountID: bob, Reference: "C-1"}) // contract information is history too
 	granted := w.now()
 	demoted := w.wsEvent(domain.RoleChanged{AccountID: bob, From: domain.RoleMember, To: domain.RoleViewer})
 	demoted.Metadata.Reason = "left the lab team"
@@ -59,6 +59,7 @@ func TestMemberHistory(t *testing.T) {
 		{"feature", "a.b", "", "grant"}, {"feature", "c", "", "grant"}, {"feature", "d", "", "deny"},
 		{"feature", "d", "deny", ""}, {"feature", "a.b", "grant", "deny"}, // ended keys first, then set ones, by key
 		{"security", "", "", `{"mfa_every_login":true,"mfa_after_inactivity_days":0,"block_after_inactivity_days":0,"password_max_age_days":0}`},
+		{"contract", "reference", "", "C-1"},
 		{"role", "", "member", "viewer"},
 		{"status", "", "active", "suspended"},
 		{"status", "", "suspended", "deleted"}, {"license", "", "held", ""},
@@ -73,10 +74,10 @@ func TestMemberHistory(t *testing.T) {
 	if c := all.Changes[4]; c.ValidUntil == nil || !c.ValidUntil.Equal(until) || c.EventType != domain.TypeVisaGranted || c.Actor != w.owner.String() {
 		t.Errorf("visa change = %+v", c)
 	}
-	if c := all.Changes[12]; c.Reason != "left the lab team" || c.EventID != demoted.ID {
+	if c := all.Changes[13]; c.Reason != "left the lab team" || c.EventID != demoted.ID {
 		t.Errorf("role change = %+v", c)
 	}
-	if c := all.Changes[13]; c.Reason != "unpaid invoice" {
+	if c := all.Changes[14]; c.Reason != "unpaid invoice" {
 		t.Errorf("suspension's reason = %q", c.Reason)
 	}
 
@@ -92,10 +93,10 @@ func TestMemberHistory(t *testing.T) {
 		}
 		return out
 	}
-	if got := filtered(HistoryFilter{Kind: HistoryKindStatus}); !reflect.DeepEqual(got, []historyWant{want[0], want[3], want[13], want[14]}) {
+	if got := filtered(HistoryFilter{Kind: HistoryKindStatus}); !reflect.DeepEqual(got, []historyWant{want[0], want[3], want[14], want[15]}) {
 		t.Errorf("status changes: %v", got)
 	}
-	if got := filtered(HistoryFilter{From: granted.Add(time.Second)}); !reflect.DeepEqual(got, want[12:]) {
+	if got := filtered(HistoryFilter{From: granted.Add(time.Second)}); !reflect.DeepEqual(got, want[13:]) {
 		t.Errorf("changes from %s: %v", granted, got)
 	}
 	if got := filtered(HistoryFilter{To: joined.Add(time.Second)}); !reflect.DeepEqual(got, want[:4]) {

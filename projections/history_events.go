@@ -113,8 +113,22 @@ func (f *historyFold) applyGrant(m authzMember, e domain.Event) {
 		f.applyCopy(m, e)
 	case domain.SecuritySettingsSet:
 		f.set(m, HistoryKindSecurity, "", historySecurityJSON(e), nil)
+	case domain.ContractInfoSet:
+		f.applyContract(m, e)
 	case domain.GrantsCleared:
 		f.clear(m)
+	}
+}
+
+// applyContract records each part of the contract information that changed; an empty
+// part is no fact.
+func (f *historyFold) applyContract(m authzMember, e domain.ContractInfoSet) {
+	for _, part := range [][2]string{{"reference", e.Reference}, {"ends_on", e.EndsOn}, {"convention", e.Convention}} {
+		if part[1] == "" {
+			f.unset(m, HistoryKindContract, part[0])
+		} else {
+			f.set(m, HistoryKindContract, part[0], part[1], nil)
+		}
 	}
 }
 

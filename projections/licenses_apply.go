@@ -210,6 +210,8 @@ func licensesStep(e domain.Event) (account uuid.UUID, next domain.MemberStatus, 
 		return e.AccountID, domain.StatusPending, true, true
 	case domain.InvitationRevoked:
 		return e.AccountID, "", false, true
+	case domain.InvitationExpired:
+		return e.AccountID, "", false, true
 	case domain.AccessRejected:
 		return e.AccountID, "", false, true
 	case domain.MemberPurged:

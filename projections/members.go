@@ -32,11 +32,13 @@ type Members struct{}
 func (Members) Name() string { return "members" }
 
 // Version implements Projection. 2: the text search index leads with the workspace.
-func (Members) Version() int { return 2 }
+// 3: settings, scopes and the workspace's projects, for the member detail.
+func (Members) Version() int { return 3 }
 
 // Tables implements Projection.
 func (Members) Tables() []string {
-	return []string{membersAccountsTable, membersMembersTable, membersProjectsTable, membersClientsTable, membersVisasTable}
+	return []string{membersAccountsTable, membersMembersTable, membersProjectsTable, membersClientsTable, membersVisasTable,
+		membersSettingsTable, membersScopesTable, membersCatalogTable}
 }
 
 // Setup implements Projection. The member table carries generated sort and search keys so
@@ -98,10 +100,32 @@ CREATE TABLE %[5]s (
     visa_id      uuid        NOT NULL,
     valid_until  timestamptz,
     PRIMARY KEY (workspace_id, account_id, category_id)
+);
+CREATE TABLE %[6]s (
+    workspace_id uuid NOT NULL,
+    account_id   uuid NOT NULL,
+    overrides    jsonb,
+    security     jsonb,
+    contract     jsonb,
+    PRIMARY KEY (workspace_id, account_id)
+);
+CREATE TABLE %[7]s (
+    workspace_id uuid NOT NULL,
+    account_id   uuid NOT NULL,
+    scope        text NOT NULL,
+    level        text NOT NULL,
+    PRIMARY KEY (workspace_id, account_id, scope)
+);
+CREATE TABLE %[8]s (
+    workspace_id uuid    NOT NULL,
+    project_id   uuid    NOT NULL,
+    archived     boolean NOT NULL,
+    PRIMARY KEY (workspace_id, project_id)
 );`,
 		qualified(schema, membersAccountsTable), qualified(schema, membersMembersTable),
 		qualified(schema, membersProjectsTable), qualified(schema, membersClientsTable),
-		qualified(schema, membersVisasTable))
+		qualified(schema, membersVisasTable), qualified(schema, membersSettingsTable),
+		qualified(schema, membersScopesTable), qualified(schema, membersCatalogTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create members tables: %w", err)
 	}

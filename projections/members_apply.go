@@ -28,6 +28,8 @@ func (f *membersFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 	f.queueAccounts(b, schema)
 	f.queueRows(b, schema)
 	f.queueGrants(b, schema)
+	f.queueSettings(b, schema)
+	f.queueCatalog(b, schema)
 	return sendBatch(ctx, tx, b, "write members")
 }
 
@@ -40,7 +42,7 @@ func (Members) newBulk() bulkFold {
 				f.apply(&batch[i])
 			}
 		},
-		size:  func() int { return len(f.rows) + len(f.accounts) + len(f.grants) },
+		size:  func() int { return len(f.rows) + len(f.accounts) + len(f.grants) + len(f.projects) },
 		write: f.write,
 	}
 }

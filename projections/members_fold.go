@@ -43,6 +43,7 @@ type membersGrants struct {
 	projects      map[uuid.UUID]domain.ProjectRole // "" deletes
 	clients       map[uuid.UUID]bool               // false deletes
 	visas         map[uuid.UUID]*membersVisa       // by category; nil deletes
+	settings      membersSettings                  // settings the batch replaced
 }
 
 // membersFold is a batch folded in memory: the final state of every row it touches.
@@ -52,11 +53,13 @@ type membersFold struct {
 	accounts  map[uuid.UUID]*membersAccount
 	dirtyAccs map[uuid.UUID]bool
 	grants    map[authzMember]*membersGrants
+	projects  map[authzMember]bool // the workspace's projects (account: the project): archived
 }
 
 func newMembersFold() *membersFold {
 	return &membersFold{rows: map[authzMember]*membersRow{}, dirty: map[authzMember]bool{},
-		accounts: map[uuid.UUID]*membersAccount{}, dirtyAccs: map[uuid.UUID]bool{}, grants: map[authzMember]*membersGrants{}}
+		accounts: map[uuid.UUID]*membersAccount{}, dirtyAccs: map[uuid.UUID]bool{}, grants: map[authzMember]*membersGrants{},
+		projects: map[authzMember]bool{}}
 }
 
 // apply folds one event; events the member list does not show are ignored.
@@ -118,6 +121,8 @@ func (f *membersFold) applyRoster(ws authzMember, env *Envelope) {
 		f.update(key(e.AccountID), func(r *membersRow) { r.join(at); r.role = e.Role })
 	case domain.InvitationRevoked:
 		f.put(key(e.AccountID), nil)
+	case domain.InvitationExpired:
+		f.put(key(e.AccountID), nil)
 	case domain.AccessRejected:
 		f.put(key(e.AccountID), nil)
 	case domain.MemberPurged:
@@ -126,7 +131,9 @@ func (f *membersFold) applyRoster(ws authzMember, env *Envelope) {
 		f.put(key(e.AccountID), nil)
 		f.clearGrants(key(e.AccountID))
 	default:
-		f.applyLifecycle(key, env.Payload, at)
+		if !f.applyCatalog(ws.ws, env.Payload) {
+			f.applyLifecycle(key, env.Payload, at)
+		}
 	}
 }
 
@@ -206,6 +213,7 @@ func (f *membersFold) applyGrant(e domain.Event) {
 		for p, role := range e.ProjectRoles {
 			g.projects[p] = role
 		}
+		g.settings.copied(e)
 	case domain.VisaGranted:
 		f.grantsOf(e.WorkspaceID, e.AccountID).visas[e.CategoryID] = &membersVisa{visa: e.VisaID, until: membersOptTime(e.ValidUntil)}
 	case domain.VisaRevoked:
@@ -218,6 +226,8 @@ func (f *membersFold) applyGrant(e domain.Event) {
 		f.grantsOf(e.WorkspaceID, e.AccountID).clients[e.ClientID] = false
 	case domain.GrantsCleared:
 		f.clearGrants(authzMember{e.WorkspaceID, e.AccountID})
+	default:
+		f.applySettings(e)
 	}
 }
 
@@ -225,7 +235,8 @@ func (f *membersFold) grantsOf(ws, account uuid.UUID) *membersGrants {
 	k := authzMember{ws, account}
 	g := f.grants[k]
 	if g == nil {
-		g = &membersGrants{projects: map[uuid.UUID]domain.ProjectRole{}, clients: map[uuid.UUID]bool{}, visas: map[uuid.UUID]*membersVisa{}}
+		g = &membersGrants{projects: map[uuid.UUID]domain.ProjectRole{}, clients: map[uuid.UUID]bool{}, visas: map[uuid.UUID]*membersVisa{},
+			settings: newMembersSettings()}
 		f.grants[k] = g
 	}
 	return g
@@ -235,5 +246,6 @@ func (f *membersFold) grantsOf(ws, account uuid.UUID) *membersGrants {
 // stored ones.
 func (f *membersFold) clearGrants(k authzMember) {
 	g := f.grantsOf(k.ws, k.account)
-	*g = membersGrants{clearAll: true, projects: map[uuid.UUID]domain.ProjectRole{}, clients: map[uuid.UUID]bool{}, visas: map[uuid.UUID]*membersVisa{}}
+	*g = membersGrants{clearAll: true, projects: map[uuid.UUID]domain.ProjectRole{}, clients: map[uuid.UUID]bool{}, visas: map[uuid.UUID]*membersVisa{},
+		settings: newMembersSettings()}
 }

@@ -69,6 +69,14 @@ func (f *badInputFixture) target(op badInputOp) badInputTarget {
 		tg.vars["ws"] = strings.TrimPrefix(base, "/v1/workspaces/")
 		tg.hints["account_id"], _ = inviteAndAccept(owner, base, f.person("admin"))
 		tg.caller = owner
+	case strings.HasPrefix(op.path, "/v1/workspaces/{ws}/spend-scopes/"):
+		f.spendTarget(&tg, op.path)
+	case op.path == "/v1/workspaces/{ws}/restore":
+		// A deleted workspace of its own: the one state in which a restore succeeds.
+		base, owner, _ := f.newOutsider()
+		owner.call("DELETE", base, map[string]string{"reason": "prepare"}, 200, nil)
+		tg.vars["ws"] = strings.TrimPrefix(base, "/v1/workspaces/")
+		tg.caller = owner
 	case op.path == "/v1/workspaces/{ws}/access-requests":
 		_, tg.caller, _ = f.newOutsider()
 	case strings.HasPrefix(op.path, "/v1/workspaces/{ws}/access-requests/{account}/"):

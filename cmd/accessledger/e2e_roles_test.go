@@ -69,9 +69,9 @@ func roleCases() []roleCase {
 		{method: "DELETE", path: func(f *roleFixture) string { return f.base + "/invitations/" + f.invited() }, ok: ok, who: admins},
 		{method: "POST", path: func(f *roleFixture) string { return f.base + "/access-requests/" + f.requester() + "/approve" }, body: map[string]string{"role": "member"}, ok: ok, who: admins},
 		{method: "POST", path: func(f *roleFixture) string { return f.base + "/access-requests/" + f.requester() + "/reject" }, ok: ok, who: admins},
-		{method: "GET", path: at("/members"), ok: ok, who: readers},
-		{method: "GET", path: onTarget("", nil), ok: ok, who: readers},
-		{method: "GET", path: onTarget("/history", nil), ok: ok, who: readers},
+		{method: "GET", path: at("/members"), ok: ok, who: auditors},            // the users module is for admins
+		{method: "GET", path: onTarget("", nil), ok: ok, who: auditors},         // the users module is for admins
+		{method: "GET", path: onTarget("/history", nil), ok: ok, who: auditors}, // the users module is for admins
 		{method: "GET", path: at("/licenses"), ok: ok, who: auditors},
 		{method: "GET", path: func(f *roleFixture) string { return f.base + "/booking/categories/" + f.category + "/authorized" }, ok: ok, who: readers},
 		{method: "GET", path: func(f *roleFixture) string { return f.base + "/access/check?action=login&account=" + f.member() }, ok: ok, who: readers},
@@ -90,7 +90,7 @@ func roleCases() []roleCase {
 // TestEveryRouteForEveryRole asks every route as every role and checks the status.
 func TestEveryRouteForEveryRole(t *testing.T) {
 	f := newRoleFixture(t)
-	for _, c := range append(roleCases(), grantCases()...) {
+	for _, c := range slices.Concat(roleCases(), spendCases(), grantCases(), workspaceLifecycleCases()) {
 		for _, role := range roles {
 			want := c.ok
 			switch {

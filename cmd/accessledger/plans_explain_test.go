@@ -19,6 +19,7 @@ var planBounded = map[string]string{
 	"public.projection_checkpoints": "one row per projection",
 	"public.event_log":              "one row: the event log the database follows",
 	"public.schema_version":         "one row: the schema's migration version",
+	"public.scheduler_state":        "one row: the scheduler's lease and last run",
 }
 
 // planExplainer explains statements on one connection, as PostgreSQL plans them once it

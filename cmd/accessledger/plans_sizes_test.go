@@ -19,6 +19,8 @@ var planGrowing = map[string]string{
 	"members_projects":       "the project roles",
 	"members_clients":        "the client links",
 	"members_visas":          "the visas",
+	"members_settings":       "the members",
+	"members_scopes":         "the members, times their scopes",
 	"access_checks":          "the members, times their grants",
 	"access_members":         "the members",
 	"activity_log":           "the log",
@@ -28,19 +30,22 @@ var planGrowing = map[string]string{
 	"history_facts":          "the members' grants, over time",
 	"history_changes":        "the members' changes",
 	"licenses_members":       "the members",
+	"scheduler_due":          "the visas with an end, the pending invitations and the deleted members",
 }
 
 // planPerWorkspace are the tables of a row per workspace, or per catalog item or day of
 // one: they hold a row for each of planSizes.workspaces.
 var planPerWorkspace = map[string]string{
-	"access_workspaces":       "the workspaces",
-	"activity_catalog":        "the catalog items",
-	"booking_workspaces":      "the workspaces",
-	"booking_retired":         "the retired catalog items",
-	"clients_names":           "the clients",
-	"history_workspace_facts": "the workspaces' settings, over time",
-	"licenses_workspaces":     "the workspaces",
-	"licenses_daily":          "the workspaces' days",
+	"access_workspaces":          "the workspaces",
+	"activity_catalog":           "the catalog items",
+	"booking_workspaces":         "the workspaces",
+	"booking_retired":            "the retired catalog items",
+	"clients_names":              "the clients",
+	"history_workspace_facts":    "the workspaces' settings, over time",
+	"licenses_workspaces":        "the workspaces",
+	"licenses_daily":             "the workspaces' days",
+	"members_workspace_projects": "the projects",
+	"spend_scopes":               "the spend scopes (providers, cloud accounts, subscriptions, groups)",
 }
 
 // planCheckSizes fails unless the tables of the read models' live generations and of

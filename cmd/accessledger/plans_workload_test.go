@@ -28,7 +28,7 @@ const (
 )
 
 // planWorkloadMembers are the last members of the big workspace, which the workload acts
-// on: seeded with nothing but their membership.
+// on: seeded with nothing but their membership and security settings.
 const planWorkloadMembers = 20
 
 // member answers the id of the i-th seeded member without grants (i < planWorkloadMembers):

@@ -8,12 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"accessledger/eventstore"
 	"accessledger/projections"
+	"accessledger/scheduler"
 )
 
 // projectionsStatusCmd is `projections status`: it prints the state of every projection.
@@ -34,7 +36,8 @@ func projectionsStatusCommand(e *env) *ffcli.Command {
 		ShortHelp:  "print the state, position and lag of every projection",
 		LongHelp: "Prints one line per projection: its version (and this binary's, when they differ),\n" +
 			"state (running, catching_up, rebuilding or failed), position in the event log, lag\n" +
-			"in events and seconds, events applied, and why a failed one stopped. Exits 0 whatever\n" +
+			"in events and seconds, events applied, and why a failed one stopped; then the scheduler's\n" +
+			"last run and backlog (without --json). Exits 0 whatever\n" +
 			"the states are; 1 when they could not be read. It does not change the schema.",
 		FlagSet: fs,
 		Options: ffOptions(),
@@ -55,7 +58,14 @@ func (c *projectionsStatusCmd) exec(ctx context.Context, args []string) error {
 		if c.asJSON {
 			return printStatusJSON(c.e.stdout, statuses)
 		}
-		return printStatusTable(c.e.stdout, statuses)
+		if err := printStatusTable(c.e.stdout, statuses); err != nil {
+			return err
+		}
+		sched, err := scheduler.ReadStatus(ctx, pool, time.Now())
+		if err != nil {
+			return fmt.Errorf("read the scheduler's status: %w", err)
+		}
+		return printScheduler(c.e.stdout, sched)
 	})
 }
 
@@ -83,6 +93,26 @@ func printStatusTable(w io.Writer, statuses []projections.Status) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("print projection status: %w", err)
+	}
+	return nil
+}
+
+// printScheduler prints the scheduler's line under the table: who runs it, its last run
+// and its backlog (items due and not recorded yet).
+func printScheduler(w io.Writer, st scheduler.Status) error {
+	owner, last := st.LeaseOwner, "never"
+	if owner == "" {
+		owner = "no instance"
+	}
+	if st.LastRunAt != nil {
+		last = fmt.Sprintf("%s (%d recorded)", st.LastRunAt.UTC().Format(time.RFC3339), st.LastRecorded)
+	}
+	line := fmt.Sprintf("\nscheduler: run by %s; last run %s; backlog %d", owner, last, st.Backlog)
+	if st.LastError != "" {
+		line += "; last error: " + strings.Join(strings.Fields(st.LastError), " ")
+	}
+	if _, err := fmt.Fprintln(w, line); err != nil {
+		return fmt.Errorf("print the scheduler's status: %w", err)
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"accessledger/eventstore/postgres"
 	apihttp "accessledger/http"
 	"accessledger/projections"
+	"accessledger/scheduler"
 )
 
 // shutdownTimeout bounds the wait for in-flight requests when serve stops.
@@ -30,6 +31,8 @@ type serveCmd struct {
 	addr          string
 	tokenKey      string
 	invitationURL string
+	scheduler     bool
+	schedulerTick time.Duration
 }
 
 func serveCommand(e *env) *ffcli.Command {
@@ -40,6 +43,9 @@ func serveCommand(e *env) *ffcli.Command {
 		"the same in every instance (default: a random key per process)")
 	fs.StringVar(&c.invitationURL, "invitation-url", "http://localhost:8080/accept?token=",
 		"where invitees accept: invitation answers append the token to it")
+	fs.BoolVar(&c.scheduler, "scheduler", true, "record what time does (visa and invitation expiries, purges) as events; "+
+		"one instance at a time runs it, under a lease: false keeps this instance out of it")
+	fs.DurationVar(&c.schedulerTick, "scheduler-interval", time.Minute, "how often the scheduler looks for due work")
 	c.flags.register(fs)
 	return &ffcli.Command{
 		Name:       "serve",
@@ -92,7 +98,8 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 		Operations: &operations{ctx: opsCtx, pool: pool, log: store, rt: rt, out: log},
 	})
 	reqs := apihttp.NewMetrics()
-	reg := newRegistry(rt, store, log)
+	sched := c.newScheduler(pool, store, key, log)
+	reg := newRegistry(rt, store, pool, log)
 	reg.MustRegister(reqs)
 	srv := apihttp.NewServer(apihttp.Config{
 		Addr: c.addr, Logger: log, Ready: readiness(rt, store),
@@ -101,13 +108,26 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 		API:               api,
 		RequestMetrics:    reqs,
 	})
-	return c.serve(ctx, srv, rt, pool, store, log)
+	return c.serve(ctx, srv, rt, sched, pool, store, log)
+}
+
+// newScheduler answers the scheduler of this instance, nil with --scheduler=false. Its
+// commands run on an app.Service of their own, whose clock the scheduler sets to each
+// item's due instant.
+func (c *serveCmd) newScheduler(pool *pgxpool.Pool, store eventstore.Store, key []byte, log *slog.Logger) *scheduler.Scheduler {
+	if !c.scheduler {
+		log.Info("scheduler off (--scheduler=false): another instance records what time does")
+		return nil
+	}
+	return scheduler.New(pool, func(clock func() time.Time) scheduler.Commands {
+		return app.New(store, app.Options{Logger: log, TokenKey: key, Clock: clock})
+	}, scheduler.Options{Interval: c.schedulerTick, Logger: log})
 }
 
 // serve runs the projections and serves srv until ctx ends, then shuts srv down
 // gracefully and stops the projections. It also stops, with an error, when either of
 // them fails on its own.
-func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projections.Runtime, pool *pgxpool.Pool, store eventstore.Store, log *slog.Logger) error {
+func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projections.Runtime, sched *scheduler.Scheduler, pool *pgxpool.Pool, store eventstore.Store, log *slog.Logger) error {
 	addr, err := srv.Listen()
 	if err != nil {
 		return err
@@ -118,6 +138,8 @@ func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projectio
 	defer stopRuntime()
 	ran := make(chan error, 1)
 	go func() { ran <- rt.Run(rtCtx) }()
+	scheduled := runScheduler(rtCtx, sched, log)
+	defer func() { stopRuntime(); <-scheduled }() // the scheduler shares the runtime's context
 	log.Info("serving HTTP", "addr", addr.String())
 	if c.flags.url == "" {
 		if _, err := demoWorkspace(ctx, pool, store, c.e.stdout, addr); err != nil {
@@ -159,6 +181,24 @@ func (c *serveCmd) serve(ctx context.Context, srv *apihttp.Server, rt *projectio
 		failure = errors.Join(failure, runtimeError(<-ran))
 	}
 	return failure
+}
+
+// runScheduler runs sched (if any) until ctx ends; the channel closes when it has
+// stopped and given its lease up. A scheduler that cannot start is logged, not fatal:
+// the API serves without it, and the due work waits for an instance that runs it.
+func runScheduler(ctx context.Context, sched *scheduler.Scheduler, log *slog.Logger) <-chan struct{} {
+	done := make(chan struct{})
+	if sched == nil {
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		if err := sched.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("scheduler stopped", "err", err)
+		}
+	}()
+	return done
 }
 
 // runtimeError answers the error of a runtime's Run, without the cancellation that
