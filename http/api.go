@@ -139,6 +139,15 @@ func (a *API) waitConsistent(w nethttp.ResponseWriter, r *nethttp.Request, names
 	if err != nil {
 		return badField(consistencyHeader, "must be a consistency token this API answered")
 	}
+	return a.waitFor(w, r, pos, names...)
+}
+
+// waitFor waits, up to consistencyWait, until the named read models have applied the
+// log up to pos (the zero position: at once); past that, 503 not_caught_up.
+func (a *API) waitFor(w nethttp.ResponseWriter, r *nethttp.Request, pos eventstore.Position, names ...string) error {
+	if pos == (eventstore.Position{}) {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), consistencyWait)
 	defer cancel()
 	if err := a.Waiter.WaitFor(ctx, pos, names...); err != nil {

@@ -1,15 +1,12 @@
 package http
 
 import (
-	"context"
-	"errors"
 	nethttp "net/http"
 	"time"
 
 	"github.com/google/uuid"
 
 	"accessledger/domain"
-	"accessledger/eventstore"
 	"accessledger/projections"
 )
 
@@ -107,24 +104,6 @@ func (a *API) getMember(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	}
 	w.Header().Set("ETag", etag(domain.WorkspaceStream(ws), version.Version))
 	writeJSON(w, nethttp.StatusOK, viewMemberDetail(m))
-	return nil
-}
-
-// waitFor waits, as long as a consistency token is waited for, until the named read
-// models have applied the log up to pos.
-func (a *API) waitFor(w nethttp.ResponseWriter, r *nethttp.Request, pos eventstore.Position, names ...string) error {
-	if pos == (eventstore.Position{}) {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), consistencyWait)
-	defer cancel()
-	if err := a.Waiter.WaitFor(ctx, pos, names...); err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && r.Context().Err() == nil {
-			w.Header().Set("Retry-After", "1")
-			return errNotCaughtUp
-		}
-		return err
-	}
 	return nil
 }
 
