@@ -33,9 +33,11 @@ type accountView struct {
 // member list only proposes workspaces, those of the account and those of the caller
 // (which holds the caller's long-standing memberships even when the account's are too
 // new for it); the decision is taken against their latest rosters.
-func (a *API) accountAuthority(ctx context.Context, r *nethttp.Request, account uuid.UUID) ([]uuid.UUID, error) {
-	// An empty member list, while it is built at start, would deny the caller.
-	if err := a.Waiter.Serving(membersModel); err != nil {
+func (a *API) accountAuthority(ctx context.Context, w nethttp.ResponseWriter, r *nethttp.Request, account uuid.UUID) ([]uuid.UUID, error) {
+	// An empty member list, while it is built at start, would deny the caller; one that
+	// has not applied the membership the caller just made (an approval) too, so r's
+	// consistency token is waited for.
+	if err := a.waitConsistent(w, r, membersModel); err != nil {
 		return nil, err
 	}
 	via, err := projections.AccountWorkspaces(ctx, a.Reads, account)
@@ -77,7 +79,7 @@ func (a *API) getAccount(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := newQuery(r.URL).done(); err != nil {
 		return err
 	}
-	if _, err := a.accountAuthority(r.Context(), r, account); err != nil {
+	if _, err := a.accountAuthority(r.Context(), w, r, account); err != nil {
 		return err
 	}
 	acc, found, err := a.App.Account(r.Context(), account)
@@ -116,7 +118,7 @@ func (a *API) patchAccount(w nethttp.ResponseWriter, r *nethttp.Request) error {
 		return err
 	}
 	return runCommand(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, req *accountPatch) (app.Result, any, error) {
-		via, err := a.accountAuthority(ctx, r, account)
+		via, err := a.accountAuthority(ctx, w, r, account)
 		if err != nil {
 			return app.Result{}, nil, err
 		}
