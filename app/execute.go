@@ -193,7 +193,7 @@ func (s *Service) append(ctx context.Context, meta Meta, st step, e *entry, even
 	for _, ev := range events {
 		e.state.Apply(ev)
 	}
-	e.version, e.readAt = appended.LastVersion, now
+	e.version, e.position, e.readAt = appended.LastVersion, appended.Position, now
 	for i := range data {
 		e.recent.add(data[i].ID, res)
 	}

@@ -137,34 +137,27 @@ func (s *Service) inviteLocked(ctx context.Context, meta Meta, ws uuid.UUID, cmd
 // invitations of this process have reserved, and reserves one for it. The caller calls
 // release under the workspace's lock, right before the invitation's own append.
 func (s *Service) dryRunInvite(ctx context.Context, meta Meta, st step, projects []ProjectGrant) (release func(), err error) {
-	s.locks.Lock(st.stream)
-	defer func() { _ = s.locks.Unlock(st.stream) }()
-	e, fresh, err := s.entry(ctx, st)
-	if err == nil && !fresh {
-		_, err = s.refresh(ctx, st.stream, e)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if _, done := e.recent.lookup(eventID(meta.CommandID, st.name, st.stream, 0)); done {
-		return func() {}, nil // a retry of an invitation that was appended: nothing to reserve
-	}
-	if err := meta.unmet(st.stream, e.version); err != nil {
-		return nil, err
-	}
-	if _, err := st.decide(e.state, s.clock()); err != nil {
-		return nil, err
-	}
-	w := e.state.(*domain.Workspace)
-	if err := checkProjects(w, projects); err != nil {
-		return nil, err
-	}
-	if w.SeatsFree() <= s.reserved.count(st.stream) {
-		return nil, &domain.Error{Kind: domain.KindConflict, Code: domain.CodeQuotaExceeded,
-			Message: fmt.Sprintf("all %d seats of the plan are in use or being taken by invitations under way", w.Seats())}
-	}
-	s.reserved.add(st.stream, 1)
-	return func() { s.reserved.add(st.stream, -1) }, nil
+	release = func() {}
+	err = s.dryRun(ctx, meta, st, func(state aggregate, done *Result) error {
+		if done != nil {
+			return nil // a retry of an invitation that was appended: nothing to reserve
+		}
+		if _, err := st.decide(state, s.clock()); err != nil {
+			return err
+		}
+		w := state.(*domain.Workspace)
+		if err := checkProjects(w, projects); err != nil {
+			return err
+		}
+		if w.SeatsFree() <= s.reserved.count(st.stream) {
+			return &domain.Error{Kind: domain.KindConflict, Code: domain.CodeQuotaExceeded,
+				Message: fmt.Sprintf("all %d seats of the plan are in use or being taken by invitations under way", w.Seats())}
+		}
+		s.reserved.add(st.stream, 1)
+		release = func() { s.reserved.add(st.stream, -1) }
+		return nil
+	})
+	return release, err
 }
 
 // seatReservations counts seats reserved per workspace stream. Each count is changed

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/google/uuid"
 
@@ -105,21 +104,9 @@ type StreamVersion struct {
 // version never claims more than the answer shows.
 func (s *Service) RosterVersion(ctx context.Context, ws uuid.UUID) (StreamVersion, error) {
 	var v StreamVersion
-	st := workspaceStep(ws, "read", nil)
-	err := s.withRecentState(ctx, st, s.readFresh, func(_ aggregate, version int64) error {
-		v.Version = version
+	err := s.withRecentEntry(ctx, workspaceStep(ws, "read", nil), s.readFresh, func(e *entry) error {
+		v.Version, v.Position = e.version, e.position
 		return nil
 	})
-	if err != nil || v.Version == 0 {
-		return v, err
-	}
-	events, err := s.store.ReadStream(ctx, st.stream, eventstore.ReadStreamOptions{From: v.Version, Limit: 1})
-	if err != nil {
-		return v, fmt.Errorf("position of version %d: %w", v.Version, err)
-	}
-	if len(events) == 0 {
-		return v, fmt.Errorf("position of %s version %d: no such event", st.stream, v.Version)
-	}
-	v.Position = events[0].Position
-	return v, nil
+	return v, err
 }

@@ -18,7 +18,10 @@ import (
 type entry struct {
 	state   aggregate
 	version int64
-	recent  recentAppends
+	// position is the global position of the event at version (zero for version 0), so
+	// that a read answering the version can wait for read models without a store read.
+	position eventstore.Position
+	recent   recentAppends
 	// readAt is when state was last known to be the stream's latest: a refresh that
 	// read to the end, or an append of this process.
 	readAt time.Time
@@ -74,7 +77,7 @@ func (e *entry) applyStored(events []eventstore.Event) error {
 			return fmt.Errorf("%s version %d: %w", stored.Stream, stored.Version, err)
 		}
 		e.state.Apply(ev)
-		e.version = stored.Version
+		e.version, e.position = stored.Version, stored.Position
 	}
 	e.recent.addStored(events)
 	return nil
@@ -109,6 +112,11 @@ func (s *Service) withState(ctx context.Context, st step, fn func(state aggregat
 // withRecentState runs fn on a state of stream under its lock that was the latest at
 // most maxAge ago (0: now), which spares queries a read of the stream each.
 func (s *Service) withRecentState(ctx context.Context, st step, maxAge time.Duration, fn func(state aggregate, version int64) error) error {
+	return s.withRecentEntry(ctx, st, maxAge, func(e *entry) error { return fn(e.state, e.version) })
+}
+
+// withRecentEntry is withRecentState with the whole cache entry.
+func (s *Service) withRecentEntry(ctx context.Context, st step, maxAge time.Duration, fn func(e *entry) error) error {
 	s.locks.Lock(st.stream)
 	defer func() { _ = s.locks.Unlock(st.stream) }()
 	e, fresh, err := s.entry(ctx, st)
@@ -120,7 +128,7 @@ func (s *Service) withRecentState(ctx context.Context, st step, maxAge time.Dura
 			return err
 		}
 	}
-	return fn(e.state, e.version)
+	return fn(e)
 }
 
 func encodeEvent(ev domain.Event) (json.RawMessage, error) {

@@ -10,40 +10,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// leaseName names the scheduler's one row: one scheduler runs per database.
+// leaseName names the scheduler's one row in scheduler_state (migration
+// 008_scheduler.sql): one scheduler runs per database.
 const leaseName = "scheduler"
-
-// stateDDL is the scheduler's own table: the lease that lets one instance at a time run
-// the due work, as the projections' checkpoints do, and what its last run did. It is not
-// a read model: a rebuild must not lose who holds the lease.
-const stateDDL = `CREATE TABLE IF NOT EXISTS scheduler_state (
-    name          text        PRIMARY KEY,
-    lease_owner   text,
-    lease_expires timestamptz,
-    epoch         bigint      NOT NULL DEFAULT 0,
-    last_run_at   timestamptz,
-    last_recorded bigint      NOT NULL DEFAULT 0,
-    last_error    text        NOT NULL DEFAULT ''
-)`
-
-// Install creates the scheduler's table and row if they do not exist; instances starting
-// together serialise on an advisory lock, as projections installing do.
-func Install(ctx context.Context, pool *pgxpool.Pool) error {
-	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext($1))", "scheduler:install"); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, stateDDL); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO scheduler_state (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, leaseName)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("install the scheduler's table: %w", err)
-	}
-	return nil
-}
 
 // errLeaseLost reports a lease that another instance took since this one renewed it.
 var errLeaseLost = errors.New("scheduler lease lost")

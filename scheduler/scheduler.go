@@ -89,13 +89,10 @@ func New(pool *pgxpool.Pool, newCommands func(clock func() time.Time) Commands, 
 		lease: lease{pool: pool, owner: opts.Owner, ttl: opts.LeaseTTL}, opts: opts}
 }
 
-// Run installs the scheduler's table and runs due work every Interval until ctx ends,
+// Run runs due work every Interval until ctx ends,
 // then gives the lease up. A failed run is logged and tried again at the next tick: the
 // work stays due.
 func (s *Scheduler) Run(ctx context.Context) error {
-	if err := Install(ctx, s.pool); err != nil {
-		return err
-	}
 	defer s.Stop(context.WithoutCancel(ctx))
 	tick := time.NewTicker(s.opts.Interval)
 	defer tick.Stop()

@@ -78,7 +78,6 @@ func TestOneInstanceAtATime(t *testing.T) {
 		t.Fatal("the lease did not move when its holder stopped")
 	}
 	// b dies without giving the lease up: c gets it once it expires.
-	must(t, Install(context.Background(), w.pool))
 	c := New(w.pool, func(clock func() time.Time) Commands { return nil }, Options{Owner: "c", Now: w.clock.Now, LeaseTTL: time.Hour})
 	_, err = w.pool.Exec(context.Background(), `UPDATE scheduler_state SET lease_expires = now() - interval '1 second'`)
 	must(t, err)

@@ -102,7 +102,6 @@ func (w *world) caughtUp() {
 // scheduler answers a scheduler instance named owner on the world's database.
 func (w *world) scheduler(owner string) *Scheduler {
 	w.t.Helper()
-	must(w.t, Install(context.Background(), w.pool))
 	s := New(w.pool, func(clock func() time.Time) Commands {
 		return app.New(w.store, app.Options{Clock: clock})
 	}, Options{Owner: owner, Now: w.clock.Now, Interval: time.Hour})

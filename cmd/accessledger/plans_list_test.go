@@ -70,8 +70,6 @@ var hotPathLog = []planListed{
 		sql: `SELECT version, generation, position, events_applied, last_event_at, updated_at, lease_owner, state, last_error, error_stream, error_position, failed_at, rebuild_generation, rebuild_version, rebuild_position, rebuild_events, rebuild_started_at, rebuild_owner FROM projection_checkpoints WHERE name = $1`},
 	{from: "projections/wait.go: a read with X-Consistency-Token while the projector runs in another process (not run by the workload)",
 		sql: `SELECT name, position FROM projection_checkpoints WHERE name = ANY($1)`},
-	{from: "scheduler/lease.go Install: every start of the scheduler",
-		sql: `INSERT INTO scheduler_state (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`},
 	{from: "scheduler/lease.go hold: a scheduler run takes the lease",
 		sql: `UPDATE scheduler_state SET epoch = epoch + $4, lease_owner = $2, lease_expires = now() + $3::interval WHERE name = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires < now()) RETURNING epoch`},
 	{from: "scheduler/lease.go hold: every scheduler run after the first renews the lease (not run by the workload)",
