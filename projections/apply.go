@@ -11,14 +11,14 @@ import (
 	"accessledger/eventstore"
 )
 
-// applyEvents applies events, decoded or not, to a projection's live generation and
+// applyEvents applies the decoded events of a batch (envs: those before the first that
+// could not be decoded, whose error decodeErr is) to a projection's live generation and
 // advances its checkpoint. It commits as much as it can: when a batch fails, it applies
 // the events one by one, so that everything before a bad event takes effect and the
 // error names that event (a *PoisonError, or an *EventError for a failure that may
 // pass). Events at or before the stored checkpoint are skipped, so a redelivered batch
-// is harmless.
-func applyEvents(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpoint, events []eventstore.Event, beforeCommit func()) error {
-	envs, decodeErr := decodePrefix(events)
+// is harmless. The envelopes may be shared with other projections: nothing changes them.
+func applyEvents(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpoint, envs []Envelope, decodeErr error, beforeCommit func()) error {
 	if len(envs) > 0 {
 		err := applyBatch(ctx, pool, p, c, envs, beforeCommit)
 		if err != nil && len(envs) > 1 && !errors.Is(err, ErrLeaseLost) && ctx.Err() == nil {

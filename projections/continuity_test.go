@@ -38,7 +38,11 @@ func TestABatchOnADroppedGenerationLosesItsLease(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := applyEvents(ctx, r.pool, p, c, events, nil); !errors.Is(err, ErrLeaseLost) {
+	envs, err := Decode(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := applyEvents(ctx, r.pool, p, c, envs, nil, nil); !errors.Is(err, ErrLeaseLost) {
 		t.Errorf("applying to a dropped generation: %v, want ErrLeaseLost", err)
 	}
 	// With the checkpoint still its own, a missing table is the error it is.
@@ -51,7 +55,7 @@ func TestABatchOnADroppedGenerationLosesItsLease(t *testing.T) {
 	if _, err := r.pool.Exec(ctx, "UPDATE projection_checkpoints SET generation = 1 WHERE name = 'swapped'"); err != nil {
 		t.Fatal(err)
 	}
-	if err := applyEvents(ctx, r.pool, p, c2, events, nil); err == nil || errors.Is(err, ErrLeaseLost) {
+	if err := applyEvents(ctx, r.pool, p, c2, envs, nil, nil); err == nil || errors.Is(err, ErrLeaseLost) {
 		t.Errorf("applying to a missing table of the live generation: %v, want the table's error", err)
 	}
 }

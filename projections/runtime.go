@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -92,6 +91,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 	for name, p := range r.projections {
 		router.AddConsumerHandler(name, name, r.sub, r.handler(p))
 	}
+	go r.cleanPendingLists(ctx)
 	return router.Run(ctx)
 }
 
@@ -126,15 +126,18 @@ func (r *Runtime) handler(p Projection) message.NoPublishHandlerFunc {
 		if err != nil {
 			return fmt.Errorf("%s: message metadata: %w", p.Name(), err)
 		}
-		var events []eventstore.Event
-		if err := json.Unmarshal(msg.Payload, &events); err != nil {
-			return fmt.Errorf("%s: decode batch: %w", p.Name(), err)
+		envs, decodeErr := batchOf(msg)
+		if len(envs) == 0 && decodeErr != nil {
+			var poison *PoisonError
+			if !errors.As(decodeErr, &poison) {
+				return fmt.Errorf("%s: %w", p.Name(), decodeErr)
+			}
 		}
 		var hook func()
 		if r.opts.beforeCommit != nil {
 			hook = func() { r.opts.beforeCommit(p.Name()) }
 		}
-		if err := applyEvents(msg.Context(), r.pool, p, c, events, hook); err != nil {
+		if err := applyEvents(msg.Context(), r.pool, p, c, envs, decodeErr, hook); err != nil {
 			if errors.Is(err, errCheckpointBehind) {
 				r.committed.forget(p.Name()) // what this process saw committed was lost
 			}
@@ -143,8 +146,8 @@ func (r *Runtime) handler(p Projection) message.NoPublishHandlerFunc {
 		if r.opts.afterCommit != nil {
 			r.opts.afterCommit(p.Name())
 		}
-		if len(events) > 0 {
-			r.committed.advance(p.Name(), events[len(events)-1].Position)
+		if len(envs) > 0 {
+			r.committed.advance(p.Name(), envs[len(envs)-1].Position)
 		}
 		r.progress.Fire()
 		return nil

@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -27,7 +28,7 @@ const sharedPages = 32
 type sharedLog struct {
 	eventstore.LogReader
 	reads singleflight.Group
-	pages *lru.Cache[pageKey, []eventstore.Event]
+	pages *lru.Cache[pageKey, *logPage]
 
 	mu   sync.Mutex
 	seen eventstore.Position // the last position a read answered: visible to everyone
@@ -39,34 +40,68 @@ type pageKey struct {
 }
 
 func shareLog(log eventstore.LogReader) *sharedLog {
-	pages, _ := lru.New[pageKey, []eventstore.Event](sharedPages) // fails only for a size <= 0
+	pages, _ := lru.New[pageKey, *logPage](sharedPages) // fails only for a size <= 0
 	return &sharedLog{LogReader: log, pages: pages}
 }
 
 // ReadAll implements eventstore.LogReader. Callers must not change the events answered:
 // other projections read the same slice.
 func (l *sharedLog) ReadAll(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.Event, error) {
+	page, err := l.readPage(ctx, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	return page.events, nil
+}
+
+// readPage is ReadAll answering the shared page itself, with what the projections make of
+// it once for all of them.
+func (l *sharedLog) readPage(ctx context.Context, after eventstore.Position, limit int) (*logPage, error) {
 	key := pageKey{after, limit}
 	if page, ok := l.pages.Get(key); ok {
 		return page, nil
 	}
 	v, err, _ := l.reads.Do(fmt.Sprintf("%s/%d", after, limit), func() (any, error) {
-		page, err := l.LogReader.ReadAll(ctx, after, limit)
-		if err != nil || len(page) == 0 {
-			return page, err
+		events, err := l.LogReader.ReadAll(ctx, after, limit)
+		if err != nil {
+			return nil, err
 		}
-		l.pages.Add(key, page)
-		l.sawUpTo(page[len(page)-1].Position)
+		page := newLogPage(events)
+		if len(events) > 0 {
+			l.pages.Add(key, page)
+			l.sawUpTo(events[len(events)-1].Position)
+		}
 		return page, nil
 	})
 	if errors.Is(err, context.Canceled) && ctx.Err() == nil {
 		// The read this call joined was its caller's, who left: read for this caller.
-		return l.LogReader.ReadAll(ctx, after, limit)
+		events, err := l.LogReader.ReadAll(ctx, after, limit)
+		if err != nil {
+			return nil, err
+		}
+		return newLogPage(events), nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return v.([]eventstore.Event), nil
+	return v.(*logPage), nil
+}
+
+// logPage is a page of the log as the projections of a process share it: its events,
+// and what every projection would otherwise make of them again for itself (the message
+// payload, the decoded envelopes), made once, by the first that asks. Nobody may change
+// what it answers.
+type logPage struct {
+	events  []eventstore.Event
+	payload func() ([]byte, error)
+	decoded func() ([]Envelope, error)
+}
+
+func newLogPage(events []eventstore.Event) *logPage {
+	return &logPage{events: events,
+		payload: sync.OnceValues(func() ([]byte, error) { return json.Marshal(events) }),
+		decoded: sync.OnceValues(func() ([]Envelope, error) { return decodePrefix(events) }),
+	}
 }
 
 // WaitForEvents implements eventstore.LogReader. It returns at once when another reader

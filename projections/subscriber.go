@@ -46,7 +46,7 @@ type SubscriberOptions struct {
 // and the checkpoint together). After a nack it starts again from the checkpoint in
 // the database, which is where the batch's effects are, or are not.
 type Subscriber struct {
-	log      eventstore.LogReader
+	log      *sharedLog
 	pool     *pgxpool.Pool
 	opts     SubscriberOptions
 	versions map[string]int // the code version of each topic's projection
@@ -198,34 +198,36 @@ func (s *Subscriber) follow(ctx context.Context, c checkpoint, out chan<- *messa
 		case err != nil:
 			return fmt.Errorf("wait for events of %s: %w", c.name, err)
 		}
-		page, err := s.log.ReadAll(ctx, after, s.opts.BatchSize)
+		page, err := s.log.readPage(ctx, after, s.opts.BatchSize)
 		if err != nil {
 			return fmt.Errorf("read events of %s: %w", c.name, err)
 		}
-		if len(page) == 0 {
+		if len(page.events) == 0 {
 			continue
 		}
 		if !s.deliver(ctx, c, after, page, out) {
 			return nil
 		}
-		after = page[len(page)-1].Position
+		after = page.events[len(page.events)-1].Position
 	}
 }
 
-// deliver sends one batch and reports whether the handler acked it.
-func (s *Subscriber) deliver(ctx context.Context, c checkpoint, after eventstore.Position, page []eventstore.Event, out chan<- *message.Message) bool {
-	payload, err := json.Marshal(page)
+// deliver sends one batch and reports whether the handler acked it. The payload is the
+// batch's events in JSON; the message's context also carries the shared page, from which
+// a handler in this process takes them decoded (see batchOf).
+func (s *Subscriber) deliver(ctx context.Context, c checkpoint, after eventstore.Position, page *logPage, out chan<- *message.Message) bool {
+	payload, err := page.payload()
 	if err != nil {
 		s.opts.Logger.Error("projection encode batch", "projection", c.name, "err", err)
 		return false
 	}
 	msg := message.NewMessage(watermill.NewUUID(), payload)
-	msg.SetContext(ctx)
+	msg.SetContext(context.WithValue(ctx, logPageKey{}, page))
 	msg.Metadata.Set(metaEpoch, strconv.FormatInt(c.epoch, 10))
 	msg.Metadata.Set(metaGeneration, strconv.Itoa(c.generation))
 	msg.Metadata.Set(metaPosition, after.String())
 	state := StateCatchingUp
-	if len(page) < s.opts.BatchSize {
+	if len(page.events) < s.opts.BatchSize {
 		state = StateRunning
 	}
 	msg.Metadata.Set(metaState, state)
@@ -242,6 +244,23 @@ func (s *Subscriber) deliver(ctx context.Context, c checkpoint, after eventstore
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// logPageKey is the context key of the shared page a message was made from.
+type logPageKey struct{}
+
+// batchOf answers the events of a message decoded, up to the first that cannot be (whose
+// *PoisonError it answers beside them): from the shared page its context carries, which
+// the other projections of this process decode no more, or else from its payload.
+func batchOf(msg *message.Message) ([]Envelope, error) {
+	if page, ok := msg.Context().Value(logPageKey{}).(*logPage); ok {
+		return page.decoded()
+	}
+	var events []eventstore.Event
+	if err := json.Unmarshal(msg.Payload, &events); err != nil {
+		return nil, fmt.Errorf("decode batch: %w", err)
+	}
+	return decodePrefix(events)
 }
 
 // checkpointOf rebuilds, in the handler, the checkpoint a message was emitted under.
