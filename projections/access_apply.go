@@ -142,12 +142,8 @@ func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error 
 	if len(change.added) == 0 {
 		return nil
 	}
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{schema, accessChecksTable},
-		[]string{"workspace_id", "account_id", "action", "allowed", "valid_until"}, pgx.CopyFromRows(change.added))
-	if err != nil {
-		return fmt.Errorf("copy access checks: %w", err)
-	}
-	return nil
+	return appendRows(ctx, tx, schema, tableRows{accessChecksTable,
+		[]string{"workspace_id", "account_id", "action", "allowed", "valid_until"}, change.added})
 }
 
 // queueStates stores the members whose state changed; an account off the roster with no

@@ -71,7 +71,7 @@ func (f *activityFold) writeRows(ctx context.Context, tx pgx.Tx, schema string) 
 	if len(f.rows) == 0 {
 		return nil
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{schema, activityLogTable}, activityColumns, pgx.CopyFromRows(f.rows)); err != nil {
+	if err := appendRows(ctx, tx, schema, tableRows{activityLogTable, activityColumns, f.rows}); err != nil {
 		return fmt.Errorf("append activity log: %w", err)
 	}
 	f.rows = f.rows[:0]

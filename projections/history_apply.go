@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -120,27 +119,13 @@ func (f *historyFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 		changeRows[i] = []any{[16]byte(c.member.ws), [16]byte(c.member.account), c.seq, c.at, c.kind, c.key, c.before, c.after, c.validUntil,
 			c.actor, c.reason, [16]byte(c.event), c.eventType}
 	}
-	copies := []struct {
-		table   string
-		columns []string
-		rows    [][]any
-	}{
-		{historyFactsTable, []string{"workspace_id", "account_id", "kind", "key", "value", "valid_until", "valid_from", "valid_to",
+	return appendRows(ctx, tx, schema,
+		tableRows{historyFactsTable, []string{"workspace_id", "account_id", "kind", "key", "value", "valid_until", "valid_from", "valid_to",
 			"set_by", "set_reason", "set_event", "ended_by", "ended_reason", "ended_event"}, memberRows},
-		{historyWorkspaceFactsTable, []string{"workspace_id", "kind", "key", "value", "valid_from", "valid_to",
+		tableRows{historyWorkspaceFactsTable, []string{"workspace_id", "kind", "key", "value", "valid_from", "valid_to",
 			"set_by", "set_reason", "set_event", "ended_by", "ended_reason", "ended_event"}, wsRows},
-		{historyChangesTable, []string{"workspace_id", "account_id", "seq", "occurred_at", "kind", "key", "before", "after",
-			"valid_until", "actor", "reason", "event_id", "event_type"}, changeRows},
-	}
-	for _, c := range copies {
-		if len(c.rows) == 0 {
-			continue
-		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{schema, c.table}, c.columns, pgx.CopyFromRows(c.rows)); err != nil {
-			return fmt.Errorf("copy %s: %w", c.table, err)
-		}
-	}
-	return nil
+		tableRows{historyChangesTable, []string{"workspace_id", "account_id", "seq", "occurred_at", "kind", "key", "before", "after",
+			"valid_until", "actor", "reason", "event_id", "event_type"}, changeRows})
 }
 
 // writeEnded ends the stored facts the batch ended: one UPDATE per table, pipelined.

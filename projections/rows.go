@@ -1,0 +1,51 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// copyMinRows is how many rows a table must get at once before appendRows copies them.
+// COPY costs two round trips and a statement that no cache prepares, which a live batch
+// of a few events would pay on every table it appends to; a few prepared INSERTs
+// pipelined in one round trip cost less. A rebuild's big batches still copy.
+const copyMinRows = 64
+
+// tableRows are rows to append to one table: values in the order of columns.
+type tableRows struct {
+	table   string
+	columns []string
+	rows    [][]any
+}
+
+// appendRows appends the rows of every table in schema: the tables with many rows each
+// with COPY, all the others in one pipelined round trip of single-row INSERTs.
+func appendRows(ctx context.Context, tx pgx.Tx, schema string, tables ...tableRows) error {
+	b := &pgx.Batch{}
+	for _, t := range tables {
+		if len(t.rows) < copyMinRows {
+			sql := insertRowSQL(schema, t.table, t.columns)
+			for _, row := range t.rows {
+				b.Queue(sql, row...)
+			}
+			continue
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{schema, t.table}, t.columns, pgx.CopyFromRows(t.rows)); err != nil {
+			return fmt.Errorf("copy %s: %w", t.table, err)
+		}
+	}
+	return sendBatch(ctx, tx, b, "append rows")
+}
+
+// insertRowSQL answers the INSERT of one row of columns into schema.table.
+func insertRowSQL(schema, table string, columns []string) string {
+	params := make([]string, len(columns))
+	for i := range columns {
+		params[i] = "$" + strconv.Itoa(i+1)
+	}
+	return "INSERT INTO " + qualified(schema, table) + " (" + strings.Join(columns, ", ") + ") VALUES (" + strings.Join(params, ", ") + ")"
+}
