@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/google/uuid"
@@ -20,7 +21,15 @@ const (
 	membersProjectsTable = "members_projects"
 	membersClientsTable  = "members_clients"
 	membersVisasTable    = "members_visas"
+	// membersSearchTable holds the text search key of each member apart from the member
+	// row: a roster change rewrites the row, but only a new member or a changed name or
+	// email writes here, so the trigram index (whose pending list flushes stalled the
+	// projection every second or two when every row change fed it) grows only with those.
+	membersSearchTable = "members_search"
 )
+
+// membersSearchText is the SQL expression of a member row's search key.
+const membersSearchText = "lower(first_name || ' ' || last_name || ' ' || email || ' ' || login)"
 
 // Members is the read model of the admin UI's member list and member detail: one row per
 // membership (workspace, account) with its roster state, the account's personal data
@@ -32,18 +41,19 @@ type Members struct{}
 func (Members) Name() string { return "members" }
 
 // Version implements Projection. 2: the text search index leads with the workspace.
-// 3: settings, scopes and the workspace's projects, for the member detail.
-func (Members) Version() int { return 3 }
+// 3: settings, scopes and the workspace's projects, for the member detail. 4: the search
+// key in a table of its own.
+func (Members) Version() int { return 4 }
 
 // Tables implements Projection.
 func (Members) Tables() []string {
 	return []string{membersAccountsTable, membersMembersTable, membersProjectsTable, membersClientsTable, membersVisasTable,
-		membersSettingsTable, membersScopesTable, membersCatalogTable}
+		membersSettingsTable, membersScopesTable, membersCatalogTable, membersSearchTable}
 }
 
-// Setup implements Projection. The member table carries generated sort and search keys so
-// that every sort order and the text filter have an index; the search index needs pg_trgm
-// (migrations/003_extensions.sql).
+// Setup implements Projection. The member table carries a generated sort key so that
+// every sort order has an index; the search keys live in membersSearchTable, whose
+// trigram index needs pg_trgm (migrations/003_extensions.sql).
 func (Members) Setup(ctx context.Context, tx pgx.Tx, schema string) error {
 	ddl := fmt.Sprintf(`
 CREATE TABLE %[1]s (
@@ -76,7 +86,6 @@ CREATE TABLE %[2]s (
     last_name             text        NOT NULL DEFAULT '',
     phone                 text        NOT NULL DEFAULT '',
     sort_name text GENERATED ALWAYS AS (lower(first_name || ' ' || last_name)) STORED,
-    search    text GENERATED ALWAYS AS (lower(first_name || ' ' || last_name || ' ' || email || ' ' || login)) STORED,
     PRIMARY KEY (workspace_id, account_id)
 );
 CREATE INDEX ON %[2]s (account_id);
@@ -121,11 +130,17 @@ CREATE TABLE %[8]s (
     project_id   uuid    NOT NULL,
     archived     boolean NOT NULL,
     PRIMARY KEY (workspace_id, project_id)
+);
+CREATE TABLE %[9]s (
+    workspace_id uuid NOT NULL,
+    account_id   uuid NOT NULL,
+    search       text NOT NULL,
+    PRIMARY KEY (workspace_id, account_id)
 );`,
 		qualified(schema, membersAccountsTable), qualified(schema, membersMembersTable),
 		qualified(schema, membersProjectsTable), qualified(schema, membersClientsTable),
 		qualified(schema, membersVisasTable), qualified(schema, membersSettingsTable),
-		qualified(schema, membersScopesTable), qualified(schema, membersCatalogTable))
+		qualified(schema, membersScopesTable), qualified(schema, membersCatalogTable), qualified(schema, membersSearchTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create members tables: %w", err)
 	}
@@ -143,9 +158,9 @@ func (Members) QueryIndexes(schema string) []string {
 		"CREATE INDEX ON " + members + " (workspace_id, status_rank, account_id)",
 		"CREATE INDEX ON " + members + " (workspace_id, role_rank, account_id)",
 		"CREATE INDEX ON " + members + " (workspace_id, invited_at, account_id)",
-		// Led by the workspace (btree_gin). A short pending list keeps the writes cheap
-		// and bounds what a search under a burst of writes reads of it.
-		"CREATE INDEX ON " + members + " USING gin (workspace_id, search gin_trgm_ops) WITH (gin_pending_list_limit = 256)",
+		// Led by the workspace (btree_gin); its pending list is merged by the runtime
+		// (see ginPendingListLimit), not by the projector's inserts.
+		"CREATE INDEX ON " + qualified(schema, membersSearchTable) + " USING gin (workspace_id, search gin_trgm_ops) WITH (gin_pending_list_limit = " + strconv.Itoa(ginPendingListLimit) + ")",
 		"CREATE INDEX ON " + qualified(schema, membersProjectsTable) + " (workspace_id, project_id)",
 		"CREATE INDEX ON " + qualified(schema, membersClientsTable) + " (workspace_id, client_id)",
 		"CREATE INDEX ON " + qualified(schema, membersVisasTable) + " (workspace_id, category_id)",

@@ -2,6 +2,7 @@ package projections
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -64,7 +65,7 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 		_, err := pgx.ForEachRow(rows, []any{&k.ws, &k.account, &r.status, &r.role, &r.previous, &r.invitedAt, &r.statusChangedAt,
 			&r.joinedAt, &r.deletedAt, &r.expiresAt, &r.suspensionReason, &r.suspendedUntil, &r.welcomeSent}, func() error {
 			row := r
-			f.rows[k] = &row
+			f.rows[k], f.stored[k] = &row, true
 			return nil
 		})
 		return err
@@ -142,8 +143,7 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 		}
 	}
 	if len(gone) > 0 {
-		ws, acc := authzUUIDs(gone)
-		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
+		membersQueueClear(b, gone, table, qualified(schema, membersSearchTable))
 	}
 	if len(up.ws) > 0 {
 		b.Queue(`INSERT INTO `+table+` (workspace_id, account_id, status, status_rank, role, role_rank, previous_status,
@@ -174,6 +174,29 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 			FROM `+qualified(schema, membersAccountsTable)+` a
 			WHERE a.account_id = t.account_id AND t.account_id = ANY($1::uuid[])
 			  AND (t.email, t.login, t.first_name, t.last_name, t.phone) IS DISTINCT FROM (a.email, a.login, a.first_name, a.last_name, a.phone)`, ids)
+	}
+	f.queueSearch(b, schema, ids)
+}
+
+// queueSearch writes the search keys of the rows that are new and of every row of the
+// changed accounts (queueRows wrote those rows first). A key that did not change is not
+// written again: that is what keeps the trigram index out of roster changes.
+func (f *membersFold) queueSearch(b *pgx.Batch, schema string, accounts [][16]byte) {
+	var fresh []authzMember
+	for k := range f.dirty {
+		if f.rows[k] != nil && !f.stored[k] {
+			fresh = append(fresh, k)
+		}
+	}
+	upsert := `INSERT INTO ` + qualified(schema, membersSearchTable) + ` AS s (workspace_id, account_id, search)
+		SELECT m.workspace_id, m.account_id, ` + membersSearchText + ` FROM ` + qualified(schema, membersMembersTable) + ` m %s
+		ON CONFLICT (workspace_id, account_id) DO UPDATE SET search = excluded.search WHERE s.search IS DISTINCT FROM excluded.search`
+	if len(fresh) > 0 {
+		ws, acc := authzUUIDs(fresh)
+		b.Queue(fmt.Sprintf(upsert, "JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON m.workspace_id = k.ws AND m.account_id = k.acc"), ws, acc)
+	}
+	if len(accounts) > 0 {
+		b.Queue(fmt.Sprintf(upsert, "WHERE m.account_id = ANY($1::uuid[])"), accounts)
 	}
 }
 

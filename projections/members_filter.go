@@ -33,15 +33,17 @@ func (f MemberFilter) where(ws uuid.UUID, sort membersSort, after *membersCursor
 	has(membersClientsTable, "client_id", f.Client)
 	has(membersVisasTable, "category_id", f.Category)
 	if q := strings.ToLower(strings.TrimSpace(f.Q)); q != "" {
-		// The search column is lowercased at write time; LIKE on it uses the trigram index
+		// The search key is lowercased at write time; LIKE on it uses the trigram index
 		// with the trigrams of at most searchKeyLen characters of q, and strpos, which no
 		// index serves, checks the rows found for the whole of q. A long q, such as an
 		// email, would otherwise walk the posting lists of every one of its trigrams,
 		// common ones (the domain) included, for no better selection.
-		conds = append(conds, "m.search LIKE "+arg("%"+membersLikeEscaper.Replace(searchKey(q))+"%"))
+		match := "s.search LIKE " + arg("%"+membersLikeEscaper.Replace(searchKey(q))+"%")
 		if searchKey(q) != q {
-			conds = append(conds, "strpos(m.search, "+arg(q)+") > 0")
+			match += " AND strpos(s.search, " + arg(q) + ") > 0"
 		}
+		conds = append(conds, "EXISTS (SELECT 1 FROM "+qualified(ReadSchema, membersSearchTable)+
+			" s WHERE s.workspace_id = m.workspace_id AND s.account_id = m.account_id AND "+match+")")
 	}
 	if after != nil {
 		op := ">"

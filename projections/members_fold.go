@@ -54,12 +54,13 @@ type membersFold struct {
 	dirtyAccs map[uuid.UUID]bool
 	grants    map[authzMember]*membersGrants
 	projects  map[authzMember]bool // the workspace's projects (account: the project): archived
+	stored    map[authzMember]bool // rows the tables held before the batch, with their search keys
 }
 
 func newMembersFold() *membersFold {
 	return &membersFold{rows: map[authzMember]*membersRow{}, dirty: map[authzMember]bool{},
 		accounts: map[uuid.UUID]*membersAccount{}, dirtyAccs: map[uuid.UUID]bool{}, grants: map[authzMember]*membersGrants{},
-		projects: map[authzMember]bool{}}
+		projects: map[authzMember]bool{}, stored: map[authzMember]bool{}}
 }
 
 // apply folds one event; events the member list does not show are ignored.

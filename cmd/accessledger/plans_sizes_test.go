@@ -16,6 +16,7 @@ var planGrowing = map[string]string{
 	"_stream_versions":       "the streams, in each projection",
 	"members_accounts":       "the accounts",
 	"members_members":        "the members",
+	"members_search":         "the members",
 	"members_projects":       "the project roles",
 	"members_clients":        "the client links",
 	"members_visas":          "the visas",
