@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -73,7 +74,9 @@ type SetScopeAccess struct {
 }
 
 // SetScopeAccess sets a scope level; admins and above. The current level again changes
-// nothing; ScopeNone removes the scope.
+// nothing; ScopeNone removes the scope. A spend grant of the other mode than the
+// member's spend access (accounts, custom groups: see SpendAccessOf) is refused with
+// CodeSpendAccessMode: the member's grants of that mode go to none first.
 func (m *MemberAccess) SetScopeAccess(ws *Workspace, by Actor, cmd SetScopeAccess, now time.Time) ([]Event, error) {
 	var v validator
 	v.match("scope", cmd.Scope, scopePattern, "kind:id, such as company:acme")
@@ -91,6 +94,10 @@ func (m *MemberAccess) SetScopeAccess(ws *Workspace, by Actor, cmd SetScopeAcces
 	}
 	if m.Scope(cmd.Scope) == cmd.Level {
 		return nil, nil
+	}
+	if mode, held := spendModeOf(cmd.Scope), SpendAccessOf(m.scopes); mode != "" && cmd.Level != ScopeNone && held != SpendAccessFull && held != mode {
+		return nil, conflict(CodeSpendAccessMode, "the member's spend access is by %s: set those grants to none before granting %s",
+			strings.ReplaceAll(held, "_", " "), strings.ReplaceAll(mode, "_", " "))
 	}
 	return []Event{ScopeSet{WorkspaceID: m.workspaceID, AccountID: m.accountID, Scope: cmd.Scope, Level: cmd.Level}}, nil
 }

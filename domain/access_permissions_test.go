@@ -82,3 +82,54 @@ func TestScopesFold(t *testing.T) {
 		t.Fatalf("scopes %v", m.Scopes())
 	}
 }
+
+// TestSetScopeAccessSpendMode: spend access is by accounts or by custom groups, never
+// both; the member's grants of one mode go to none before the other mode is granted.
+func TestSetScopeAccessSpendMode(t *testing.T) {
+	scope := func(s string, l ScopeLevel) func(*MemberAccess, *Workspace, Actor, time.Time) ([]Event, error) {
+		return func(m *MemberAccess, ws *Workspace, by Actor, now time.Time) ([]Event, error) {
+			return m.SetScopeAccess(ws, by, SetScopeAccess{Scope: s, Level: l}, now)
+		}
+	}
+	scopeSet := func(s string, l ScopeLevel) Event {
+		return ScopeSet{WorkspaceID: wsID, AccountID: targetID, Scope: s, Level: l}
+	}
+	world := slices.Concat(accessWorld(), spendTree())
+	byAccounts := []Event{scopeSet("cloud_account:a-1", ScopeRead)}
+	byGroups := []Event{scopeSet("spend_group:ops", ScopeRead)}
+	runAccess(t, []accessCase{
+		{name: "accounts from full access", roster: world, by: byAdmin, when: scope("provider:aws", ScopeRead),
+			then: []Event{scopeSet("provider:aws", ScopeRead)}},
+		{name: "more accounts", roster: world, given: byAccounts, by: byAdmin, when: scope("subscription:s-1", ScopeWrite),
+			then: []Event{scopeSet("subscription:s-1", ScopeWrite)}},
+		{name: "a group over accounts", roster: world, given: byAccounts, by: byAdmin, when: scope("spend_group:ops", ScopeRead),
+			err: CodeSpendAccessMode},
+		{name: "an account over groups", roster: world, given: byGroups, by: byAdmin, when: scope("provider:aws", ScopeRead),
+			err: CodeSpendAccessMode},
+		{name: "a group once the accounts are cleared", roster: world,
+			given: append(slices.Clone(byAccounts), scopeSet("cloud_account:a-1", ScopeNone)), by: byAdmin,
+			when: scope("spend_group:ops", ScopeRead), then: []Event{scopeSet("spend_group:ops", ScopeRead)}},
+		{name: "clearing a group of the other mode", roster: world, given: byGroups, by: byAdmin, when: scope("spend_group:ops", ScopeNone),
+			then: []Event{scopeSet("spend_group:ops", ScopeNone)}},
+		{name: "other scopes are no spend mode", roster: world, given: byGroups, by: byAdmin, when: scope("company:acme", ScopeRead),
+			then: []Event{scopeSet("company:acme", ScopeRead)}},
+	})
+}
+
+func TestSpendAccessOf(t *testing.T) {
+	tests := []struct {
+		scopes map[string]ScopeLevel
+		want   string
+	}{
+		{nil, SpendAccessFull},
+		{map[string]ScopeLevel{"company:acme": ScopeRead}, SpendAccessFull},
+		{map[string]ScopeLevel{"company:acme": ScopeRead, "subscription:s-1": ScopeRead}, SpendAccessAccounts},
+		{map[string]ScopeLevel{"spend_group:ops": ScopeWrite}, SpendAccessGroups},
+		{map[string]ScopeLevel{"spend_group:ops": ScopeWrite, "provider:aws": ScopeRead, "spend_group:fin": ScopeRead}, SpendAccessAccounts},
+	}
+	for _, tt := range tests {
+		if got := SpendAccessOf(tt.scopes); got != tt.want {
+			t.Errorf("SpendAccessOf(%v) = %s, want %s", tt.scopes, got, tt.want)
+		}
+	}
+}

@@ -61,6 +61,9 @@ const (
 	// CodeAlreadyExists refuses defining a catalog item or registering an account under an
 	// id that is already in use.
 	CodeAlreadyExists = "already_exists"
+	// CodeSpendAccessMode refuses a spend grant of the other mode than the member's: spend
+	// access is by accounts or by custom groups, never both (see SpendAccess).
+	CodeSpendAccessMode = "spend_access_mode"
 )
 
 // FieldError names one invalid field of a command, with the JSON field name the client sent.

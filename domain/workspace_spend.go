@@ -38,6 +38,45 @@ func IsSpendScope(scope string) bool {
 	return ok
 }
 
+// Modes of a member's access to spend data, the product's three options, one at a time:
+// full access (no spend grant, every member's default), by accounts (grants on
+// providers, cloud accounts and subscriptions, each covering what is added under it
+// later), or by custom groups (grants on spend groups).
+const (
+	SpendAccessFull     = "full"
+	SpendAccessAccounts = "accounts"
+	SpendAccessGroups   = "custom_groups"
+)
+
+// SpendAccessOf answers the mode of spend access that a member's scopes (scope: level
+// above none) amount to. A member who holds grants of both modes (given before modes
+// were enforced) counts as by accounts, so that the answer never depends on map order.
+func SpendAccessOf[L comparable](scopes map[string]L) string {
+	mode := SpendAccessFull
+	for scope := range scopes {
+		switch spendModeOf(scope) {
+		case SpendAccessAccounts:
+			return SpendAccessAccounts
+		case SpendAccessGroups:
+			mode = SpendAccessGroups
+		}
+	}
+	return mode
+}
+
+// spendModeOf answers the mode a grant on scope belongs to, "" for a scope that is no
+// spend data.
+func spendModeOf(scope string) string {
+	kind, _, _ := strings.Cut(scope, ":")
+	switch kind {
+	case SpendGroup:
+		return SpendAccessGroups
+	case SpendProvider, SpendCloudAccount, SpendSubscription:
+		return SpendAccessAccounts
+	}
+	return ""
+}
+
 // SpendNode is one spend scope the workspace defines.
 type SpendNode struct {
 	Name   string

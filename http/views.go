@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"accessledger/domain"
 	"accessledger/projections"
 )
 
@@ -37,6 +38,7 @@ type memberView struct {
 	Grant         *[]string            `json:"grant,omitempty"`
 	Deny          *[]string            `json:"deny,omitempty"`
 	Scopes        *map[string]string   `json:"scopes,omitempty"`
+	SpendAccess   *string              `json:"spend_access,omitempty" enum:"full,accounts,custom_groups"`
 	Security      *securityView        `json:"security,omitempty"`
 	Contract      *contractView        `json:"contract,omitempty"`
 	ProjectAccess *[]projectAccessView `json:"project_access,omitempty"`
@@ -64,7 +66,9 @@ func viewMemberDetail(d projections.MemberDetail) memberView {
 	for _, p := range d.ProjectAccess {
 		access = append(access, projectAccessView{ProjectID: p.ProjectID, Role: string(p.Role), Source: p.Source})
 	}
+	spend := domain.SpendAccessOf(d.Scopes)
 	v.Grant, v.Deny, v.Scopes, v.Security, v.Contract, v.ProjectAccess = &grant, &deny, &scopes, &security, &contract, &access
+	v.SpendAccess = &spend
 	return v
 }
 

@@ -82,6 +82,24 @@ func TestRuleSpendAccessFollowsProvidersAndAccounts(t *testing.T) {
 		grant(byProvider, "provider:aws", "none")
 		expect(t, byProvider, "scope:subscription:g-s:write", decision{Allowed: true, Reason: "full_access"})
 	})
+	t.Run("spend access is by accounts or by custom groups, never both", func(t *testing.T) {
+		spendAccess := func(account string) string {
+			var d struct {
+				SpendAccess string `json:"spend_access"`
+			}
+			owner.call("GET", base+"/members/"+account, nil, nethttp.StatusOK, &d)
+			return d.SpendAccess
+		}
+		if got := [3]string{spendAccess(full), spendAccess(byAccount), spendAccess(byGroup)}; got != [3]string{"full", "accounts", "custom_groups"} {
+			t.Errorf("spend_access of the full, account and group members: %v", got)
+		}
+		_, body := owner.try("PUT", base+"/members/"+byAccount+"/scopes/spend_group:ops", map[string]string{"level": "read"})
+		if code := problemCode(t, body); code != "spend_access_mode" {
+			t.Errorf("a group grant beside an account grant answered %s, want spend_access_mode", code)
+		}
+		owner.call("PUT", base+"/members/"+byGroup+"/scopes/provider:gcp", map[string]string{"level": "read"}, nethttp.StatusConflict, nil)
+		expect(t, byGroup, "scope:provider:gcp:read", noGrant)
+	})
 	t.Run("spend scopes must be defined before they are granted, under the right parent", func(t *testing.T) {
 		owner.call("PUT", base+"/members/"+full+"/scopes/subscription:nope", map[string]string{"level": "read"}, nethttp.StatusBadRequest, nil)
 		owner.call("PUT", base+"/spend-scopes/subscription:s-9", map[string]string{"name": "S", "parent": "provider:aws"}, nethttp.StatusBadRequest, nil)
