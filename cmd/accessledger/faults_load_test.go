@@ -25,10 +25,12 @@ type faultWorkspace struct {
 // faultMember is a member as the one client that acts on it knows it: changed only when
 // a command on it succeeded.
 type faultMember struct {
-	id     uuid.UUID
-	role   string
-	active bool
-	visas  map[uuid.UUID]uuid.UUID // visa by category
+	id        uuid.UUID
+	role      string
+	active    bool
+	visas     map[uuid.UUID]uuid.UUID // visa by category
+	scope     string                  // the level on company:faults ("" before any)
+	contracts int                     // contract references set
 }
 
 // faultClient is one client of the load.
@@ -113,25 +115,31 @@ func (l *faultLoad) stop() {
 	l.wg.Wait()
 }
 
-// step sends one request: a fifth of them reads (a member list page, an access check),
-// the rest commands in about equal shares.
+// step sends one request: a fifth of them reads (a member list page, an access check, a
+// member's detail), the rest commands in about equal shares.
 func (c *faultClient) step() {
 	switch r := c.rng.IntN(100); {
 	case r < 10:
 		c.h.read(c.ws.base + "/members?limit=50&sort=name")
-	case r < 20 && len(c.members) > 0:
+	case r < 15 && len(c.members) > 0:
 		m := c.members[c.rng.IntN(len(c.members))]
 		c.h.read(c.ws.base + "/access/check?action=login&account=" + m.id.String())
-	case r < 36:
+	case r < 20 && len(c.members) > 0:
+		c.h.read(c.memberPath(c.members[c.rng.IntN(len(c.members))]))
+	case r < 34:
 		c.invite()
-	case r < 52 && len(c.invited) > 0:
+	case r < 48 && len(c.invited) > 0:
 		c.accept()
-	case r < 68:
+	case r < 60:
 		c.changeRole()
-	case r < 84:
+	case r < 72:
 		c.toggleLicense()
-	default:
+	case r < 84:
 		c.grantVisa()
+	case r < 92:
+		c.setContract()
+	default:
+		c.setScope()
 	}
 }
 
@@ -209,6 +217,33 @@ func (c *faultClient) grantVisa() {
 	path := c.memberPath(m) + "/visas/" + category.String()
 	if c.h.command("visa", "PUT", path, map[string]string{"visa_id": visa.String()}, true).status == 200 {
 		m.visas[category] = visa
+	}
+}
+
+// setContract records a new contract reference on an active member.
+func (c *faultClient) setContract() {
+	m := c.activeMember()
+	if m == nil {
+		c.invite()
+		return
+	}
+	m.contracts++
+	req := map[string]string{"reference": fmt.Sprintf("F-%d", m.contracts), "convention": "standard"}
+	c.h.command("contract", "PUT", c.memberPath(m)+"/contract", req, true)
+}
+
+// setScope moves an active member's level on a company scope to the next of read,
+// write and none.
+func (c *faultClient) setScope() {
+	m := c.activeMember()
+	if m == nil {
+		c.invite()
+		return
+	}
+	levels := []string{"read", "write", "none"}
+	level := levels[(slices.Index(levels, m.scope)+1)%len(levels)]
+	if c.h.command("scope", "PUT", c.memberPath(m)+"/scopes/company:faults", map[string]string{"level": level}, true).status == 200 {
+		m.scope = level
 	}
 }
 
