@@ -44,8 +44,9 @@ type AccessCheck struct{}
 // Name implements Projection.
 func (AccessCheck) Name() string { return "access" }
 
-// Version implements Projection.
-func (AccessCheck) Version() int { return 2 }
+// Version implements Projection. 3: the default row of legal entities' catalogs and
+// documents.
+func (AccessCheck) Version() int { return 3 }
 
 // Tables implements Projection.
 func (AccessCheck) Tables() []string {

@@ -50,6 +50,7 @@ func CheckAccess(ctx context.Context, q Querier, ws, account uuid.UUID, action s
 		return Decision{}, err
 	}
 	candidates = append(candidates, spend...)
+	candidates = append(candidates, entityCandidates(a)...)
 	candidates = append(candidates, accessMemberAction)
 	var found string
 	var allowed bool
@@ -78,7 +79,7 @@ func accessDecide(found string, allowed bool, until *time.Time, now time.Time) D
 		return Decision{Reason: ReasonExpired}
 	case found == accessFeatureWildcard:
 		return Decision{Allowed: true, Reason: ReasonRoleDefault}
-	case accessSpendFull(found):
+	case accessDefaultFull(found):
 		return Decision{Allowed: true, Reason: ReasonFullAccess}
 	case strings.HasPrefix(found, ActionProject+":") && strings.HasSuffix(found, accessProjectWildcard):
 		return Decision{Allowed: true, Reason: ReasonWorkspaceRole}

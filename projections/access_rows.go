@@ -125,7 +125,7 @@ func accessFeatureAndScopeRows(m *accessMemberState) []accessRow {
 	for _, key := range m.grants.Deny {
 		rows = append(rows, accessRow{action: ActionFeature + ":" + key})
 	}
-	rows = append(rows, accessSpendDefaultRows(m.grants.Scopes)...) // access_scopes_check.go
+	rows = append(rows, accessDefaultRows(m.grants.Scopes)...) // access_scopes_check.go
 	for scope, level := range m.grants.Scopes {
 		switch level {
 		case domain.ScopeWrite:

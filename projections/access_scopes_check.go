@@ -12,33 +12,52 @@ import (
 	"accessledger/domain"
 )
 
-// ReasonFullAccess answers a check on spend data for a member without any spend grant:
-// by default every member has full access to spend data.
+// ReasonFullAccess answers a check on spend data for a member without any spend grant
+// (by default every member has full access to spend data), and a check to read a legal
+// entity's catalogs and documents for a member without any legal-entity grant (by
+// default every member sees every entity's).
 const ReasonFullAccess = "full_access"
 
-// accessSpendAll is the scope of the rows scope:spend:*:<level> that a member without any
-// spend grant holds (full access by default). '*' is no valid scope id, so no grant and no
-// asked action can name it.
-const accessSpendAll = "spend:*"
+// accessSpendAll and accessEntitiesAll are the scopes of the default rows
+// (scope:spend:*:<level>, scope:legal_entity:*:read) that a member without any grant of
+// the kind holds. '*' is no valid scope id, so no grant and no asked action can name them.
+const (
+	accessSpendAll    = "spend:*"
+	accessEntitiesAll = domain.LegalEntity + ":*"
+)
 
-// accessSpendDefaultRows answers the full-access rows of a member whose scopes hold no
-// spend scope: by default each member has full access to spend data; once the member
-// holds any spend grant, the grants alone decide.
-func accessSpendDefaultRows(scopes map[string]domain.ScopeLevel) []accessRow {
+// accessDefaultRows answers the default rows of a member's scopes: full access to spend
+// data while the member holds no spend grant, and reading every legal entity's catalogs
+// and documents while the member holds no legal-entity grant. Once the member holds one
+// of a kind, the grants of that kind alone decide.
+func accessDefaultRows(scopes map[string]domain.ScopeLevel) []accessRow {
+	spend, entities := false, false
 	for scope := range scopes {
-		if domain.IsSpendScope(scope) {
-			return nil
-		}
+		spend = spend || domain.IsSpendScope(scope)
+		entities = entities || domain.IsLegalEntityScope(scope)
 	}
-	return []accessRow{
-		{action: accessScopeAction(accessSpendAll, domain.ScopeWrite), allowed: true},
-		{action: accessScopeAction(accessSpendAll, domain.ScopeRead), allowed: true},
+	var rows []accessRow
+	if !spend {
+		rows = append(rows, accessRow{action: accessScopeAction(accessSpendAll, domain.ScopeWrite), allowed: true},
+			accessRow{action: accessScopeAction(accessSpendAll, domain.ScopeRead), allowed: true})
 	}
+	if !entities {
+		rows = append(rows, accessRow{action: accessScopeAction(accessEntitiesAll, domain.ScopeRead), allowed: true})
+	}
+	return rows
 }
 
-// accessSpendFull reports whether found is a full-access row.
-func accessSpendFull(found string) bool {
-	return strings.HasPrefix(found, ActionScope+":"+accessSpendAll+":")
+// accessDefaultFull reports whether found is a default row.
+func accessDefaultFull(found string) bool {
+	return strings.HasPrefix(found, ActionScope+":"+accessSpendAll+":") || strings.HasPrefix(found, ActionScope+":"+accessEntitiesAll+":")
+}
+
+// entityCandidates answers, for a check on a legal entity, the default row after its own.
+func entityCandidates(a Action) []string {
+	if a.Kind != ActionScope || !domain.IsLegalEntityScope(a.Scope) {
+		return nil
+	}
+	return []string{accessScopeAction(accessEntitiesAll, a.Level)}
 }
 
 // spendCandidates answers, for a check on a spend scope, the rows that also allow it after

@@ -105,3 +105,28 @@ func TestRuleSpendAccessFollowsProvidersAndAccounts(t *testing.T) {
 		owner.call("PUT", base+"/spend-scopes/subscription:s-9", map[string]string{"name": "S", "parent": "provider:aws"}, nethttp.StatusBadRequest, nil)
 	})
 }
+
+// TestRuleCatalogVisibilityFollowsLegalEntities: by default a member sees the catalogs
+// and documents of every legal entity; once granted one, only the entities granted.
+func TestRuleCatalogVisibilityFollowsLegalEntities(t *testing.T) {
+	platform := startAPI(t)
+	waitReady(t, platform.base)
+	base, owner, _ := newWorkspace(platform, "Entities", 10, "owner@entities.example")
+	member, _ := inviteAndAccept(owner, base, map[string]any{"email": "buyer@entities.example", "first_name": "B", "last_name": "Uyer", "role": "member"})
+	expect := func(action string, want decision) {
+		t.Helper()
+		if got := check(owner, base, member, action); got != want {
+			t.Errorf("%s: %+v, want %+v", action, got, want)
+		}
+	}
+	all := decision{Allowed: true, Reason: "full_access"}
+	expect("scope:legal_entity:fi:read", all)
+	expect("scope:legal_entity:ca:read", all)
+	expect("scope:legal_entity:ca:write", decision{Reason: "no_grant"})
+	owner.call("PUT", base+"/members/"+member+"/scopes/legal_entity:fi", map[string]string{"level": "read"}, nethttp.StatusOK, nil)
+	expect("scope:legal_entity:fi:read", decision{Allowed: true, Reason: "granted"})
+	expect("scope:legal_entity:ca:read", decision{Reason: "no_grant"})
+	expect("scope:subscription:any:read", all) // spend data keeps its own default
+	owner.call("PUT", base+"/members/"+member+"/scopes/legal_entity:fi", map[string]string{"level": "none"}, nethttp.StatusOK, nil)
+	expect("scope:legal_entity:ca:read", all)
+}
