@@ -21,6 +21,9 @@ func TestBadInput(t *testing.T) {
 	t.Setenv("EVENTSTORE_URL", "")
 	serverLog := new(lockedBuffer)
 	s := startServe(badInputTB{T: t, out: serverLog}, "--addr", "127.0.0.1:0", "--log-level", "warn")
+	// serve listens before its read models are installed; a 503 not_ready then is right,
+	// but not what this suite is about.
+	waitReady(t, s.url)
 	answers := newAnswerChecker(t, s.url)
 	platform := &apiClient{t: t, base: s.url, token: platformToken(t), answers: answers}
 	ops := badInputFetchOperations(t, s.url)

@@ -26,6 +26,7 @@ func TestRuleTimeIsRecordedAsEvents(t *testing.T) {
 	t.Setenv("EVENTSTORE_URL", "")
 	t.Setenv("ACCESSLEDGER_SCHEDULER_INTERVAL", "50ms")
 	s := startServe(t, "--addr", "127.0.0.1:0")
+	waitReady(t, s.url) // serve listens before its read models are installed
 	platform := &apiClient{t: t, base: s.url, token: platformToken(t), answers: newAnswerChecker(t, s.url)}
 	past := seedPast(t, url)
 	base := "/v1/workspaces/" + past.ws.String()
