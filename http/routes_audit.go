@@ -15,9 +15,12 @@ import (
 
 func (a *API) auditRoutes() []route {
 	return []route{
-		{method: "GET", path: "/v1/workspaces/{ws}/history", handle: a.activityLog},
-		{method: "GET", path: "/v1/streams/{stream}/events", handle: a.streamEvents},
-		{method: "GET", path: "/v1/events", handle: a.globalLog},
+		{method: "GET", path: "/v1/workspaces/{ws}/history", handle: a.activityLog,
+			doc: opDoc{summary: "The activity log; Accept text/csv or application/x-ndjson exports it", resp: page[activityView]{}, query: activityParams, problems: []int{406}}},
+		{method: "GET", path: "/v1/streams/{stream}/events", handle: a.streamEvents,
+			doc: opDoc{summary: "A stream's raw events with envelope and hash chain", resp: eventsPage{}, query: streamParams}},
+		{method: "GET", path: "/v1/events", handle: a.globalLog,
+			doc: opDoc{summary: "The global log (platform admins)", resp: eventsPage{}, query: logParams}},
 	}
 }
 

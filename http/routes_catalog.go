@@ -14,34 +14,36 @@ import (
 // catalogKind is one kind of thing a workspace defines and later retires: projects,
 // booking categories, visas and clients.
 type catalogKind struct {
-	path   string // under /v1/workspaces/{ws}
-	define func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error)
-	retire func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error)
+	path string // under /v1/workspaces/{ws}
+	// defined and retired are the summaries of the two operations in the document.
+	defined, retired string
+	define           func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error)
+	retire           func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error)
 }
 
 var catalogKinds = []catalogKind{
-	{path: "projects",
+	{path: "projects", defined: "Define a project", retired: "Archive a project",
 		define: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error) {
 			return s.CreateProject(ctx, meta, ws, domain.CreateProject{ProjectID: id, Name: name})
 		},
 		retire: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error) {
 			return s.ArchiveProject(ctx, meta, ws, domain.ArchiveProject{ProjectID: id})
 		}},
-	{path: "booking/categories",
+	{path: "booking/categories", defined: "Define a booking category", retired: "Retire a booking category",
 		define: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error) {
 			return s.DefineBookingCategory(ctx, meta, ws, domain.DefineBookingCategory{CategoryID: id, Name: name})
 		},
 		retire: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error) {
 			return s.RetireBookingCategory(ctx, meta, ws, domain.RetireBookingCategory{CategoryID: id})
 		}},
-	{path: "booking/visas",
+	{path: "booking/visas", defined: "Define a visa", retired: "Retire a visa",
 		define: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error) {
 			return s.DefineVisa(ctx, meta, ws, domain.DefineVisa{VisaID: id, Name: name})
 		},
 		retire: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error) {
 			return s.RetireVisa(ctx, meta, ws, domain.RetireVisa{VisaID: id})
 		}},
-	{path: "clients",
+	{path: "clients", defined: "Register a client account", retired: "Retire a client account",
 		define: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error) {
 			return s.RegisterClient(ctx, meta, ws, domain.RegisterClient{ClientID: id, Name: name})
 		},
@@ -55,8 +57,9 @@ func (a *API) catalogRoutes() []route {
 	for _, k := range catalogKinds {
 		base := "/v1/workspaces/{ws}/" + k.path
 		routes = append(routes,
-			route{method: "POST", path: base, handle: a.defineCatalogItem(k)},
-			route{method: "DELETE", path: base + "/{id}", handle: a.retireCatalogItem(k)})
+			route{method: "POST", path: base, handle: a.defineCatalogItem(k),
+				doc: opDoc{summary: k.defined, req: catalogRequest{}, resp: catalogItem{}, ok: 201}},
+			route{method: "DELETE", path: base + "/{id}", handle: a.retireCatalogItem(k), doc: opDoc{summary: k.retired}})
 	}
 	return append(routes, a.spendRoutes()...)
 }
@@ -113,9 +116,12 @@ var spendModel = projections.SpendScopes{}.Name()
 func (a *API) spendRoutes() []route {
 	group := "/v1/workspaces/{ws}/spend-scopes/{group}/members/{scope}"
 	return []route{
-		{method: "PUT", path: "/v1/workspaces/{ws}/spend-scopes/{scope}", handle: a.defineSpendScope},
-		{method: "PUT", path: group, handle: a.groupSpendScope(false)},
-		{method: "DELETE", path: group, handle: a.groupSpendScope(true)},
+		{method: "PUT", path: "/v1/workspaces/{ws}/spend-scopes/{scope}", handle: a.defineSpendScope,
+			doc: opDoc{summary: "Define a provider, cloud account, subscription or spend group (admins)", req: spendScopeRequest{}}},
+		{method: "PUT", path: group, handle: a.groupSpendScope(false),
+			doc: opDoc{summary: "Assign a cloud account or subscription to a spend group (admins)"}},
+		{method: "DELETE", path: group, handle: a.groupSpendScope(true),
+			doc: opDoc{summary: "Take a cloud account or subscription out of a spend group (admins)"}},
 	}
 }
 

@@ -13,13 +13,20 @@ import (
 
 func (a *API) invitationRoutes() []route {
 	return []route{
-		{method: "POST", path: "/v1/workspaces/{ws}/invitations", handle: a.invite},
-		{method: "POST", path: "/v1/workspaces/{ws}/invitations/{account}/resend", handle: a.resendInvitation},
-		{method: "DELETE", path: "/v1/workspaces/{ws}/invitations/{account}", handle: a.revokeInvitation},
-		{method: "POST", path: "/v1/invitations/accept", handle: a.acceptInvitation, public: true},
-		{method: "POST", path: "/v1/workspaces/{ws}/access-requests", handle: a.requestAccess},
-		{method: "POST", path: "/v1/workspaces/{ws}/access-requests/{account}/approve", handle: a.approveAccess},
-		{method: "POST", path: "/v1/workspaces/{ws}/access-requests/{account}/reject", handle: a.rejectAccess},
+		{method: "POST", path: "/v1/workspaces/{ws}/invitations", handle: a.invite,
+			doc: opDoc{summary: "Invite a person by email; answers the invitation token and URL", req: inviteRequest{}, resp: invitation{}, ok: 201}},
+		{method: "POST", path: "/v1/workspaces/{ws}/invitations/{account}/resend", handle: a.resendInvitation,
+			doc: opDoc{summary: "Resend an invitation with a new token", resp: invitation{}}},
+		{method: "DELETE", path: "/v1/workspaces/{ws}/invitations/{account}", handle: a.revokeInvitation,
+			doc: opDoc{summary: "Revoke an invitation"}},
+		{method: "POST", path: "/v1/invitations/accept", handle: a.acceptInvitation, public: true,
+			doc: opDoc{summary: "Accept an invitation (no API token needed); answers an API token", req: acceptRequest{}, resp: accepted{}}},
+		{method: "POST", path: "/v1/workspaces/{ws}/access-requests", handle: a.requestAccess,
+			doc: opDoc{summary: "Ask to join the workspace, as the calling account", ok: 201}},
+		{method: "POST", path: "/v1/workspaces/{ws}/access-requests/{account}/approve", handle: a.approveAccess,
+			doc: opDoc{summary: "Approve an access request with a role", req: approveRequest{}}},
+		{method: "POST", path: "/v1/workspaces/{ws}/access-requests/{account}/reject", handle: a.rejectAccess,
+			doc: opDoc{summary: "Reject an access request"}},
 	}
 }
 

@@ -15,14 +15,22 @@ const memberPath = "/v1/workspaces/{ws}/members/{account}"
 
 func (a *API) memberRoutes() []route {
 	return []route{
-		{method: "PUT", path: memberPath + "/role", handle: a.changeRole},
-		{method: "POST", path: memberPath + "/license/deactivate", handle: rosterCommand(a, a.App.DeactivateLicense, func(id uuid.UUID) domain.DeactivateLicense { return domain.DeactivateLicense{AccountID: id} })},
-		{method: "POST", path: memberPath + "/license/reactivate", handle: rosterCommand(a, a.App.ReactivateLicense, func(id uuid.UUID) domain.ReactivateLicense { return domain.ReactivateLicense{AccountID: id} })},
-		{method: "POST", path: memberPath + "/suspend", handle: a.suspend},
-		{method: "POST", path: memberPath + "/reinstate", handle: rosterCommand(a, a.App.ReinstateMember, func(id uuid.UUID) domain.ReinstateMember { return domain.ReinstateMember{AccountID: id} })},
-		{method: "DELETE", path: memberPath, handle: rosterCommand(a, a.App.DeleteMember, func(id uuid.UUID) domain.DeleteMember { return domain.DeleteMember{AccountID: id} })},
-		{method: "POST", path: memberPath + "/restore", handle: rosterCommand(a, a.App.RestoreMember, func(id uuid.UUID) domain.RestoreMember { return domain.RestoreMember{AccountID: id} })},
-		{method: "POST", path: memberPath + "/welcome-email", handle: rosterCommand(a, a.App.SendWelcomeEmail, func(id uuid.UUID) domain.SendWelcomeEmail { return domain.SendWelcomeEmail{AccountID: id} })},
+		{method: "PUT", path: memberPath + "/role", handle: a.changeRole,
+			doc: opDoc{summary: "Change a member's workspace role", req: roleRequest{}}},
+		{method: "POST", path: memberPath + "/license/deactivate", handle: rosterCommand(a, a.App.DeactivateLicense, func(id uuid.UUID) domain.DeactivateLicense { return domain.DeactivateLicense{AccountID: id} }),
+			doc: opDoc{summary: "Deactivate a member's license, freeing a seat"}},
+		{method: "POST", path: memberPath + "/license/reactivate", handle: rosterCommand(a, a.App.ReactivateLicense, func(id uuid.UUID) domain.ReactivateLicense { return domain.ReactivateLicense{AccountID: id} }),
+			doc: opDoc{summary: "Reactivate a member's license, taking a seat"}},
+		{method: "POST", path: memberPath + "/suspend", handle: a.suspend,
+			doc: opDoc{summary: "Suspend a member", req: suspendRequest{}}},
+		{method: "POST", path: memberPath + "/reinstate", handle: rosterCommand(a, a.App.ReinstateMember, func(id uuid.UUID) domain.ReinstateMember { return domain.ReinstateMember{AccountID: id} }),
+			doc: opDoc{summary: "Reinstate a suspended member"}},
+		{method: "DELETE", path: memberPath, handle: rosterCommand(a, a.App.DeleteMember, func(id uuid.UUID) domain.DeleteMember { return domain.DeleteMember{AccountID: id} }),
+			doc: opDoc{summary: "Delete a member, restorable for 30 days"}},
+		{method: "POST", path: memberPath + "/restore", handle: rosterCommand(a, a.App.RestoreMember, func(id uuid.UUID) domain.RestoreMember { return domain.RestoreMember{AccountID: id} }),
+			doc: opDoc{summary: "Restore a deleted member with every grant"}},
+		{method: "POST", path: memberPath + "/welcome-email", handle: rosterCommand(a, a.App.SendWelcomeEmail, func(id uuid.UUID) domain.SendWelcomeEmail { return domain.SendWelcomeEmail{AccountID: id} }),
+			doc: opDoc{summary: "Send the welcome email, at most once"}},
 	}
 }
 

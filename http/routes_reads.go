@@ -12,12 +12,18 @@ import (
 
 func (a *API) readRoutes() []route {
 	return []route{
-		{method: "GET", path: "/v1/workspaces/{ws}/members", handle: a.listMembers},
-		{method: "GET", path: memberPath, handle: a.getMember},
-		{method: "GET", path: memberPath + "/history", handle: a.memberHistory},
-		{method: "GET", path: "/v1/workspaces/{ws}/licenses", handle: a.licenses},
-		{method: "GET", path: "/v1/workspaces/{ws}/booking/categories/{category}/authorized", handle: a.authorizedBookers},
-		{method: "GET", path: "/v1/workspaces/{ws}/access/check", handle: a.checkAccess},
+		{method: "GET", path: "/v1/workspaces/{ws}/members", handle: a.listMembers,
+			doc: opDoc{summary: "List members, filtered, sorted, a page at a time", resp: page[memberView]{}, query: memberParams}},
+		{method: "GET", path: memberPath, handle: a.getMember,
+			doc: opDoc{summary: "A member's detail; with as_of, what the member could do then", resp: memberDetail(), query: asOfParams}},
+		{method: "GET", path: memberPath + "/history", handle: a.memberHistory,
+			doc: opDoc{summary: "A member's authorization history", resp: page[historyChangeView]{}, query: historyParams}},
+		{method: "GET", path: "/v1/workspaces/{ws}/licenses", handle: a.licenses,
+			doc: opDoc{summary: "Seats, used by status, available, and daily usage", resp: licensesView{}, query: licenseParams}},
+		{method: "GET", path: "/v1/workspaces/{ws}/booking/categories/{category}/authorized", handle: a.authorizedBookers,
+			doc: opDoc{summary: "Who may book a category, now or as_of", resp: page[bookerView]{}, query: asOfParams}},
+		{method: "GET", path: "/v1/workspaces/{ws}/access/check", handle: a.checkAccess,
+			doc: opDoc{summary: "May an account do an action, from one indexed row", resp: decisionView{}, query: checkParams}},
 	}
 }
 
