@@ -150,24 +150,3 @@ type workspaceInfoDoc struct {
 	SeatsUsed      int    `json:"seats_used"`
 	OwnerAccountID string `json:"owner_account_id" format:"uuid"`
 }
-
-// serveOpenAPI answers the document, built once.
-func (a *API) serveOpenAPI(w nethttp.ResponseWriter, _ *nethttp.Request) error {
-	doc, err := a.openAPIDoc()
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(doc)
-	return nil
-}
-
-// openAPIDoc answers the document of the API's routes, built on first use.
-func (a *API) openAPIDoc() ([]byte, error) {
-	a.docOnce.Do(func() { a.doc, a.docErr = openAPI(a.routes()) })
-	return a.doc, a.docErr
-}
-
-// memberDetail is the answer of a member's detail: the member now, or with as_of
-// the member as the streams had it then.
-func memberDetail() any { return jsonschema.OneOf(memberView{}, memberAsOfView{}) }

@@ -8,7 +8,6 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
-	"accessledger/projections"
 )
 
 // catalogKind is one kind of thing a workspace defines and later retires: projects,
@@ -52,6 +51,7 @@ var catalogKinds = []catalogKind{
 		}},
 }
 
+// catalogRoutes define and retire the items of each catalogKind.
 func (a *API) catalogRoutes() []route {
 	var routes []route
 	for _, k := range catalogKinds {
@@ -61,7 +61,7 @@ func (a *API) catalogRoutes() []route {
 				doc: opDoc{summary: k.defined, req: catalogRequest{}, resp: catalogItem{}, ok: 201}},
 			route{method: "DELETE", path: base + "/{id}", handle: a.retireCatalogItem(k), doc: opDoc{summary: k.retired}})
 	}
-	return append(routes, a.spendRoutes()...)
+	return routes
 }
 
 type catalogRequest struct {
@@ -102,58 +102,6 @@ func (a *API) retireCatalogItem(k catalogKind) handler {
 		}
 		return inWorkspace(a, w, r, commandSpec{optionalBody: true}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, _ *reasonOnly) (app.Result, any, error) {
 			res, err := k.retire(ctx, a.App, meta, ws, id)
-			return res, nil, err
-		})
-	}
-}
-
-// spendModel is the read model of spend scopes, which access checks on spend data read
-// beside the access-check model.
-var spendModel = projections.SpendScopes{}.Name()
-
-// spendRoutes define the workspace's spend scopes (providers, cloud accounts,
-// subscriptions, spend groups) and assign cloud accounts and subscriptions to groups.
-func (a *API) spendRoutes() []route {
-	group := "/v1/workspaces/{ws}/spend-scopes/{group}/members/{scope}"
-	return []route{
-		{method: "PUT", path: "/v1/workspaces/{ws}/spend-scopes/{scope}", handle: a.defineSpendScope,
-			doc: opDoc{summary: "Define a provider, cloud account, subscription or spend group (admins)", req: spendScopeRequest{}}},
-		{method: "PUT", path: group, handle: a.groupSpendScope(false),
-			doc: opDoc{summary: "Assign a cloud account or subscription to a spend group (admins)"}},
-		{method: "DELETE", path: group, handle: a.groupSpendScope(true),
-			doc: opDoc{summary: "Take a cloud account or subscription out of a spend group (admins)"}},
-	}
-}
-
-type spendScopeRequest struct {
-	withReason
-	Name   string `json:"name" rule:"name" required:"true"`
-	Parent string `json:"parent" rule:"scope"` // the provider of a cloud account, the cloud account of a subscription
-}
-
-func (a *API) defineSpendScope(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	scope, err := pathVar(r, "scope")
-	if err != nil {
-		return err
-	}
-	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *spendScopeRequest) (app.Result, any, error) {
-		res, err := a.App.DefineSpendScope(ctx, meta, ws, domain.DefineSpendScope{Scope: scope, Parent: req.Parent, Name: req.Name})
-		return res, nil, err
-	})
-}
-
-func (a *API) groupSpendScope(remove bool) handler {
-	return func(w nethttp.ResponseWriter, r *nethttp.Request) error {
-		group, err := pathVar(r, "group")
-		if err != nil {
-			return err
-		}
-		scope, err := pathVar(r, "scope")
-		if err != nil {
-			return err
-		}
-		return inWorkspace(a, w, r, commandSpec{optionalBody: true}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, _ *reasonOnly) (app.Result, any, error) {
-			res, err := a.App.GroupSpendScope(ctx, meta, ws, domain.GroupSpendScope{Group: group, Scope: scope, Remove: remove})
 			return res, nil, err
 		})
 	}

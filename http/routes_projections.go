@@ -20,7 +20,8 @@ type Operations interface {
 	StartRebuild(ctx context.Context, name string) (bool, error)
 }
 
-func (a *API) operatorRoutes() []route {
+// projectionRoutes let platform admins follow and rebuild the projections.
+func (a *API) projectionRoutes() []route {
 	return []route{
 		{method: "GET", path: "/v1/projections", handle: a.projectionStatus,
 			doc: opDoc{summary: "Projections' state and lag (platform admins)", resp: page[projections.Status]{}}},

@@ -10,21 +10,17 @@ import (
 
 	"accessledger/domain"
 	"accessledger/eventstore"
-	"accessledger/projections"
 )
 
-func (a *API) auditRoutes() []route {
+// eventRoutes are the raw events of the event store, for auditors.
+func (a *API) eventRoutes() []route {
 	return []route{
-		{method: "GET", path: "/v1/workspaces/{ws}/history", handle: a.activityLog,
-			doc: opDoc{summary: "The activity log; Accept text/csv or application/x-ndjson exports it", resp: page[activityView]{}, query: activityParams, problems: []int{406}}},
 		{method: "GET", path: "/v1/streams/{stream}/events", handle: a.streamEvents,
 			doc: opDoc{summary: "A stream's raw events with envelope and hash chain", resp: eventsPage{}, query: streamParams}},
 		{method: "GET", path: "/v1/events", handle: a.globalLog,
 			doc: opDoc{summary: "The global log (platform admins)", resp: eventsPage{}, query: logParams}},
 	}
 }
-
-var activityModel = projections.Activity{}.Name()
 
 // eventView is a stored event with its whole envelope, as auditors verify it: the hash
 // chain lets them check that nothing was edited.
