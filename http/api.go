@@ -79,14 +79,18 @@ type route struct {
 	method, path string
 	handle       handler
 	public       bool // served without a token
+	doc          opDoc
 }
 
 // routes answers every operation of the API.
 func (a *API) routes() []route {
 	var all []route
-	for _, group := range [][]route{a.workspaceRoutes(), a.catalogRoutes(), a.invitationRoutes(), a.memberRoutes(),
-		a.grantRoutes(), a.readRoutes(), a.auditRoutes(), a.accountRoutes(), a.tokenRoutes(), a.operatorRoutes(),
-		{{method: "GET", path: "/v1/openapi.json", handle: a.serveOpenAPI, public: true}}} {
+	// Each resource declares its routes, their handlers and their docs in its own
+	// routes_*.go file.
+	for _, group := range [][]route{a.workspaceRoutes(), a.catalogRoutes(), a.spendScopeRoutes(), a.invitationRoutes(),
+		a.accessRequestRoutes(), a.memberRoutes(), a.grantRoutes(), a.memberHistoryRoutes(), a.licenseRoutes(),
+		a.bookerRoutes(), a.accessCheckRoutes(), a.activityRoutes(), a.eventRoutes(), a.accountRoutes(), a.tokenRoutes(),
+		a.projectionRoutes(), a.openAPIRoutes()} {
 		all = append(all, group...)
 	}
 	return all

@@ -28,7 +28,22 @@ var bodyProblemStatuses = []int{nethttp.StatusRequestEntityTooLarge, nethttp.Sta
 
 var pathParamPattern = regexp.MustCompile(`\{([a-z_]+)\}`)
 
-// openAPI builds the OpenAPI 3.1 document of routes from their opDocs: the request and
+// opDoc documents one operation for /v1/openapi.json: what it does, its body, its
+// answer and its query parameters. Each route carries its own, beside its handler, and
+// the document is built from the routes; tests check answers against the document.
+type opDoc struct {
+	summary string
+	req     any     // the body's type; nil: only an optional reason (reasonOnly), or none with noBody
+	resp    any     // the answer's type; nil: commandResult
+	ok      int     // the success status; 0 is 200
+	query   []param // query parameters, as the handler parses them
+	noBody  bool    // a command that reads no body, hence takes no reason
+	// problems are statuses of problem documents the operation answers beside
+	// problemStatuses (and bodyProblemStatuses, for one that decodes a body).
+	problems []int
+}
+
+// openAPI builds the OpenAPI 3.1 document of routes from their docs: the request and
 // answer schemas are reflected from the very types the handlers decode and encode.
 func openAPI(routes []route) ([]byte, error) {
 	r := openapi31.NewReflector()
@@ -54,10 +69,9 @@ func openAPI(routes []route) ([]byte, error) {
 }
 
 func addOperation(r *openapi31.Reflector, rt route) error {
-	key := rt.method + " " + rt.path
-	d, ok := opDocs[key]
-	if !ok {
-		return fmt.Errorf("openapi: route %s has no opDoc", key)
+	key, d := rt.method+" "+rt.path, rt.doc
+	if d.summary == "" {
+		return fmt.Errorf("openapi: route %s has no doc", key)
 	}
 	oc, err := r.NewOperationContext(rt.method, rt.path)
 	if err != nil {
@@ -136,24 +150,3 @@ type workspaceInfoDoc struct {
 	SeatsUsed      int    `json:"seats_used"`
 	OwnerAccountID string `json:"owner_account_id" format:"uuid"`
 }
-
-// serveOpenAPI answers the document, built once.
-func (a *API) serveOpenAPI(w nethttp.ResponseWriter, _ *nethttp.Request) error {
-	doc, err := a.openAPIDoc()
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write(doc)
-	return nil
-}
-
-// openAPIDoc answers the document of the API's routes, built on first use.
-func (a *API) openAPIDoc() ([]byte, error) {
-	a.docOnce.Do(func() { a.doc, a.docErr = openAPI(a.routes()) })
-	return a.doc, a.docErr
-}
-
-// memberDetail is the answer of a member's detail: the member now, or with as_of
-// the member as the streams had it then.
-func memberDetail() any { return jsonschema.OneOf(memberView{}, memberAsOfView{}) }

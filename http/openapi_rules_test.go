@@ -16,7 +16,8 @@ import (
 // edge checks it and the document states it. Every query parameter and path variable
 // names a known rule too.
 func TestRequestFieldsHaveRules(t *testing.T) {
-	for key, d := range opDocs {
+	for _, rt := range NewAPI(APIConfig{}).routes() {
+		key, d := rt.method+" "+rt.path, rt.doc
 		if d.req != nil {
 			checkRuleTags(t, key, reflect.TypeOf(d.req), "")
 		}

@@ -14,7 +14,7 @@ const (
 
 // The query parameters of the routes that take some, each naming its rule in
 // fieldRules. Each handler parses its query with its list and the OpenAPI document
-// states the same list (opDocs).
+// states the same list (the route's opDoc).
 var (
 	memberParams = []param{{name: "status", rule: "member_status", list: true}, {name: "role", rule: "workspace_role"},
 		{name: "project", rule: "uuid"}, {name: "client", rule: "uuid"}, {name: "category", rule: "uuid"},

@@ -27,7 +27,7 @@ func TestEveryCommandRefusesABadReason(t *testing.T) {
 		if rt.method == "GET" {
 			continue
 		}
-		if opDocs[key].noBody {
+		if rt.doc.noBody {
 			skipped++
 			continue
 		}

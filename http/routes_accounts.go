@@ -14,8 +14,10 @@ import (
 
 func (a *API) accountRoutes() []route {
 	return []route{
-		{method: "GET", path: "/v1/accounts/{account}", handle: a.getAccount},
-		{method: "PATCH", path: "/v1/accounts/{account}", handle: a.patchAccount},
+		{method: "GET", path: "/v1/accounts/{account}", handle: a.getAccount,
+			doc: opDoc{summary: "An account's profile", resp: accountView{}}},
+		{method: "PATCH", path: "/v1/accounts/{account}", handle: a.patchAccount,
+			doc: opDoc{summary: "Change an account's profile or email", req: accountPatch{}}},
 	}
 }
 

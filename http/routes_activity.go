@@ -21,6 +21,14 @@ const (
 	mediaNDJSON = "application/x-ndjson"
 )
 
+// activityRoutes are the workspace's activity log and its exports.
+func (a *API) activityRoutes() []route {
+	return []route{
+		{method: "GET", path: "/v1/workspaces/{ws}/history", handle: a.activityLog,
+			doc: opDoc{summary: "The activity log; Accept text/csv or application/x-ndjson exports it", resp: page[activityView]{}, query: activityParams, problems: []int{406}}},
+	}
+}
+
 // activityLog answers a page of a workspace's activity log, or with Accept: text/csv or
 // application/x-ndjson the whole selection as an export that streams row by row.
 func (a *API) activityLog(w nethttp.ResponseWriter, r *nethttp.Request) error {

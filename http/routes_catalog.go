@@ -8,40 +8,41 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
-	"accessledger/projections"
 )
 
 // catalogKind is one kind of thing a workspace defines and later retires: projects,
 // booking categories, visas and clients.
 type catalogKind struct {
-	path   string // under /v1/workspaces/{ws}
-	define func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error)
-	retire func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error)
+	path string // under /v1/workspaces/{ws}
+	// defined and retired are the summaries of the two operations in the document.
+	defined, retired string
+	define           func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error)
+	retire           func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error)
 }
 
 var catalogKinds = []catalogKind{
-	{path: "projects",
+	{path: "projects", defined: "Define a project", retired: "Archive a project",
 		define: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error) {
 			return s.CreateProject(ctx, meta, ws, domain.CreateProject{ProjectID: id, Name: name})
 		},
 		retire: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error) {
 			return s.ArchiveProject(ctx, meta, ws, domain.ArchiveProject{ProjectID: id})
 		}},
-	{path: "booking/categories",
+	{path: "booking/categories", defined: "Define a booking category", retired: "Retire a booking category",
 		define: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error) {
 			return s.DefineBookingCategory(ctx, meta, ws, domain.DefineBookingCategory{CategoryID: id, Name: name})
 		},
 		retire: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error) {
 			return s.RetireBookingCategory(ctx, meta, ws, domain.RetireBookingCategory{CategoryID: id})
 		}},
-	{path: "booking/visas",
+	{path: "booking/visas", defined: "Define a visa", retired: "Retire a visa",
 		define: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error) {
 			return s.DefineVisa(ctx, meta, ws, domain.DefineVisa{VisaID: id, Name: name})
 		},
 		retire: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID) (app.Result, error) {
 			return s.RetireVisa(ctx, meta, ws, domain.RetireVisa{VisaID: id})
 		}},
-	{path: "clients",
+	{path: "clients", defined: "Register a client account", retired: "Retire a client account",
 		define: func(ctx context.Context, s *app.Service, meta app.Meta, ws, id uuid.UUID, name string) (app.Result, error) {
 			return s.RegisterClient(ctx, meta, ws, domain.RegisterClient{ClientID: id, Name: name})
 		},
@@ -50,15 +51,17 @@ var catalogKinds = []catalogKind{
 		}},
 }
 
+// catalogRoutes define and retire the items of each catalogKind.
 func (a *API) catalogRoutes() []route {
 	var routes []route
 	for _, k := range catalogKinds {
 		base := "/v1/workspaces/{ws}/" + k.path
 		routes = append(routes,
-			route{method: "POST", path: base, handle: a.defineCatalogItem(k)},
-			route{method: "DELETE", path: base + "/{id}", handle: a.retireCatalogItem(k)})
+			route{method: "POST", path: base, handle: a.defineCatalogItem(k),
+				doc: opDoc{summary: k.defined, req: catalogRequest{}, resp: catalogItem{}, ok: 201}},
+			route{method: "DELETE", path: base + "/{id}", handle: a.retireCatalogItem(k), doc: opDoc{summary: k.retired}})
 	}
-	return append(routes, a.spendRoutes()...)
+	return routes
 }
 
 type catalogRequest struct {
@@ -99,55 +102,6 @@ func (a *API) retireCatalogItem(k catalogKind) handler {
 		}
 		return inWorkspace(a, w, r, commandSpec{optionalBody: true}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, _ *reasonOnly) (app.Result, any, error) {
 			res, err := k.retire(ctx, a.App, meta, ws, id)
-			return res, nil, err
-		})
-	}
-}
-
-// spendModel is the read model of spend scopes, which access checks on spend data read
-// beside the access-check model.
-var spendModel = projections.SpendScopes{}.Name()
-
-// spendRoutes define the workspace's spend scopes (providers, cloud accounts,
-// subscriptions, spend groups) and assign cloud accounts and subscriptions to groups.
-func (a *API) spendRoutes() []route {
-	group := "/v1/workspaces/{ws}/spend-scopes/{group}/members/{scope}"
-	return []route{
-		{method: "PUT", path: "/v1/workspaces/{ws}/spend-scopes/{scope}", handle: a.defineSpendScope},
-		{method: "PUT", path: group, handle: a.groupSpendScope(false)},
-		{method: "DELETE", path: group, handle: a.groupSpendScope(true)},
-	}
-}
-
-type spendScopeRequest struct {
-	withReason
-	Name   string `json:"name" rule:"name" required:"true"`
-	Parent string `json:"parent" rule:"scope"` // the provider of a cloud account, the cloud account of a subscription
-}
-
-func (a *API) defineSpendScope(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	scope, err := pathVar(r, "scope")
-	if err != nil {
-		return err
-	}
-	return inWorkspace(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, req *spendScopeRequest) (app.Result, any, error) {
-		res, err := a.App.DefineSpendScope(ctx, meta, ws, domain.DefineSpendScope{Scope: scope, Parent: req.Parent, Name: req.Name})
-		return res, nil, err
-	})
-}
-
-func (a *API) groupSpendScope(remove bool) handler {
-	return func(w nethttp.ResponseWriter, r *nethttp.Request) error {
-		group, err := pathVar(r, "group")
-		if err != nil {
-			return err
-		}
-		scope, err := pathVar(r, "scope")
-		if err != nil {
-			return err
-		}
-		return inWorkspace(a, w, r, commandSpec{optionalBody: true}, func(ctx context.Context, meta app.Meta, ws uuid.UUID, _ *reasonOnly) (app.Result, any, error) {
-			res, err := a.App.GroupSpendScope(ctx, meta, ws, domain.GroupSpendScope{Group: group, Scope: scope, Remove: remove})
 			return res, nil, err
 		})
 	}

@@ -11,15 +11,17 @@ import (
 	"accessledger/domain"
 )
 
+// invitationRoutes are the invitations of a workspace and their acceptance.
 func (a *API) invitationRoutes() []route {
 	return []route{
-		{method: "POST", path: "/v1/workspaces/{ws}/invitations", handle: a.invite},
-		{method: "POST", path: "/v1/workspaces/{ws}/invitations/{account}/resend", handle: a.resendInvitation},
-		{method: "DELETE", path: "/v1/workspaces/{ws}/invitations/{account}", handle: a.revokeInvitation},
-		{method: "POST", path: "/v1/invitations/accept", handle: a.acceptInvitation, public: true},
-		{method: "POST", path: "/v1/workspaces/{ws}/access-requests", handle: a.requestAccess},
-		{method: "POST", path: "/v1/workspaces/{ws}/access-requests/{account}/approve", handle: a.approveAccess},
-		{method: "POST", path: "/v1/workspaces/{ws}/access-requests/{account}/reject", handle: a.rejectAccess},
+		{method: "POST", path: "/v1/workspaces/{ws}/invitations", handle: a.invite,
+			doc: opDoc{summary: "Invite a person by email; answers the invitation token and URL", req: inviteRequest{}, resp: invitation{}, ok: 201}},
+		{method: "POST", path: "/v1/workspaces/{ws}/invitations/{account}/resend", handle: a.resendInvitation,
+			doc: opDoc{summary: "Resend an invitation with a new token", resp: invitation{}}},
+		{method: "DELETE", path: "/v1/workspaces/{ws}/invitations/{account}", handle: a.revokeInvitation,
+			doc: opDoc{summary: "Revoke an invitation"}},
+		{method: "POST", path: "/v1/invitations/accept", handle: a.acceptInvitation, public: true,
+			doc: opDoc{summary: "Accept an invitation (no API token needed); answers an API token", req: acceptRequest{}, resp: accepted{}}},
 	}
 }
 
@@ -125,34 +127,5 @@ func (a *API) acceptInvitation(w nethttp.ResponseWriter, r *nethttp.Request) err
 			return res, nil, err
 		}
 		return res, accepted{commandResult: resultOf(res), WorkspaceID: ws, AccountID: account, APIToken: secret}, nil
-	})
-}
-
-// requestAccess puts the calling account on the roster as pending.
-func (a *API) requestAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	return runCommand(a, w, r, commandSpec{optionalBody: true, status: nethttp.StatusCreated}, func(ctx context.Context, meta app.Meta, _ *reasonOnly) (app.Result, any, error) {
-		ws, err := pathID(r, "ws")
-		if err != nil {
-			return app.Result{}, nil, err
-		}
-		res, err := a.App.RequestAccess(ctx, meta, ws, domain.RequestAccess{AccountID: meta.Actor.AccountID})
-		return res, nil, err
-	})
-}
-
-type approveRequest struct {
-	withReason
-	Role string `json:"role" rule:"grantable_role" required:"true"`
-}
-
-func (a *API) approveAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	return onMember(a, w, r, commandSpec{}, func(ctx context.Context, meta app.Meta, ws, account uuid.UUID, req *approveRequest) (app.Result, error) {
-		return a.App.ApproveAccess(ctx, meta, ws, domain.ApproveAccess{AccountID: account, Role: domain.WorkspaceRole(req.Role)})
-	})
-}
-
-func (a *API) rejectAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	return onMember(a, w, r, commandSpec{optionalBody: true}, func(ctx context.Context, meta app.Meta, ws, account uuid.UUID, _ *reasonOnly) (app.Result, error) {
-		return a.App.RejectAccess(ctx, meta, ws, domain.RejectAccess{AccountID: account})
 	})
 }

@@ -19,8 +19,10 @@ type TokenAdmin interface {
 
 func (a *API) tokenRoutes() []route {
 	return []route{
-		{method: "GET", path: "/v1/accounts/{account}/tokens", handle: a.listTokens},
-		{method: "DELETE", path: "/v1/accounts/{account}/tokens/{id}", handle: a.revokeToken},
+		{method: "GET", path: "/v1/accounts/{account}/tokens", handle: a.listTokens,
+			doc: opDoc{summary: "The account's API tokens, revoked ones included, never their secrets", resp: page[apitoken.Token]{}}},
+		{method: "DELETE", path: "/v1/accounts/{account}/tokens/{id}", handle: a.revokeToken,
+			doc: opDoc{summary: "Revoke one of the account's API tokens", resp: tokenRevoked{}, noBody: true}},
 	}
 }
 

@@ -12,14 +12,22 @@ import (
 
 func (a *API) workspaceRoutes() []route {
 	return []route{
-		{method: "POST", path: "/v1/workspaces", handle: a.createWorkspace},
-		{method: "GET", path: "/v1/workspaces/{ws}", handle: a.getWorkspace},
-		{method: "PATCH", path: "/v1/workspaces/{ws}", handle: a.renameWorkspace},
-		{method: "PUT", path: "/v1/workspaces/{ws}/plan", handle: a.changePlan},
-		{method: "POST", path: "/v1/workspaces/{ws}/ownership", handle: a.transferOwnership},
-		{method: "PUT", path: "/v1/workspaces/{ws}/modules/{module}", handle: a.setModule},
-		{method: "DELETE", path: "/v1/workspaces/{ws}", handle: a.deleteWorkspace},
-		{method: "POST", path: "/v1/workspaces/{ws}/restore", handle: a.restoreWorkspace},
+		{method: "POST", path: "/v1/workspaces", handle: a.createWorkspace,
+			doc: opDoc{summary: "Create a workspace with its owner (platform admins); answers an owner API token", req: createWorkspaceRequest{}, resp: createdWorkspace{}, ok: 201}},
+		{method: "GET", path: "/v1/workspaces/{ws}", handle: a.getWorkspace,
+			doc: opDoc{summary: "Read a workspace", resp: app.WorkspaceInfo{}}},
+		{method: "PATCH", path: "/v1/workspaces/{ws}", handle: a.renameWorkspace,
+			doc: opDoc{summary: "Rename a workspace", req: renameRequest{}}},
+		{method: "PUT", path: "/v1/workspaces/{ws}/plan", handle: a.changePlan,
+			doc: opDoc{summary: "Change the plan's seats (owner)", req: planRequest{}}},
+		{method: "POST", path: "/v1/workspaces/{ws}/ownership", handle: a.transferOwnership,
+			doc: opDoc{summary: "Transfer ownership to an active admin (owner)", req: ownershipRequest{}}},
+		{method: "PUT", path: "/v1/workspaces/{ws}/modules/{module}", handle: a.setModule,
+			doc: opDoc{summary: "Enable or disable a module and set its minimum role", req: moduleRequest{}}},
+		{method: "DELETE", path: "/v1/workspaces/{ws}", handle: a.deleteWorkspace,
+			doc: opDoc{summary: "Delete the workspace, with a reason, restorable for 30 days (owner)", req: deleteWorkspaceRequest{}}},
+		{method: "POST", path: "/v1/workspaces/{ws}/restore", handle: a.restoreWorkspace,
+			doc: opDoc{summary: "Restore a deleted workspace within 30 days (owner, platform admins)"}},
 	}
 }
 

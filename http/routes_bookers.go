@@ -10,6 +10,14 @@ import (
 	"accessledger/projections"
 )
 
+// bookerRoutes are who may book a booking category.
+func (a *API) bookerRoutes() []route {
+	return []route{
+		{method: "GET", path: "/v1/workspaces/{ws}/booking/categories/{category}/authorized", handle: a.authorizedBookers,
+			doc: opDoc{summary: "Who may book a category, now or as_of", resp: page[bookerView]{}, query: asOfParams}},
+	}
+}
+
 // authorizedBookers answers who may book a category now, from the booking read model,
 // or with ?as_of= who could at that time, from the authorization history.
 func (a *API) authorizedBookers(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -52,27 +60,5 @@ func (a *API) authorizedBookers(w nethttp.ResponseWriter, r *nethttp.Request) er
 		})
 	}
 	writeJSON(w, nethttp.StatusOK, page[bookerView]{Items: out})
-	return nil
-}
-
-// checkAccess answers whether an account may do an action in the workspace, from one row
-// of the access-check read model.
-func (a *API) checkAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {
-	ws, q, err := workspaceQuery(r, checkParams...)
-	if err != nil {
-		return err
-	}
-	account, action := q.id("account"), q.str("action")
-	if err := q.done(); err != nil {
-		return err
-	}
-	if err := a.authorize(w, r, ws, domain.ReadAccess, account, accessModel, spendModel); err != nil {
-		return err
-	}
-	d, err := projections.CheckAccess(r.Context(), a.Reads, ws, account, action, time.Now())
-	if err != nil {
-		return err
-	}
-	writeJSON(w, nethttp.StatusOK, decisionView{Allowed: d.Allowed, Reason: d.Reason})
 	return nil
 }

@@ -20,10 +20,13 @@ type Operations interface {
 	StartRebuild(ctx context.Context, name string) (bool, error)
 }
 
-func (a *API) operatorRoutes() []route {
+// projectionRoutes let platform admins follow and rebuild the projections.
+func (a *API) projectionRoutes() []route {
 	return []route{
-		{method: "GET", path: "/v1/projections", handle: a.projectionStatus},
-		{method: "POST", path: "/v1/projections/{name}/rebuild", handle: a.startRebuild},
+		{method: "GET", path: "/v1/projections", handle: a.projectionStatus,
+			doc: opDoc{summary: "Projections' state and lag (platform admins)", resp: page[projections.Status]{}}},
+		{method: "POST", path: "/v1/projections/{name}/rebuild", handle: a.startRebuild,
+			doc: opDoc{summary: "Start rebuilding a projection (platform admins)", resp: rebuildStarted{}, ok: 202, noBody: true}},
 	}
 }
 

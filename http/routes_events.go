@@ -10,18 +10,17 @@ import (
 
 	"accessledger/domain"
 	"accessledger/eventstore"
-	"accessledger/projections"
 )
 
-func (a *API) auditRoutes() []route {
+// eventRoutes are the raw events of the event store, for auditors.
+func (a *API) eventRoutes() []route {
 	return []route{
-		{method: "GET", path: "/v1/workspaces/{ws}/history", handle: a.activityLog},
-		{method: "GET", path: "/v1/streams/{stream}/events", handle: a.streamEvents},
-		{method: "GET", path: "/v1/events", handle: a.globalLog},
+		{method: "GET", path: "/v1/streams/{stream}/events", handle: a.streamEvents,
+			doc: opDoc{summary: "A stream's raw events with envelope and hash chain", resp: eventsPage{}, query: streamParams}},
+		{method: "GET", path: "/v1/events", handle: a.globalLog,
+			doc: opDoc{summary: "The global log (platform admins)", resp: eventsPage{}, query: logParams}},
 	}
 }
-
-var activityModel = projections.Activity{}.Name()
 
 // eventView is a stored event with its whole envelope, as auditors verify it: the hash
 // chain lets them check that nothing was edited.
