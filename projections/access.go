@@ -75,7 +75,7 @@ CREATE TABLE %[2]s (
 CREATE TABLE %[3]s (
     workspace_id uuid  PRIMARY KEY,
     config       jsonb NOT NULL
-);`, qualified(schema, accessChecksTable), qualified(schema, accessMembersTable), qualified(schema, accessWorkspacesTable))
+);`, Qualified(schema, accessChecksTable), Qualified(schema, accessMembersTable), Qualified(schema, accessWorkspacesTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create access tables: %w", err)
 	}

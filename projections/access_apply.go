@@ -40,13 +40,13 @@ func (AccessCheck) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []
 	return f.write(ctx, tx, schema)
 }
 
-// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up, whose
+// NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up, whose
 // check rows are computed once, at the end.
-func (AccessCheck) newBulk() bulkFold {
+func (AccessCheck) NewBulk() BulkFold {
 	f := &accessFold{members: map[authzMember]*accessMemberState{}, changed: map[authzMember]bool{},
 		configs: map[uuid.UUID]*accessConfig{}, dirty: map[uuid.UUID]bool{}, before: map[authzMember]map[string]accessRow{}}
-	return &heldFold{
-		apply: func(batch []Envelope) {
+	return &HeldFold{
+		Apply: func(batch []Envelope) {
 			_, dirty := accessScan(batch)
 			for ws := range dirty {
 				f.dirty[ws] = true
@@ -55,8 +55,8 @@ func (AccessCheck) newBulk() bulkFold {
 				f.apply(&batch[i])
 			}
 		},
-		size:  func() int { return len(f.members) + len(f.configs) },
-		write: f.write,
+		Size:  func() int { return len(f.members) + len(f.configs) },
+		Write: f.write,
 	}
 }
 
@@ -70,7 +70,7 @@ func accessScan(batch []Envelope) ([]authzMember, map[uuid.UUID]bool) {
 	}
 	dirty := map[uuid.UUID]bool{}
 	for i := range batch {
-		if ws, ok := batch[i].workspaceStream(); ok {
+		if ws, ok := batch[i].WorkspaceStream(); ok {
 			if accessApplyConfig(&accessConfig{}, batch[i].Payload) {
 				dirty[ws] = true
 			}
@@ -103,7 +103,7 @@ func (f *accessFold) config(ws uuid.UUID) *accessConfig {
 }
 
 func (f *accessFold) apply(env *Envelope) {
-	if ws, ok := env.workspaceStream(); ok {
+	if ws, ok := env.WorkspaceStream(); ok {
 		if accessApplyConfig(f.config(ws), env.Payload) {
 			return
 		}
@@ -136,13 +136,13 @@ func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error 
 	}
 	change := f.diff()
 	change.queue(b, schema)
-	if err := sendBatch(ctx, tx, b, "write access state"); err != nil {
+	if err := SendBatch(ctx, tx, b, "write access state"); err != nil {
 		return err
 	}
 	if len(change.added) == 0 {
 		return nil
 	}
-	return appendRows(ctx, tx, schema, tableRows{accessChecksTable,
+	return AppendRows(ctx, tx, schema, TableRows{accessChecksTable,
 		[]string{"workspace_id", "account_id", "action", "allowed", "valid_until"}, change.added})
 }
 
@@ -164,7 +164,7 @@ func (f *accessFold) queueStates(b *pgx.Batch, schema string) error {
 		up = append(up, m)
 		statuses, roles, grants = append(statuses, string(s.entry.Status)), append(roles, string(s.entry.Role)), append(grants, string(doc))
 	}
-	table := qualified(schema, accessMembersTable)
+	table := Qualified(schema, accessMembersTable)
 	if len(gone) > 0 {
 		ws, acc := authzUUIDs(gone)
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
@@ -191,7 +191,7 @@ func (f *accessFold) queueConfigs(b *pgx.Batch, schema string) error {
 		}
 		ws, docs = append(ws, id), append(docs, string(doc))
 	}
-	b.Queue("INSERT INTO "+qualified(schema, accessWorkspacesTable)+` SELECT ws, c::jsonb FROM unnest($1::uuid[], $2::text[]) k(ws, c)
+	b.Queue("INSERT INTO "+Qualified(schema, accessWorkspacesTable)+` SELECT ws, c::jsonb FROM unnest($1::uuid[], $2::text[]) k(ws, c)
 		ON CONFLICT (workspace_id) DO UPDATE SET config = excluded.config`, ws, docs)
 	return nil
 }
@@ -210,7 +210,7 @@ func accessLoadConfigs(ctx context.Context, tx pgx.Tx, schema string, touched []
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := tx.Query(ctx, "SELECT workspace_id, config FROM "+qualified(schema, accessWorkspacesTable)+" WHERE workspace_id = ANY($1)", ids)
+	rows, err := tx.Query(ctx, "SELECT workspace_id, config FROM "+Qualified(schema, accessWorkspacesTable)+" WHERE workspace_id = ANY($1)", ids)
 	if err != nil {
 		return nil, fmt.Errorf("load access configurations: %w", err)
 	}
@@ -238,7 +238,7 @@ func accessLoadMembers(ctx context.Context, tx pgx.Tx, schema string, touched []
 	if len(touched) == 0 && len(dirtyIDs) == 0 {
 		return out, nil
 	}
-	table := qualified(schema, accessMembersTable)
+	table := Qualified(schema, accessMembersTable)
 	ws, acc := authzUUIDs(touched)
 	rows, err := tx.Query(ctx, "SELECT t.workspace_id, t.account_id, t.status, t.role, t.grants FROM "+table+
 		" t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc"+

@@ -64,7 +64,7 @@ func (f *accessFold) diff() accessChange {
 
 // queue queues the deletes and updates of the change; the added rows are copied after.
 func (c *accessChange) queue(b *pgx.Batch, schema string) {
-	table := qualified(schema, accessChecksTable)
+	table := Qualified(schema, accessChecksTable)
 	if len(c.delWS) > 0 {
 		b.Queue("DELETE FROM "+table+` t USING unnest($1::uuid[], $2::uuid[], $3::text[]) k(ws, acc, action)
 			WHERE t.workspace_id = k.ws AND t.account_id = k.acc AND t.action = k.action`, c.delWS, c.delAcc, c.delAction)

@@ -36,7 +36,7 @@ type Decision struct {
 // an inactive member or a stranger. The action must parse with ParseAction; an invalid
 // one answers an error wrapping ErrInvalidQuery.
 func CheckAccess(ctx context.Context, q Querier, ws, account uuid.UUID, action string, now time.Time) (_ Decision, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	a, err := ParseAction(action)
 	if err != nil {
 		return Decision{}, err
@@ -55,7 +55,7 @@ func CheckAccess(ctx context.Context, q Querier, ws, account uuid.UUID, action s
 	var found string
 	var allowed bool
 	var until *time.Time
-	err = q.QueryRow(ctx, "SELECT action, allowed, valid_until FROM "+qualified(ReadSchema, accessChecksTable)+
+	err = q.QueryRow(ctx, "SELECT action, allowed, valid_until FROM "+Qualified(ReadSchema, accessChecksTable)+
 		` WHERE workspace_id = $1 AND account_id = $2 AND action = ANY($3::text[])
 		ORDER BY array_position($3::text[], action) LIMIT 1`, [16]byte(ws), [16]byte(account), candidates).Scan(&found, &allowed, &until)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -41,7 +41,7 @@ CREATE TABLE %s (
     parent       text  NOT NULL,
     groups       jsonb NOT NULL,
     PRIMARY KEY (workspace_id, scope)
-);`, qualified(schema, spendScopesTable))
+);`, Qualified(schema, spendScopesTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create spend tables: %w", err)
 	}
@@ -84,7 +84,7 @@ func (SpendScopes) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []
 
 // spendTouched answers the scope a spend event changes.
 func spendTouched(env *Envelope) (spendKey, bool) {
-	ws, ok := env.workspaceStream()
+	ws, ok := env.WorkspaceStream()
 	if !ok {
 		return spendKey{}, false
 	}
@@ -124,7 +124,7 @@ func spendLoad(ctx context.Context, tx pgx.Tx, schema string, keys []spendKey) (
 	for i, k := range keys {
 		ws[i], scopes[i] = k.ws, k.scope
 	}
-	rows, err := tx.Query(ctx, "SELECT t.workspace_id, t.scope, t.parent, t.groups FROM "+qualified(schema, spendScopesTable)+
+	rows, err := tx.Query(ctx, "SELECT t.workspace_id, t.scope, t.parent, t.groups FROM "+Qualified(schema, spendScopesTable)+
 		" t JOIN unnest($1::uuid[], $2::text[]) k(ws, scope) ON t.workspace_id = k.ws AND t.scope = k.scope", ws, scopes)
 	if err != nil {
 		return nil, fmt.Errorf("load spend scopes: %w", err)
@@ -157,7 +157,7 @@ func spendWrite(ctx context.Context, tx pgx.Tx, schema string, nodes map[spendKe
 		}
 		ws, scopes, parents, groups = append(ws, k.ws), append(scopes, k.scope), append(parents, n.parent), append(groups, string(doc))
 	}
-	_, err := tx.Exec(ctx, "INSERT INTO "+qualified(schema, spendScopesTable)+` SELECT ws, s, p, g::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) k(ws, s, p, g)
+	_, err := tx.Exec(ctx, "INSERT INTO "+Qualified(schema, spendScopesTable)+` SELECT ws, s, p, g::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) k(ws, s, p, g)
 		ON CONFLICT (workspace_id, scope) DO UPDATE SET parent = excluded.parent, groups = excluded.groups`, ws, scopes, parents, groups)
 	if err != nil {
 		return fmt.Errorf("write spend scopes: %w", err)

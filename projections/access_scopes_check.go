@@ -72,7 +72,7 @@ func spendCandidates(ctx context.Context, q Querier, ws uuid.UUID, a Action) ([]
 	}
 	var parent, grandparent string
 	var groups, parentGroups []string
-	t := qualified(ReadSchema, spendScopesTable)
+	t := Qualified(ReadSchema, spendScopesTable)
 	err := q.QueryRow(ctx, "SELECT n.parent, n.groups, coalesce(p.parent, ''), coalesce(p.groups, '[]') FROM "+t+" n LEFT JOIN "+t+
 		" p ON p.workspace_id = n.workspace_id AND p.scope = n.parent WHERE n.workspace_id = $1 AND n.scope = $2",
 		[16]byte(ws), a.Scope).Scan(&parent, &groups, &grandparent, &parentGroups)

@@ -58,7 +58,7 @@ CREATE TABLE %[2]s (
     item_id      uuid NOT NULL,
     name         text NOT NULL,
     PRIMARY KEY (workspace_id, item_id)
-);`, qualified(schema, activityLogTable), qualified(schema, activityCatalogTable))
+);`, Qualified(schema, activityLogTable), Qualified(schema, activityCatalogTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create activity tables: %w", err)
 	}
@@ -67,7 +67,7 @@ CREATE TABLE %[2]s (
 
 // QueryIndexes implements QueryIndexer: Apply only inserts into the log.
 func (Activity) QueryIndexes(schema string) []string {
-	log := qualified(schema, activityLogTable)
+	log := Qualified(schema, activityLogTable)
 	return []string{
 		"CREATE INDEX ON " + log + " (workspace_id, account_id, position)",
 		"CREATE INDEX ON " + log + " (workspace_id, actor, position)",

@@ -59,7 +59,7 @@ func (f *activityFold) writeCatalog(ctx context.Context, tx pgx.Tx, schema strin
 	for i, k := range f.defined {
 		names[i] = f.names[k]
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO `+qualified(schema, activityCatalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
+	if _, err := tx.Exec(ctx, `INSERT INTO `+Qualified(schema, activityCatalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
 		ON CONFLICT (workspace_id, item_id) DO UPDATE SET name = excluded.name`, ws, ids, names); err != nil {
 		return fmt.Errorf("write activity catalog: %w", err)
 	}
@@ -71,34 +71,34 @@ func (f *activityFold) writeRows(ctx context.Context, tx pgx.Tx, schema string) 
 	if len(f.rows) == 0 {
 		return nil
 	}
-	if err := appendRows(ctx, tx, schema, tableRows{activityLogTable, activityColumns, f.rows}); err != nil {
+	if err := AppendRows(ctx, tx, schema, TableRows{activityLogTable, activityColumns, f.rows}); err != nil {
 		return fmt.Errorf("append activity log: %w", err)
 	}
 	f.rows = f.rows[:0]
 	return nil
 }
 
-// newBulk implements bulkBuilder: the catalog names stay in memory, so that no batch
+// NewBulk implements BulkBuilder: the catalog names stay in memory, so that no batch
 // reads them back, and are written at the flush; log rows are appended batch by batch.
-func (Activity) newBulk() bulkFold { return &activityBulk{f: newActivityFold()} }
+func (Activity) NewBulk() BulkFold { return &activityBulk{f: newActivityFold()} }
 
 type activityBulk struct{ f *activityFold }
 
-func (b *activityBulk) add(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
+func (b *activityBulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
 	b.f.applyAll(batch)
 	return b.f.writeRows(ctx, tx, schema)
 }
 
-func (b *activityBulk) held() int { return len(b.f.names) }
+func (b *activityBulk) Held() int { return len(b.f.names) }
 
-func (b *activityBulk) flush(ctx context.Context, tx pgx.Tx, schema string) error {
+func (b *activityBulk) Flush(ctx context.Context, tx pgx.Tx, schema string) error {
 	return b.f.writeCatalog(ctx, tx, schema)
 }
 
 // activityWorkspaceOf answers the workspace whose log an event belongs to: that of its
 // workspace stream or member stream.
 func activityWorkspaceOf(env *Envelope) (uuid.UUID, bool) {
-	ref, ok := env.streamRef()
+	ref, ok := env.StreamRef()
 	if !ok || (ref.Kind != domain.StreamKindWorkspace && ref.Kind != domain.StreamKindMember) {
 		return uuid.Nil, false
 	}
@@ -119,7 +119,7 @@ func (f *activityFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 		return nil
 	}
 	ws, ids := authzUUIDs(refs)
-	rows, err := tx.Query(ctx, `SELECT c.workspace_id, c.item_id, c.name FROM `+qualified(schema, activityCatalogTable)+
+	rows, err := tx.Query(ctx, `SELECT c.workspace_id, c.item_id, c.name FROM `+Qualified(schema, activityCatalogTable)+
 		` c JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::uuid[])) k(ws, id) ON c.workspace_id = k.ws AND c.item_id = k.id`, ws, ids)
 	if err != nil {
 		return fmt.Errorf("read activity catalog: %w", err)

@@ -84,7 +84,7 @@ func activityEach(ctx context.Context, q Querier, ws uuid.UUID, f ActivityFilter
 	}
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
-		return fmt.Errorf("read activity of %s: %w", ws, readError(err))
+		return fmt.Errorf("read activity of %s: %w", ws, ReadError(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -95,7 +95,7 @@ func activityEach(ctx context.Context, q Querier, ws uuid.UUID, f ActivityFilter
 		var other *uuid.UUID
 		if err := rows.Scan(&e.Position, &e.EventID, &e.Stream, &e.Version, &e.Type, &e.At, &e.Actor, &member, &other,
 			&e.Reason, &template, &actorName, &memberName, &otherName); err != nil {
-			return fmt.Errorf("read activity of %s: %w", ws, readError(err))
+			return fmt.Errorf("read activity of %s: %w", ws, ReadError(err))
 		}
 		e.At = e.At.UTC()
 		e.ActorName = activityName(actorName, e.Actor)
@@ -112,7 +112,7 @@ func activityEach(ctx context.Context, q Querier, ws uuid.UUID, f ActivityFilter
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read activity of %s: %w", ws, readError(err))
+		return fmt.Errorf("read activity of %s: %w", ws, ReadError(err))
 	}
 	return nil
 }
@@ -172,10 +172,10 @@ func (f ActivityFilter) query(ws uuid.UUID, limit int) (string, []any, error) {
 	name := func(alias string) string {
 		return "coalesce(nullif(btrim(" + alias + ".first_name || ' ' || " + alias + ".last_name), ''), " + alias + ".email)"
 	}
-	accounts := qualified(ReadSchema, membersAccountsTable)
+	accounts := Qualified(ReadSchema, membersAccountsTable)
 	sql := `SELECT l.position, l.event_id, l.stream, l.version, l.event_type, l.occurred_at, l.actor, l.account_id, l.other_id,
 	l.reason, l.summary, ` + name("aa") + `, ` + name("am") + `, ` + name("ao") + `
-	FROM ` + qualified(ReadSchema, activityLogTable) + ` l
+	FROM ` + Qualified(ReadSchema, activityLogTable) + ` l
 	LEFT JOIN ` + accounts + ` aa ON aa.account_id = l.actor_id
 	LEFT JOIN ` + accounts + ` am ON am.account_id = l.account_id
 	LEFT JOIN ` + accounts + ` ao ON ao.account_id = l.other_id

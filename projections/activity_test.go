@@ -125,7 +125,7 @@ func TestActivityStoresNoPersonalData(t *testing.T) {
 		}
 	}
 	// Erasing an account's personal data needs no rewrite of the log: entries show its id.
-	if _, err := w.g.pool.Exec(context.Background(), "DELETE FROM "+qualified(ReadSchema, membersAccountsTable)+" WHERE account_id = $1", ids["bob"]); err != nil {
+	if _, err := w.g.pool.Exec(context.Background(), "DELETE FROM "+Qualified(ReadSchema, membersAccountsTable)+" WHERE account_id = $1", ids["bob"]); err != nil {
 		t.Fatal(err)
 	}
 	entries := activityAll(t, w.g, w.ws, ActivityFilter{Member: ids["bob"], Kind: "member.invited"})

@@ -185,7 +185,7 @@ func authzRosterMembers(batch []Envelope) []authzMember {
 	seen := map[authzMember]bool{}
 	var out []authzMember
 	for i := range batch {
-		ws, ok := batch[i].workspaceStream()
+		ws, ok := batch[i].WorkspaceStream()
 		if !ok {
 			continue
 		}

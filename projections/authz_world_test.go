@@ -149,7 +149,7 @@ func authzDump(t *testing.T, g *given, table string, skip ...string) []string {
 			kept = append(kept, pgx.Identifier{c}.Sanitize())
 		}
 	}
-	sql := fmt.Sprintf("SELECT row(%s)::text FROM %s ORDER BY 1", strings.Join(kept, ", "), qualified(ReadSchema, table))
+	sql := fmt.Sprintf("SELECT row(%s)::text FROM %s ORDER BY 1", strings.Join(kept, ", "), Qualified(ReadSchema, table))
 	rows, err = g.pool.Query(ctx, sql)
 	if err != nil {
 		t.Fatal(err)

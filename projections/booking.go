@@ -62,8 +62,8 @@ CREATE TABLE %[4]s (
     workspace_id uuid NOT NULL,
     item_id      uuid NOT NULL, -- a retired booking category or visa
     PRIMARY KEY (workspace_id, item_id)
-);`, qualified(schema, bookingAuthTable), qualified(schema, bookingMembersTable),
-		qualified(schema, bookingWorkspacesTable), qualified(schema, bookingRetiredTable))
+);`, Qualified(schema, bookingAuthTable), Qualified(schema, bookingMembersTable),
+		Qualified(schema, bookingWorkspacesTable), Qualified(schema, bookingRetiredTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create booking tables: %w", err)
 	}

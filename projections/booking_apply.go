@@ -49,23 +49,23 @@ func (p Booking) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []En
 	return f.write(ctx, tx, schema)
 }
 
-// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up.
-func (Booking) newBulk() bulkFold {
+// NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up.
+func (Booking) NewBulk() BulkFold {
 	f := &bookingFold{roster: map[authzMember]authzEntry{}, cleared: map[authzMember]bool{}, grants: map[bookingKey]*bookingGrant{},
 		modules: map[uuid.UUID]domain.ModuleSet{}}
-	return &heldFold{
-		apply: func(batch []Envelope) {
+	return &HeldFold{
+		Apply: func(batch []Envelope) {
 			for i := range batch {
 				f.apply(&batch[i])
 			}
 		},
-		size:  func() int { return len(f.roster) + len(f.grants) },
-		write: f.write,
+		Size:  func() int { return len(f.roster) + len(f.grants) },
+		Write: f.write,
 	}
 }
 
 func (f *bookingFold) apply(env *Envelope) {
-	if ws, ok := env.workspaceStream(); ok {
+	if ws, ok := env.WorkspaceStream(); ok {
 		f.applyWorkspace(ws, env.Payload)
 		return
 	}
@@ -111,7 +111,7 @@ func (f *bookingFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 	f.queueRoster(b, schema)
 	f.queueGrants(b, schema)
 	f.queueWorkspaces(b, schema)
-	return sendBatch(ctx, tx, b, "write booking")
+	return SendBatch(ctx, tx, b, "write booking")
 }
 
 func (f *bookingFold) queueRoster(b *pgx.Batch, schema string) {
@@ -125,7 +125,7 @@ func (f *bookingFold) queueRoster(b *pgx.Batch, schema string) {
 		up = append(up, m)
 		statuses, roles = append(statuses, string(e.Status)), append(roles, string(e.Role))
 	}
-	table := qualified(schema, bookingMembersTable)
+	table := Qualified(schema, bookingMembersTable)
 	if len(gone) > 0 {
 		ws, acc := authzUUIDs(gone)
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
@@ -138,7 +138,7 @@ func (f *bookingFold) queueRoster(b *pgx.Batch, schema string) {
 }
 
 func (f *bookingFold) queueGrants(b *pgx.Batch, schema string) {
-	table := qualified(schema, bookingAuthTable)
+	table := Qualified(schema, bookingAuthTable)
 	if len(f.cleared) > 0 {
 		ws, acc := authzUUIDs(authzKeys(f.cleared))
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
@@ -178,12 +178,12 @@ func (f *bookingFold) queueWorkspaces(b *pgx.Batch, schema string) {
 		for id, m := range f.modules {
 			ws, enabled, roles = append(ws, id), append(enabled, m.Enabled), append(roles, string(m.MinRole))
 		}
-		b.Queue("INSERT INTO "+qualified(schema, bookingWorkspacesTable)+` SELECT * FROM unnest($1::uuid[], $2::boolean[], $3::text[])
+		b.Queue("INSERT INTO "+Qualified(schema, bookingWorkspacesTable)+` SELECT * FROM unnest($1::uuid[], $2::boolean[], $3::text[])
 			ON CONFLICT (workspace_id) DO UPDATE SET enabled = excluded.enabled, min_role = excluded.min_role`, ws, enabled, roles)
 	}
 	if len(f.retired) > 0 {
 		ws, items := authzUUIDs(f.retired)
-		b.Queue("INSERT INTO "+qualified(schema, bookingRetiredTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[])
+		b.Queue("INSERT INTO "+Qualified(schema, bookingRetiredTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[])
 			ON CONFLICT DO NOTHING`, ws, items)
 	}
 }
@@ -205,7 +205,7 @@ func bookingLoadRoster(ctx context.Context, tx pgx.Tx, schema string, members []
 		return out, nil
 	}
 	ws, acc := authzUUIDs(members)
-	rows, err := tx.Query(ctx, "SELECT t.workspace_id, t.account_id, t.status, t.role FROM "+qualified(schema, bookingMembersTable)+
+	rows, err := tx.Query(ctx, "SELECT t.workspace_id, t.account_id, t.status, t.role FROM "+Qualified(schema, bookingMembersTable)+
 		" t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
 	if err != nil {
 		return nil, fmt.Errorf("load booking roster: %w", err)

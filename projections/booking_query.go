@@ -26,8 +26,8 @@ const bookingColumns = "a.workspace_id, a.account_id, a.category_id, a.visa_id, 
 // category id, whether or not it authorizes booking right now (expired but not yet
 // expired by an event, retired, member inactive): it is the member's grant list.
 func ListBookingAuthorizations(ctx context.Context, q Querier, ws, account uuid.UUID) (_ []BookingAuthorization, err error) {
-	defer readFailed(&err)
-	rows, err := q.Query(ctx, "SELECT "+bookingColumns+" FROM "+qualified(ReadSchema, bookingAuthTable)+
+	defer ReadFailed(&err)
+	rows, err := q.Query(ctx, "SELECT "+bookingColumns+" FROM "+Qualified(ReadSchema, bookingAuthTable)+
 		" a WHERE a.workspace_id = $1 AND a.account_id = $2 ORDER BY a.category_id", [16]byte(ws), [16]byte(account))
 	if err != nil {
 		return nil, fmt.Errorf("list booking authorizations: %w", err)
@@ -39,13 +39,13 @@ func ListBookingAuthorizations(ctx context.Context, q Querier, ws, account uuid.
 // id: active on the roster, holding a visa on the category still valid at now, with the
 // booking module enabled for their role, and neither the category nor the visa retired.
 func AuthorizedForCategory(ctx context.Context, q Querier, ws, category uuid.UUID, now time.Time) (_ []BookingAuthorization, err error) {
-	defer readFailed(&err)
-	sql := "SELECT " + bookingColumns + " FROM " + qualified(ReadSchema, bookingAuthTable) + " a" +
-		" JOIN " + qualified(ReadSchema, bookingMembersTable) + " m ON m.workspace_id = a.workspace_id AND m.account_id = a.account_id" +
-		" JOIN " + qualified(ReadSchema, bookingWorkspacesTable) + " w ON w.workspace_id = a.workspace_id" +
+	defer ReadFailed(&err)
+	sql := "SELECT " + bookingColumns + " FROM " + Qualified(ReadSchema, bookingAuthTable) + " a" +
+		" JOIN " + Qualified(ReadSchema, bookingMembersTable) + " m ON m.workspace_id = a.workspace_id AND m.account_id = a.account_id" +
+		" JOIN " + Qualified(ReadSchema, bookingWorkspacesTable) + " w ON w.workspace_id = a.workspace_id" +
 		` WHERE a.workspace_id = $1 AND a.category_id = $2 AND (a.valid_until IS NULL OR a.valid_until > $3)
 		  AND m.status = 'active' AND w.enabled AND ` + authzRoleRankSQL("m.role") + " >= " + authzRoleRankSQL("w.min_role") +
-		" AND NOT EXISTS (SELECT 1 FROM " + qualified(ReadSchema, bookingRetiredTable) + ` r
+		" AND NOT EXISTS (SELECT 1 FROM " + Qualified(ReadSchema, bookingRetiredTable) + ` r
 		      WHERE r.workspace_id = a.workspace_id AND r.item_id IN (a.category_id, a.visa_id))
 		ORDER BY a.account_id`
 	rows, err := q.Query(ctx, sql, [16]byte(ws), [16]byte(category), now)

@@ -44,7 +44,7 @@ CREATE TABLE %[2]s (
     name         text    NOT NULL,
     retired      boolean NOT NULL DEFAULT false,
     PRIMARY KEY (workspace_id, client_id)
-);`, qualified(schema, clientsLinksTable), qualified(schema, clientsNamesTable))
+);`, Qualified(schema, clientsLinksTable), Qualified(schema, clientsNamesTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create clients tables: %w", err)
 	}

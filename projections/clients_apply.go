@@ -54,17 +54,17 @@ func (f *clientsFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 	b := &pgx.Batch{}
 	f.queueLinks(b, schema)
 	f.queueNames(b, schema)
-	return sendBatch(ctx, tx, b, "write client links")
+	return SendBatch(ctx, tx, b, "write client links")
 }
 
-// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up.
-func (ClientLinks) newBulk() bulkFold {
+// NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up.
+func (ClientLinks) NewBulk() BulkFold {
 	f := newClientsFold()
-	return &heldFold{apply: f.applyAll, size: func() int { return len(f.links) + len(f.names) }, write: f.write}
+	return &HeldFold{Apply: f.applyAll, Size: func() int { return len(f.links) + len(f.names) }, Write: f.write}
 }
 
 func (f *clientsFold) apply(env *Envelope) {
-	if ws, ok := env.workspaceStream(); ok {
+	if ws, ok := env.WorkspaceStream(); ok {
 		switch e := env.Payload.(type) {
 		case domain.ClientRegistered:
 			k := authzMember{ws, e.ClientID}
@@ -94,7 +94,7 @@ func (f *clientsFold) apply(env *Envelope) {
 }
 
 func (f *clientsFold) queueLinks(b *pgx.Batch, schema string) {
-	table := qualified(schema, clientsLinksTable)
+	table := Qualified(schema, clientsLinksTable)
 	if len(f.cleared) > 0 {
 		ws, acc := authzUUIDs(authzKeys(f.cleared))
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
@@ -125,7 +125,7 @@ func (f *clientsFold) queueLinks(b *pgx.Batch, schema string) {
 }
 
 func (f *clientsFold) queueNames(b *pgx.Batch, schema string) {
-	table := qualified(schema, clientsNamesTable)
+	table := Qualified(schema, clientsNamesTable)
 	if len(f.order) > 0 {
 		names := make([]string, len(f.order))
 		for i, k := range f.order {

@@ -26,7 +26,7 @@ const clientsSelect = `SELECT l.workspace_id, l.account_id, l.client_id, coalesc
 // ListClientLinks answers the clients the member is linked to in the workspace, by client
 // name then id.
 func ListClientLinks(ctx context.Context, q Querier, ws, account uuid.UUID) (_ []ClientLink, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	rows, err := q.Query(ctx, clientsSelect+clientsFrom()+
 		" WHERE l.workspace_id = $1 AND l.account_id = $2 ORDER BY n.name, l.client_id", [16]byte(ws), [16]byte(account))
 	if err != nil {
@@ -38,7 +38,7 @@ func ListClientLinks(ctx context.Context, q Querier, ws, account uuid.UUID) (_ [
 // MembersOfClient answers the members linked to the client in the workspace, by account
 // id. It does not look at the roster: a deactivated member keeps its (frozen) links.
 func MembersOfClient(ctx context.Context, q Querier, ws, client uuid.UUID) (_ []ClientLink, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	rows, err := q.Query(ctx, clientsSelect+clientsFrom()+
 		" WHERE l.workspace_id = $1 AND l.client_id = $2 ORDER BY l.account_id", [16]byte(ws), [16]byte(client))
 	if err != nil {
@@ -48,7 +48,7 @@ func MembersOfClient(ctx context.Context, q Querier, ws, client uuid.UUID) (_ []
 }
 
 func clientsFrom() string {
-	return qualified(ReadSchema, clientsLinksTable) + " l LEFT JOIN " + qualified(ReadSchema, clientsNamesTable) +
+	return Qualified(ReadSchema, clientsLinksTable) + " l LEFT JOIN " + Qualified(ReadSchema, clientsNamesTable) +
 		" n ON n.workspace_id = l.workspace_id AND n.client_id = l.client_id"
 }
 

@@ -56,7 +56,7 @@ CREATE TABLE %[1]s (
     paused       boolean     NOT NULL DEFAULT false, -- its workspace is deleted
     PRIMARY KEY (workspace_id, account_id, kind, item_id)
 );
-CREATE INDEX ON %[1]s (due_at) WHERE NOT held AND NOT paused;`, qualified(schema, dueTable))
+CREATE INDEX ON %[1]s (due_at) WHERE NOT held AND NOT paused;`, Qualified(schema, dueTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create due tables: %w", err)
 	}
@@ -75,8 +75,8 @@ type DueItem struct {
 
 // DueBy answers at most limit items due at or before now, earliest first.
 func DueBy(ctx context.Context, q Querier, now time.Time, limit int) (_ []DueItem, err error) {
-	defer readFailed(&err)
-	rows, err := q.Query(ctx, `SELECT kind, workspace_id, account_id, item_id, due_at FROM `+qualified(ReadSchema, dueTable)+`
+	defer ReadFailed(&err)
+	rows, err := q.Query(ctx, `SELECT kind, workspace_id, account_id, item_id, due_at FROM `+Qualified(ReadSchema, dueTable)+`
 	WHERE NOT held AND NOT paused AND due_at <= $1 ORDER BY due_at LIMIT $2`, now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read due work: %w", err)
@@ -94,9 +94,9 @@ func DueBy(ctx context.Context, q Querier, now time.Time, limit int) (_ []DueIte
 
 // DueCount answers how many items are due at or before now: the scheduler's backlog.
 func DueCount(ctx context.Context, q Querier, now time.Time) (_ int64, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	var n int64
-	err = q.QueryRow(ctx, `SELECT count(*) FROM `+qualified(ReadSchema, dueTable)+` WHERE NOT held AND NOT paused AND due_at <= $1`, now).Scan(&n)
+	err = q.QueryRow(ctx, `SELECT count(*) FROM `+Qualified(ReadSchema, dueTable)+` WHERE NOT held AND NOT paused AND due_at <= $1`, now).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count due work: %w", err)
 	}

@@ -20,18 +20,18 @@ type dueOp struct {
 
 // Apply implements Projection.
 func (Due) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
-	table := qualified(schema, dueTable)
+	table := Qualified(schema, dueTable)
 	b := &pgx.Batch{}
 	for i := range batch {
 		for _, op := range dueOps(table, &batch[i]) {
 			b.Queue(op.sql, op.args...)
 		}
 	}
-	return sendBatch(ctx, tx, b, "write due work")
+	return SendBatch(ctx, tx, b, "write due work")
 }
 
 func dueOps(table string, env *Envelope) []dueOp {
-	if ws, ok := env.workspaceStream(); ok {
+	if ws, ok := env.WorkspaceStream(); ok {
 		return dueRosterOps(table, ws, env.Payload)
 	}
 	switch e := env.Payload.(type) {

@@ -97,12 +97,12 @@ func bulkApply(g *given, p Projection, schema string, size int, events []Envelop
 	}
 	for start := 0; start < len(events); start += size {
 		end := min(start+size, len(events))
-		err := pgx.BeginFunc(ctx, g.pool, func(tx pgx.Tx) error { return bulk.add(ctx, tx, schema, events[start:end]) })
+		err := pgx.BeginFunc(ctx, g.pool, func(tx pgx.Tx) error { return bulk.Add(ctx, tx, schema, events[start:end]) })
 		if err != nil {
 			g.t.Fatalf("bulk %s events %d..%d: %v", p.Name(), start, end-1, err)
 		}
 	}
-	if err := pgx.BeginFunc(ctx, g.pool, func(tx pgx.Tx) error { return bulk.flush(ctx, tx, schema) }); err != nil {
+	if err := pgx.BeginFunc(ctx, g.pool, func(tx pgx.Tx) error { return bulk.Flush(ctx, tx, schema) }); err != nil {
 		g.t.Fatalf("flush the bulk %s: %v", p.Name(), err)
 	}
 }

@@ -121,7 +121,7 @@ CREATE TABLE %[3]s (
     event_type   text        NOT NULL,
     PRIMARY KEY (workspace_id, account_id, seq)
 );`,
-		qualified(schema, historyFactsTable), qualified(schema, historyWorkspaceFactsTable), qualified(schema, historyChangesTable))
+		Qualified(schema, historyFactsTable), Qualified(schema, historyWorkspaceFactsTable), Qualified(schema, historyChangesTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create history tables: %w", err)
 	}
@@ -131,5 +131,5 @@ CREATE TABLE %[3]s (
 // QueryIndexes implements QueryIndexer: "who could book category C at T" reads member
 // facts by workspace and key; Apply reads them by member.
 func (History) QueryIndexes(schema string) []string {
-	return []string{"CREATE INDEX ON " + qualified(schema, historyFactsTable) + " (workspace_id, kind, key, valid_from)"}
+	return []string{"CREATE INDEX ON " + Qualified(schema, historyFactsTable) + " (workspace_id, kind, key, valid_from)"}
 }

@@ -35,7 +35,7 @@ func historyTouched(batch []Envelope) ([]authzMember, []uuid.UUID) {
 	probe := &historyFold{members: map[authzMember]*historyMember{}, workspaces: map[uuid.UUID]map[historyKey]*historyFact{}}
 	for i := range batch {
 		env := &batch[i]
-		if ws, ok := env.workspaceStream(); ok {
+		if ws, ok := env.WorkspaceStream(); ok {
 			probe.env = env
 			if !seenWS[ws] && probe.applyCatalog(ws, env.Payload) {
 				seenWS[ws] = true
@@ -59,22 +59,22 @@ func (f *historyFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 	ws, acc := authzUUIDs(members)
 	b := &pgx.Batch{}
 	b.Queue(`SELECT t.id, t.workspace_id, t.account_id, t.kind, t.key, t.value, t.valid_until, t.valid_from, t.set_by, t.set_reason, t.set_event
-		FROM `+qualified(schema, historyFactsTable)+` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc)
+		FROM `+Qualified(schema, historyFactsTable)+` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc)
 		ON t.workspace_id = k.ws AND t.account_id = k.acc WHERE t.valid_to IS NULL`, ws, acc).Query(func(rows pgx.Rows) error {
 		return f.scanFacts(rows, true)
 	})
 	b.Queue(`SELECT id, workspace_id, '00000000-0000-0000-0000-000000000000'::uuid, kind, key, value, NULL::timestamptz, valid_from, set_by, set_reason, set_event
-		FROM `+qualified(schema, historyWorkspaceFactsTable)+` WHERE workspace_id = ANY($1) AND valid_to IS NULL`, authzIDs(workspaces)).Query(func(rows pgx.Rows) error {
+		FROM `+Qualified(schema, historyWorkspaceFactsTable)+` WHERE workspace_id = ANY($1) AND valid_to IS NULL`, authzIDs(workspaces)).Query(func(rows pgx.Rows) error {
 		return f.scanFacts(rows, false)
 	})
-	b.Queue(`SELECT k.ws, k.acc, coalesce((SELECT max(c.seq) FROM `+qualified(schema, historyChangesTable)+
+	b.Queue(`SELECT k.ws, k.acc, coalesce((SELECT max(c.seq) FROM `+Qualified(schema, historyChangesTable)+
 		` c WHERE c.workspace_id = k.ws AND c.account_id = k.acc), 0) FROM unnest($1::uuid[], $2::uuid[]) k(ws, acc)`, ws, acc).Query(func(rows pgx.Rows) error {
 		var m authzMember
 		var seq int64
 		_, err := pgx.ForEachRow(rows, []any{(*[16]byte)(&m.ws), (*[16]byte)(&m.account), &seq}, func() error { f.member(m).seq = seq; return nil })
 		return err
 	})
-	if err := sendBatch(ctx, tx, b, "load history state"); err != nil {
+	if err := SendBatch(ctx, tx, b, "load history state"); err != nil {
 		return err
 	}
 	return nil
@@ -119,12 +119,12 @@ func (f *historyFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 		changeRows[i] = []any{[16]byte(c.member.ws), [16]byte(c.member.account), c.seq, c.at, c.kind, c.key, c.before, c.after, c.validUntil,
 			c.actor, c.reason, [16]byte(c.event), c.eventType}
 	}
-	return appendRows(ctx, tx, schema,
-		tableRows{historyFactsTable, []string{"workspace_id", "account_id", "kind", "key", "value", "valid_until", "valid_from", "valid_to",
+	return AppendRows(ctx, tx, schema,
+		TableRows{historyFactsTable, []string{"workspace_id", "account_id", "kind", "key", "value", "valid_until", "valid_from", "valid_to",
 			"set_by", "set_reason", "set_event", "ended_by", "ended_reason", "ended_event"}, memberRows},
-		tableRows{historyWorkspaceFactsTable, []string{"workspace_id", "kind", "key", "value", "valid_from", "valid_to",
+		TableRows{historyWorkspaceFactsTable, []string{"workspace_id", "kind", "key", "value", "valid_from", "valid_to",
 			"set_by", "set_reason", "set_event", "ended_by", "ended_reason", "ended_event"}, wsRows},
-		tableRows{historyChangesTable, []string{"workspace_id", "account_id", "seq", "occurred_at", "kind", "key", "before", "after",
+		TableRows{historyChangesTable, []string{"workspace_id", "account_id", "seq", "occurred_at", "kind", "key", "before", "after",
 			"valid_until", "actor", "reason", "event_id", "event_type"}, changeRows})
 }
 
@@ -153,11 +153,11 @@ func (f *historyFold) writeEnded(ctx context.Context, tx pgx.Tx, schema string) 
 		if len(c.ids) == 0 {
 			continue
 		}
-		b.Queue("UPDATE "+qualified(schema, table)+` t SET valid_to = k.t, ended_by = k.b, ended_reason = k.r, ended_event = k.e
+		b.Queue("UPDATE "+Qualified(schema, table)+` t SET valid_to = k.t, ended_by = k.b, ended_reason = k.r, ended_event = k.e
 			FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[]) k(id, t, b, r, e) WHERE t.id = k.id`,
 			c.ids, c.tos, c.bys, c.reasons, c.events)
 	}
-	if err := sendBatch(ctx, tx, b, "end history facts"); err != nil {
+	if err := SendBatch(ctx, tx, b, "end history facts"); err != nil {
 		return err
 	}
 	return nil

@@ -95,7 +95,7 @@ func checkVisaInterval(t *testing.T, w *authzWorld, account uuid.UUID, until tim
 	var endedEvent uuid.UUID
 	var endedBy string
 	err := w.g.pool.QueryRow(context.Background(), "SELECT valid_to, ends_at, ended_event, ended_by FROM "+
-		qualified(ReadSchema, historyFactsTable)+" WHERE workspace_id = $1 AND account_id = $2 AND kind = 'visa'",
+		Qualified(ReadSchema, historyFactsTable)+" WHERE workspace_id = $1 AND account_id = $2 AND kind = 'visa'",
 		w.ws, account).Scan(&validTo, &endsAt, &endedEvent, &endedBy)
 	if err != nil {
 		t.Fatal(err)

@@ -15,8 +15,8 @@ type historyBulk struct {
 	f *historyFold
 }
 
-// newBulk implements bulkBuilder.
-func (History) newBulk() bulkFold {
+// NewBulk implements BulkBuilder.
+func (History) NewBulk() BulkFold {
 	return &historyBulk{f: newHistoryFold()}
 }
 
@@ -24,16 +24,16 @@ func newHistoryFold() *historyFold {
 	return &historyFold{members: map[authzMember]*historyMember{}, workspaces: map[uuid.UUID]map[historyKey]*historyFact{}}
 }
 
-func (b *historyBulk) add(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
+func (b *historyBulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
 	for i := range batch {
 		b.f.apply(&batch[i])
 	}
 	return b.f.takeSettled().write(ctx, tx, schema)
 }
 
-func (b *historyBulk) held() int { return len(b.f.opened) + len(b.f.members) }
+func (b *historyBulk) Held() int { return len(b.f.opened) + len(b.f.members) }
 
-func (b *historyBulk) flush(ctx context.Context, tx pgx.Tx, schema string) error {
+func (b *historyBulk) Flush(ctx context.Context, tx pgx.Tx, schema string) error {
 	return b.f.write(ctx, tx, schema)
 }
 

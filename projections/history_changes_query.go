@@ -53,13 +53,13 @@ type HistoryPage struct {
 // a keyset cursor on the change's sequence number. An invalid filter or cursor answers an
 // error wrapping ErrInvalidQuery.
 func MemberHistory(ctx context.Context, q Querier, ws, account uuid.UUID, f HistoryFilter) (_ HistoryPage, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	limit, after, err := f.validate()
 	if err != nil {
 		return HistoryPage{}, err
 	}
 	sql := `SELECT seq, occurred_at, kind, key, before, after, valid_until, actor, reason, event_id, event_type
-	FROM ` + qualified(ReadSchema, historyChangesTable) + `
+	FROM ` + Qualified(ReadSchema, historyChangesTable) + `
 	WHERE workspace_id = $1 AND account_id = $2
 	  AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
 	  AND ($5 = '' OR kind = $5)

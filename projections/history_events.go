@@ -14,7 +14,7 @@ const historyLicenseHeld = "held"
 // apply folds one event.
 func (f *historyFold) apply(env *Envelope) {
 	f.env = env
-	if ws, ok := env.workspaceStream(); ok {
+	if ws, ok := env.WorkspaceStream(); ok {
 		if !f.applyCatalog(ws, env.Payload) {
 			f.applyRoster(ws, env.Payload)
 		}

@@ -55,12 +55,12 @@ const historyValidAt = "f.valid_from <= $3 AND (f.ends_at IS NULL OR f.ends_at >
 // AccessAt answers what the account could do in the workspace at t, from one query over
 // the intervals: the member facts valid at t and the workspace facts they depend on.
 func AccessAt(ctx context.Context, q Querier, ws, account uuid.UUID, t time.Time) (_ MemberAccessAt, err error) {
-	defer readFailed(&err)
-	sql := `WITH m AS (SELECT f.kind, f.key, f.value, f.valid_until FROM ` + qualified(ReadSchema, historyFactsTable) +
+	defer ReadFailed(&err)
+	sql := `WITH m AS (SELECT f.kind, f.key, f.value, f.valid_until FROM ` + Qualified(ReadSchema, historyFactsTable) +
 		` f WHERE f.workspace_id = $1 AND f.account_id = $2 AND ` + historyValidAt + `)
 	SELECT true, kind, key, value, valid_until FROM m
 	UNION ALL
-	SELECT false, w.kind, w.key, w.value, NULL FROM ` + qualified(ReadSchema, historyWorkspaceFactsTable) + ` w
+	SELECT false, w.kind, w.key, w.value, NULL FROM ` + Qualified(ReadSchema, historyWorkspaceFactsTable) + ` w
 	WHERE w.workspace_id = $1 AND w.valid_from <= $3 AND (w.valid_to IS NULL OR w.valid_to > $3) AND (
 	      w.kind = 'module'
 	   OR (w.kind = 'project' AND w.key IN (SELECT key FROM m WHERE kind = 'project'))
@@ -162,8 +162,8 @@ type Booker struct {
 // valid_until), with the booking module enabled at t for their role, and neither the
 // category nor the visa retired at t.
 func BookersAt(ctx context.Context, q Querier, ws, category uuid.UUID, t time.Time) (_ []Booker, err error) {
-	defer readFailed(&err)
-	facts, wsFacts := qualified(ReadSchema, historyFactsTable), qualified(ReadSchema, historyWorkspaceFactsTable)
+	defer ReadFailed(&err)
+	facts, wsFacts := Qualified(ReadSchema, historyFactsTable), Qualified(ReadSchema, historyWorkspaceFactsTable)
 	valid := func(a string) string {
 		return a + ".valid_from <= $3 AND (" + a + ".ends_at IS NULL OR " + a + ".ends_at > $3)"
 	}

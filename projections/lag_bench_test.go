@@ -240,7 +240,7 @@ func checkLagWorld(b *testing.B, pool *pgxpool.Pool, w *lagWorld) {
 		b.Fatal(err)
 	}
 	var got int
-	if err := pool.QueryRow(ctx, "SELECT count(*) FROM "+qualified(ReadSchema, membersMembersTable)).Scan(&got); err != nil {
+	if err := pool.QueryRow(ctx, "SELECT count(*) FROM "+Qualified(ReadSchema, membersMembersTable)).Scan(&got); err != nil {
 		b.Fatal(err)
 	}
 	if got != w.members {

@@ -167,7 +167,7 @@ func ledgerSameTables(t *testing.T, p Projection, a, b *given) {
 
 func ledgerRows(t *testing.T, g *given, table string) []string {
 	t.Helper()
-	rows, err := g.pool.Query(context.Background(), "SELECT to_jsonb(x)::text FROM "+qualified(ReadSchema, table)+" x")
+	rows, err := g.pool.Query(context.Background(), "SELECT to_jsonb(x)::text FROM "+Qualified(ReadSchema, table)+" x")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ CREATE TABLE %[3]s (
     end_used     integer NOT NULL,
     seats        integer NOT NULL,
     PRIMARY KEY (workspace_id, day)
-);`, qualified(schema, licensesWorkspacesTable), qualified(schema, licensesMembersTable), qualified(schema, licensesDailyTable))
+);`, Qualified(schema, licensesWorkspacesTable), Qualified(schema, licensesMembersTable), Qualified(schema, licensesDailyTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create licenses tables: %w", err)
 	}
@@ -96,11 +96,11 @@ const SeatUsageMaxDays = 3660
 
 // GetLicenses answers the seats of ws; false when the workspace is unknown.
 func GetLicenses(ctx context.Context, q Querier, ws uuid.UUID) (_ LicenseSummary, _ bool, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	l := LicenseSummary{WorkspaceID: ws}
 	var invited, pending, active, suspended, deactivated, deleted int
 	err = q.QueryRow(ctx, `SELECT seats, invited, pending, active, suspended, deactivated, deleted, updated_at FROM `+
-		qualified(ReadSchema, licensesWorkspacesTable)+` WHERE workspace_id = $1`, ws).
+		Qualified(ReadSchema, licensesWorkspacesTable)+` WHERE workspace_id = $1`, ws).
 		Scan(&l.Seats, &invited, &pending, &active, &suspended, &deactivated, &deleted, &l.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return LicenseSummary{}, false, nil
@@ -121,7 +121,7 @@ func GetLicenses(ctx context.Context, q Querier, ws uuid.UUID) (_ LicenseSummary
 // carries the level at the end of the last day with one. to before from, or a range of
 // more than SeatUsageMaxDays days, answers an error wrapping ErrInvalidQuery.
 func SeatUsage(ctx context.Context, q Querier, ws uuid.UUID, from, to time.Time) (_ []DailyUsage, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	first, last := licensesDay(from), licensesDay(to)
 	if last.Before(first) {
 		return nil, &QueryError{Field: "to", Message: "must not be before from"}
@@ -133,7 +133,7 @@ func SeatUsage(ctx context.Context, q Querier, ws uuid.UUID, from, to time.Time)
 	// else the level its end carried forward.
 	rows, err := q.Query(ctx, `SELECT d.day, CASE WHEN u.day = d.day THEN u.max_used ELSE u.end_used END, u.seats
 	FROM (SELECT g::date AS day FROM generate_series($2::date, $3::date, interval '1 day') g) d
-	CROSS JOIN LATERAL (SELECT x.day, x.max_used, x.end_used, x.seats FROM `+qualified(ReadSchema, licensesDailyTable)+` x
+	CROSS JOIN LATERAL (SELECT x.day, x.max_used, x.end_used, x.seats FROM `+Qualified(ReadSchema, licensesDailyTable)+` x
 	                    WHERE x.workspace_id = $1 AND x.day <= d.day ORDER BY x.day DESC LIMIT 1) u
 	ORDER BY d.day`, ws, first, last)
 	if err != nil {

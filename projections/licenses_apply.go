@@ -62,7 +62,7 @@ func newLicensesFold() *licensesFold {
 
 func (f *licensesFold) applyAll(batch []Envelope) {
 	for i := range batch {
-		if ws, ok := batch[i].workspaceStream(); ok {
+		if ws, ok := batch[i].WorkspaceStream(); ok {
 			f.apply(ws, &batch[i])
 		}
 	}
@@ -71,13 +71,13 @@ func (f *licensesFold) applyAll(batch []Envelope) {
 func (f *licensesFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queue(b, schema)
-	return sendBatch(ctx, tx, b, "write licenses")
+	return SendBatch(ctx, tx, b, "write licenses")
 }
 
-// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up.
-func (Licenses) newBulk() bulkFold {
+// NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up.
+func (Licenses) NewBulk() BulkFold {
 	f := newLicensesFold()
-	return &heldFold{apply: f.applyAll, size: func() int { return len(f.members) + len(f.days) }, write: f.write}
+	return &HeldFold{Apply: f.applyAll, Size: func() int { return len(f.members) + len(f.days) }, Write: f.write}
 }
 
 // load prefetches the workspaces and member statuses of the batch's workspace streams.
@@ -86,7 +86,7 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 	var wss []uuid.UUID
 	var keys []authzMember
 	for i := range batch {
-		ws, ok := batch[i].workspaceStream()
+		ws, ok := batch[i].WorkspaceStream()
 		if !ok {
 			continue
 		}
@@ -104,7 +104,7 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 	ws, acc := authzUUIDs(keys)
 	b := &pgx.Batch{}
 	b.Queue(`SELECT workspace_id, seats, invited, pending, active, suspended, deactivated, deleted, updated_at FROM `+
-		qualified(schema, licensesWorkspacesTable)+` WHERE workspace_id = ANY($1::uuid[])`, authzIDs(wss)).Query(func(rows pgx.Rows) error {
+		Qualified(schema, licensesWorkspacesTable)+` WHERE workspace_id = ANY($1::uuid[])`, authzIDs(wss)).Query(func(rows pgx.Rows) error {
 		var id uuid.UUID
 		var w licensesWS
 		var n [6]int
@@ -114,14 +114,14 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 		})
 		return err
 	})
-	b.Queue(`SELECT t.workspace_id, t.account_id, t.status FROM `+qualified(schema, licensesMembersTable)+
+	b.Queue(`SELECT t.workspace_id, t.account_id, t.status FROM `+Qualified(schema, licensesMembersTable)+
 		` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc`, ws, acc).Query(func(rows pgx.Rows) error {
 		var k authzMember
 		var s domain.MemberStatus
 		_, err := pgx.ForEachRow(rows, []any{&k.ws, &k.account, &s}, func() error { f.members[k] = s; return nil })
 		return err
 	})
-	if err := sendBatch(ctx, tx, b, "read licenses the batch changes"); err != nil {
+	if err := SendBatch(ctx, tx, b, "read licenses the batch changes"); err != nil {
 		return err
 	}
 	return nil

@@ -28,7 +28,7 @@ func (f *licensesFold) queueWorkspaces(b *pgx.Batch, schema string) {
 			counts[i] = append(counts[i], int32(w.counts[s]))
 		}
 	}
-	b.Queue(`INSERT INTO `+qualified(schema, licensesWorkspacesTable)+`
+	b.Queue(`INSERT INTO `+Qualified(schema, licensesWorkspacesTable)+`
 		SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::timestamptz[])
 		ON CONFLICT (workspace_id) DO UPDATE SET seats = excluded.seats, invited = excluded.invited, pending = excluded.pending,
 		active = excluded.active, suspended = excluded.suspended, deactivated = excluded.deactivated, deleted = excluded.deleted,
@@ -37,7 +37,7 @@ func (f *licensesFold) queueWorkspaces(b *pgx.Batch, schema string) {
 }
 
 func (f *licensesFold) queueMembers(b *pgx.Batch, schema string) {
-	table := qualified(schema, licensesMembersTable)
+	table := Qualified(schema, licensesMembersTable)
 	var gone, up []authzMember
 	var status []string
 	for k := range f.dirty {
@@ -71,7 +71,7 @@ func (f *licensesFold) queueDays(b *pgx.Batch, schema string) {
 		ws, days = append(ws, k.ws), append(days, k.day)
 		maxUsed, endUsed, seats = append(maxUsed, int32(d.maxUsed)), append(endUsed, int32(d.endUsed)), append(seats, int32(d.seats))
 	}
-	b.Queue(`INSERT INTO `+qualified(schema, licensesDailyTable)+` AS t
+	b.Queue(`INSERT INTO `+Qualified(schema, licensesDailyTable)+` AS t
 		SELECT * FROM unnest($1::uuid[], $2::date[], $3::int[], $4::int[], $5::int[])
 		ON CONFLICT (workspace_id, day) DO UPDATE SET max_used = GREATEST(t.max_used, excluded.max_used),
 		end_used = excluded.end_used, seats = excluded.seats`, ws, days, maxUsed, endUsed, seats)

@@ -137,10 +137,10 @@ CREATE TABLE %[9]s (
     search       text NOT NULL,
     PRIMARY KEY (workspace_id, account_id)
 );`,
-		qualified(schema, membersAccountsTable), qualified(schema, membersMembersTable),
-		qualified(schema, membersProjectsTable), qualified(schema, membersClientsTable),
-		qualified(schema, membersVisasTable), qualified(schema, membersSettingsTable),
-		qualified(schema, membersScopesTable), qualified(schema, membersCatalogTable), qualified(schema, membersSearchTable))
+		Qualified(schema, membersAccountsTable), Qualified(schema, membersMembersTable),
+		Qualified(schema, membersProjectsTable), Qualified(schema, membersClientsTable),
+		Qualified(schema, membersVisasTable), Qualified(schema, membersSettingsTable),
+		Qualified(schema, membersScopesTable), Qualified(schema, membersCatalogTable), Qualified(schema, membersSearchTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create members tables: %w", err)
 	}
@@ -151,7 +151,7 @@ CREATE TABLE %[9]s (
 // filters by project, client and category serve the list; Apply finds rows by their
 // keys and by account.
 func (Members) QueryIndexes(schema string) []string {
-	members := qualified(schema, membersMembersTable)
+	members := Qualified(schema, membersMembersTable)
 	return []string{
 		"CREATE INDEX ON " + members + " (workspace_id, sort_name, account_id)",
 		"CREATE INDEX ON " + members + " (workspace_id, email, account_id)",
@@ -159,11 +159,11 @@ func (Members) QueryIndexes(schema string) []string {
 		"CREATE INDEX ON " + members + " (workspace_id, role_rank, account_id)",
 		"CREATE INDEX ON " + members + " (workspace_id, invited_at, account_id)",
 		// Led by the workspace (btree_gin); its pending list is merged by the runtime
-		// (see ginPendingListLimit), not by the projector's inserts.
-		"CREATE INDEX ON " + qualified(schema, membersSearchTable) + " USING gin (workspace_id, search gin_trgm_ops) WITH (gin_pending_list_limit = " + strconv.Itoa(ginPendingListLimit) + ")",
-		"CREATE INDEX ON " + qualified(schema, membersProjectsTable) + " (workspace_id, project_id)",
-		"CREATE INDEX ON " + qualified(schema, membersClientsTable) + " (workspace_id, client_id)",
-		"CREATE INDEX ON " + qualified(schema, membersVisasTable) + " (workspace_id, category_id)",
+		// (see GINPendingListLimit), not by the projector's inserts.
+		"CREATE INDEX ON " + Qualified(schema, membersSearchTable) + " USING gin (workspace_id, search gin_trgm_ops) WITH (gin_pending_list_limit = " + strconv.Itoa(GINPendingListLimit) + ")",
+		"CREATE INDEX ON " + Qualified(schema, membersProjectsTable) + " (workspace_id, project_id)",
+		"CREATE INDEX ON " + Qualified(schema, membersClientsTable) + " (workspace_id, client_id)",
+		"CREATE INDEX ON " + Qualified(schema, membersVisasTable) + " (workspace_id, category_id)",
 	}
 }
 
@@ -195,7 +195,7 @@ func membersPrefetchKeys(batch []Envelope) ([]authzMember, []uuid.UUID) {
 	var rows []authzMember
 	var accounts []uuid.UUID
 	for i := range batch {
-		if ws, ok := batch[i].workspaceStream(); ok {
+		if ws, ok := batch[i].WorkspaceStream(); ok {
 			for _, account := range membersRosterAccounts(batch[i].Payload) {
 				if k := (authzMember{ws, account}); !seenRow[k] {
 					seenRow[k] = true

@@ -11,8 +11,8 @@ import (
 // AccountWorkspaces answers the workspaces whose member list holds the account, in any
 // status: where an admin may manage the account's profile.
 func AccountWorkspaces(ctx context.Context, q Querier, account uuid.UUID) (_ []uuid.UUID, err error) {
-	defer readFailed(&err)
-	rows, err := q.Query(ctx, `SELECT workspace_id FROM `+qualified(ReadSchema, membersMembersTable)+
+	defer ReadFailed(&err)
+	rows, err := q.Query(ctx, `SELECT workspace_id FROM `+Qualified(ReadSchema, membersMembersTable)+
 		` WHERE account_id = $1 ORDER BY workspace_id`, account)
 	if err != nil {
 		return nil, fmt.Errorf("read the workspaces of %s: %w", account, err)

@@ -31,20 +31,20 @@ func (f *membersFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 	f.queueGrants(b, schema)
 	f.queueSettings(b, schema)
 	f.queueCatalog(b, schema)
-	return sendBatch(ctx, tx, b, "write members")
+	return SendBatch(ctx, tx, b, "write members")
 }
 
-// newBulk implements bulkBuilder: the fold of one batch as big as the catch-up.
-func (Members) newBulk() bulkFold {
+// NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up.
+func (Members) NewBulk() BulkFold {
 	f := newMembersFold()
-	return &heldFold{
-		apply: func(batch []Envelope) {
+	return &HeldFold{
+		Apply: func(batch []Envelope) {
 			for i := range batch {
 				f.apply(&batch[i])
 			}
 		},
-		size:  func() int { return len(f.rows) + len(f.accounts) + len(f.grants) + len(f.projects) },
-		write: f.write,
+		Size:  func() int { return len(f.rows) + len(f.accounts) + len(f.grants) + len(f.projects) },
+		Write: f.write,
 	}
 }
 
@@ -58,7 +58,7 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 	b := &pgx.Batch{}
 	b.Queue(`SELECT t.workspace_id, t.account_id, status, role, previous_status, invited_at, status_changed_at, joined_at,
 		deleted_at, invitation_expires_at, suspension_reason, suspended_until, welcome_sent
-		FROM `+qualified(schema, membersMembersTable)+` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc)
+		FROM `+Qualified(schema, membersMembersTable)+` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc)
 		ON t.workspace_id = k.ws AND t.account_id = k.acc`, ws, acc).Query(func(rows pgx.Rows) error {
 		var k authzMember
 		var r membersRow
@@ -70,7 +70,7 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 		})
 		return err
 	})
-	b.Queue(`SELECT account_id, email, login, first_name, last_name, phone FROM `+qualified(schema, membersAccountsTable)+
+	b.Queue(`SELECT account_id, email, login, first_name, last_name, phone FROM `+Qualified(schema, membersAccountsTable)+
 		` WHERE account_id = ANY($1::uuid[])`, authzIDs(accounts)).Query(func(rows pgx.Rows) error {
 		var id uuid.UUID
 		var a membersAccount
@@ -81,7 +81,7 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 		})
 		return err
 	})
-	if err := sendBatch(ctx, tx, b, "read members the batch changes"); err != nil {
+	if err := SendBatch(ctx, tx, b, "read members the batch changes"); err != nil {
 		return err
 	}
 	return nil
@@ -100,7 +100,7 @@ func (f *membersFold) queueAccounts(b *pgx.Batch, schema string) {
 		ids = append(ids, id)
 		email, login, first, last, phone = append(email, a.email), append(login, a.login), append(first, a.firstName), append(last, a.lastName), append(phone, a.phone)
 	}
-	b.Queue(`INSERT INTO `+qualified(schema, membersAccountsTable)+` (account_id, email, login, first_name, last_name, phone)
+	b.Queue(`INSERT INTO `+Qualified(schema, membersAccountsTable)+` (account_id, email, login, first_name, last_name, phone)
 		SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
 		ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, login = excluded.login,
 		first_name = excluded.first_name, last_name = excluded.last_name, phone = excluded.phone`,
@@ -132,7 +132,7 @@ func (a *membersRowArrays) add(k authzMember, r *membersRow) {
 // of their accounts (queueAccounts wrote those first), then copies the personal data of
 // every other changed account into every row of the account.
 func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
-	table := qualified(schema, membersMembersTable)
+	table := Qualified(schema, membersMembersTable)
 	var gone []authzMember
 	var up membersRowArrays
 	for k := range f.dirty {
@@ -143,7 +143,7 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 		}
 	}
 	if len(gone) > 0 {
-		membersQueueClear(b, gone, table, qualified(schema, membersSearchTable))
+		membersQueueClear(b, gone, table, Qualified(schema, membersSearchTable))
 	}
 	if len(up.ws) > 0 {
 		b.Queue(`INSERT INTO `+table+` (workspace_id, account_id, status, status_rank, role, role_rank, previous_status,
@@ -153,7 +153,7 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 			FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::smallint[], $5::text[], $6::smallint[], $7::text[],
 			$8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::boolean[])
 			AS k(ws, acc, status, status_rank, role, role_rank, previous, invited, joined, changed, deleted, expires, reason, suspended, welcome)
-			LEFT JOIN `+qualified(schema, membersAccountsTable)+` a ON a.account_id = k.acc
+			LEFT JOIN `+Qualified(schema, membersAccountsTable)+` a ON a.account_id = k.acc
 			ON CONFLICT (workspace_id, account_id) DO UPDATE SET status = excluded.status, status_rank = excluded.status_rank,
 			role = excluded.role, role_rank = excluded.role_rank, previous_status = excluded.previous_status,
 			invited_at = excluded.invited_at, joined_at = excluded.joined_at, status_changed_at = excluded.status_changed_at,
@@ -171,7 +171,7 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 	}
 	if len(ids) > 0 {
 		b.Queue(`UPDATE `+table+` t SET email = a.email, login = a.login, first_name = a.first_name, last_name = a.last_name, phone = a.phone
-			FROM `+qualified(schema, membersAccountsTable)+` a
+			FROM `+Qualified(schema, membersAccountsTable)+` a
 			WHERE a.account_id = t.account_id AND t.account_id = ANY($1::uuid[])
 			  AND (t.email, t.login, t.first_name, t.last_name, t.phone) IS DISTINCT FROM (a.email, a.login, a.first_name, a.last_name, a.phone)`, ids)
 	}
@@ -188,8 +188,8 @@ func (f *membersFold) queueSearch(b *pgx.Batch, schema string, accounts [][16]by
 			fresh = append(fresh, k)
 		}
 	}
-	upsert := `INSERT INTO ` + qualified(schema, membersSearchTable) + ` AS s (workspace_id, account_id, search)
-		SELECT m.workspace_id, m.account_id, ` + membersSearchText + ` FROM ` + qualified(schema, membersMembersTable) + ` m %s
+	upsert := `INSERT INTO ` + Qualified(schema, membersSearchTable) + ` AS s (workspace_id, account_id, search)
+		SELECT m.workspace_id, m.account_id, ` + membersSearchText + ` FROM ` + Qualified(schema, membersMembersTable) + ` m %s
 		ON CONFLICT (workspace_id, account_id) DO UPDATE SET search = excluded.search WHERE s.search IS DISTINCT FROM excluded.search`
 	if len(fresh) > 0 {
 		ws, acc := authzUUIDs(fresh)
@@ -239,7 +239,7 @@ func (f *membersFold) queueGrants(b *pgx.Batch, schema string) {
 			}
 		}
 	}
-	projects, clients, visaTable := qualified(schema, membersProjectsTable), qualified(schema, membersClientsTable), qualified(schema, membersVisasTable)
+	projects, clients, visaTable := Qualified(schema, membersProjectsTable), Qualified(schema, membersClientsTable), Qualified(schema, membersVisasTable)
 	membersQueueClear(b, clearAll, projects, clients, visaTable)
 	membersQueueClear(b, clearProjects, projects)
 	pDel.queueDelete(b, projects, "project_id")

@@ -45,7 +45,7 @@ type ProjectAccess struct {
 // GetMemberDetail answers the member detail of account in ws; false when the account has
 // no membership there (never had, revoked, rejected or purged).
 func GetMemberDetail(ctx context.Context, q Querier, ws, account uuid.UUID) (_ MemberDetail, _ bool, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	m, found, err := GetMember(ctx, q, ws, account)
 	if err != nil || !found {
 		return MemberDetail{}, found, err
@@ -65,7 +65,7 @@ func GetMemberDetail(ctx context.Context, q Querier, ws, account uuid.UUID) (_ M
 
 func (d *MemberDetail) readSettings(ctx context.Context, q Querier) error {
 	var overrides, security, contract []byte
-	err := q.QueryRow(ctx, "SELECT overrides, security, contract FROM "+qualified(ReadSchema, membersSettingsTable)+
+	err := q.QueryRow(ctx, "SELECT overrides, security, contract FROM "+Qualified(ReadSchema, membersSettingsTable)+
 		" WHERE workspace_id = $1 AND account_id = $2", d.WorkspaceID, d.AccountID).Scan(&overrides, &security, &contract)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
@@ -95,7 +95,7 @@ func (d *MemberDetail) readSettings(ctx context.Context, q Querier) error {
 }
 
 func (d *MemberDetail) readScopes(ctx context.Context, q Querier) error {
-	rows, err := q.Query(ctx, "SELECT scope, level FROM "+qualified(ReadSchema, membersScopesTable)+
+	rows, err := q.Query(ctx, "SELECT scope, level FROM "+Qualified(ReadSchema, membersScopesTable)+
 		" WHERE workspace_id = $1 AND account_id = $2", d.WorkspaceID, d.AccountID)
 	if err != nil {
 		return fmt.Errorf("read the scopes of member %s of %s: %w", d.AccountID, d.WorkspaceID, err)
@@ -119,7 +119,7 @@ func (d *MemberDetail) resolveProjects(ctx context.Context, q Querier) error {
 		}
 		return nil
 	}
-	rows, err := q.Query(ctx, "SELECT project_id FROM "+qualified(ReadSchema, membersCatalogTable)+
+	rows, err := q.Query(ctx, "SELECT project_id FROM "+Qualified(ReadSchema, membersCatalogTable)+
 		" WHERE workspace_id = $1 AND NOT archived ORDER BY project_id", d.WorkspaceID)
 	if err != nil {
 		return fmt.Errorf("read the projects of %s: %w", d.WorkspaceID, err)

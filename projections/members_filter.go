@@ -26,7 +26,7 @@ func (f MemberFilter) where(ws uuid.UUID, sort membersSort, after *membersCursor
 	}
 	has := func(table, column string, id uuid.UUID) {
 		if id != uuid.Nil {
-			conds = append(conds, "EXISTS (SELECT 1 FROM "+qualified(ReadSchema, table)+" x WHERE x.workspace_id = m.workspace_id AND x.account_id = m.account_id AND x."+column+" = "+arg(id)+")")
+			conds = append(conds, "EXISTS (SELECT 1 FROM "+Qualified(ReadSchema, table)+" x WHERE x.workspace_id = m.workspace_id AND x.account_id = m.account_id AND x."+column+" = "+arg(id)+")")
 		}
 	}
 	has(membersProjectsTable, "project_id", f.Project)
@@ -42,7 +42,7 @@ func (f MemberFilter) where(ws uuid.UUID, sort membersSort, after *membersCursor
 		if searchKey(q) != q {
 			match += " AND strpos(s.search, " + arg(q) + ") > 0"
 		}
-		conds = append(conds, "EXISTS (SELECT 1 FROM "+qualified(ReadSchema, membersSearchTable)+
+		conds = append(conds, "EXISTS (SELECT 1 FROM "+Qualified(ReadSchema, membersSearchTable)+
 			" s WHERE s.workspace_id = m.workspace_id AND s.account_id = m.account_id AND "+match+")")
 	}
 	if after != nil {

@@ -65,7 +65,7 @@ func newMembersFold() *membersFold {
 
 // apply folds one event; events the member list does not show are ignored.
 func (f *membersFold) apply(env *Envelope) {
-	if ws, ok := env.workspaceStream(); ok {
+	if ws, ok := env.WorkspaceStream(); ok {
 		f.applyRoster(authzMember{ws: ws}, env)
 		return
 	}

@@ -102,11 +102,11 @@ func membersAddGrants(ctx context.Context, q Querier, ws uuid.UUID, members []Me
 		ids[i] = members[i].AccountID
 		index[ids[i]] = &members[i]
 	}
-	rows, err := q.Query(ctx, `SELECT account_id, 1, project_id, role, NULL::uuid, NULL::timestamptz FROM `+qualified(ReadSchema, membersProjectsTable)+
+	rows, err := q.Query(ctx, `SELECT account_id, 1, project_id, role, NULL::uuid, NULL::timestamptz FROM `+Qualified(ReadSchema, membersProjectsTable)+
 		` WHERE workspace_id = $1 AND account_id = ANY($2)
-		UNION ALL SELECT account_id, 2, client_id, '', NULL, NULL FROM `+qualified(ReadSchema, membersClientsTable)+
+		UNION ALL SELECT account_id, 2, client_id, '', NULL, NULL FROM `+Qualified(ReadSchema, membersClientsTable)+
 		` WHERE workspace_id = $1 AND account_id = ANY($2)
-		UNION ALL SELECT account_id, 3, category_id, '', visa_id, valid_until FROM `+qualified(ReadSchema, membersVisasTable)+
+		UNION ALL SELECT account_id, 3, category_id, '', visa_id, valid_until FROM `+Qualified(ReadSchema, membersVisasTable)+
 		` WHERE workspace_id = $1 AND account_id = ANY($2)
 		ORDER BY 1, 2, 3`, ws, ids)
 	if err != nil {
@@ -155,8 +155,8 @@ func membersScan(rows pgx.Row, extra ...any) (Member, error) {
 // GetMember answers the member detail of account in ws; false when the account has no
 // membership there (never had, revoked, rejected or purged).
 func GetMember(ctx context.Context, q Querier, ws, account uuid.UUID) (_ Member, _ bool, err error) {
-	defer readFailed(&err)
-	sql := "SELECT " + membersColumns() + " FROM " + qualified(ReadSchema, membersMembersTable) + " m WHERE m.workspace_id = $1 AND m.account_id = $2"
+	defer ReadFailed(&err)
+	sql := "SELECT " + membersColumns() + " FROM " + Qualified(ReadSchema, membersMembersTable) + " m WHERE m.workspace_id = $1 AND m.account_id = $2"
 	m, err := membersScan(q.QueryRow(ctx, sql, ws, account))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Member{}, false, nil
@@ -174,14 +174,14 @@ func GetMember(ctx context.Context, q Querier, ws, account uuid.UUID) (_ Member,
 // MemberCounts answers how many members of ws are in each status; every status but
 // purged is present, zero when no member has it.
 func MemberCounts(ctx context.Context, q Querier, ws uuid.UUID) (_ map[domain.MemberStatus]int, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	counts := map[domain.MemberStatus]int{}
 	for _, s := range domain.MemberStatuses() {
 		if s != domain.StatusPurged {
 			counts[s] = 0
 		}
 	}
-	rows, err := q.Query(ctx, "SELECT status, count(*) FROM "+qualified(ReadSchema, membersMembersTable)+" WHERE workspace_id = $1 GROUP BY status", ws)
+	rows, err := q.Query(ctx, "SELECT status, count(*) FROM "+Qualified(ReadSchema, membersMembersTable)+" WHERE workspace_id = $1 GROUP BY status", ws)
 	if err != nil {
 		return nil, fmt.Errorf("count members of %s: %w", ws, err)
 	}
@@ -197,7 +197,7 @@ func MemberCounts(ctx context.Context, q Querier, ws uuid.UUID) (_ map[domain.Me
 // keyset cursor. An invalid filter, sort or cursor answers an error wrapping
 // ErrInvalidQuery.
 func ListMembers(ctx context.Context, q Querier, ws uuid.UUID, f MemberFilter) (_ MemberPage, err error) {
-	defer readFailed(&err)
+	defer ReadFailed(&err)
 	sort, limit, err := f.validate()
 	if err != nil {
 		return MemberPage{}, err
@@ -211,7 +211,7 @@ func ListMembers(ctx context.Context, q Querier, ws uuid.UUID, f MemberFilter) (
 	if sort.desc {
 		dir = "DESC"
 	}
-	sql := "SELECT " + membersColumns() + ", m." + sort.column + " FROM " + qualified(ReadSchema, membersMembersTable) + " m WHERE " + where +
+	sql := "SELECT " + membersColumns() + ", m." + sort.column + " FROM " + Qualified(ReadSchema, membersMembersTable) + " m WHERE " + where +
 		" ORDER BY m." + sort.column + " " + dir + ", m.account_id " + dir + " LIMIT " + strconv.Itoa(limit+1)
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {

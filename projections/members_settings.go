@@ -136,7 +136,7 @@ func (f *membersFold) queueSettings(b *pgx.Batch, schema string) {
 			overrides, security, contract = append(overrides, membersJSON(s.overrides)), append(security, membersJSON(s.security)), append(contract, membersJSON(s.contract))
 		}
 	}
-	settings, scopes := qualified(schema, membersSettingsTable), qualified(schema, membersScopesTable)
+	settings, scopes := Qualified(schema, membersSettingsTable), Qualified(schema, membersScopesTable)
 	membersQueueClear(b, clearAll, settings, scopes)
 	membersQueueClear(b, clearScopes, scopes)
 	if len(delWS) > 0 {
@@ -166,6 +166,6 @@ func (f *membersFold) queueCatalog(b *pgx.Batch, schema string) {
 	for k, a := range f.projects {
 		ws, ids, archived = append(ws, k.ws), append(ids, k.account), append(archived, a)
 	}
-	b.Queue(`INSERT INTO `+qualified(schema, membersCatalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::boolean[])
+	b.Queue(`INSERT INTO `+Qualified(schema, membersCatalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::boolean[])
 		ON CONFLICT (workspace_id, project_id) DO UPDATE SET archived = excluded.archived`, ws, ids, archived)
 }

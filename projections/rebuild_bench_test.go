@@ -95,7 +95,7 @@ func checkRebuilt(b *testing.B, r *rig, results []RebuildResult, err error, n, m
 		}
 	}
 	var got int
-	if err := r.pool.QueryRow(context.Background(), "SELECT count(*) FROM "+qualified(ReadSchema, membersMembersTable)).Scan(&got); err != nil {
+	if err := r.pool.QueryRow(context.Background(), "SELECT count(*) FROM "+Qualified(ReadSchema, membersMembersTable)).Scan(&got); err != nil {
 		b.Fatal(err)
 	}
 	if got != members {

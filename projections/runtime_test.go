@@ -32,7 +32,7 @@ func (c counter) Version() int     { return max(1, c.version) }
 func (c counter) Tables() []string { return []string{c.name + "_counts"} }
 
 func (c counter) Setup(ctx context.Context, tx pgx.Tx, schema string) error {
-	_, err := tx.Exec(ctx, "CREATE TABLE "+qualified(schema, c.name+"_counts")+" (stream text PRIMARY KEY, n bigint NOT NULL)")
+	_, err := tx.Exec(ctx, "CREATE TABLE "+Qualified(schema, c.name+"_counts")+" (stream text PRIMARY KEY, n bigint NOT NULL)")
 	return err
 }
 
@@ -45,8 +45,8 @@ func (c counter) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []En
 		counts[e.Stream] += max(1, c.weight)
 	}
 	for stream, n := range counts {
-		_, err := tx.Exec(ctx, "INSERT INTO "+qualified(schema, c.name+"_counts")+` VALUES ($1, $2)
-			ON CONFLICT (stream) DO UPDATE SET n = `+qualified(schema, c.name+"_counts")+`.n + excluded.n`, stream, n)
+		_, err := tx.Exec(ctx, "INSERT INTO "+Qualified(schema, c.name+"_counts")+` VALUES ($1, $2)
+			ON CONFLICT (stream) DO UPDATE SET n = `+Qualified(schema, c.name+"_counts")+`.n + excluded.n`, stream, n)
 		if err != nil {
 			return err
 		}
@@ -126,7 +126,7 @@ func (r *rig) start(opts Options, ps ...Projection) (rt *Runtime, stop func()) {
 
 func (r *rig) counts(table string) map[string]int64 {
 	r.t.Helper()
-	rows, err := r.pool.Query(context.Background(), "SELECT stream, n FROM "+qualified(ReadSchema, table))
+	rows, err := r.pool.Query(context.Background(), "SELECT stream, n FROM "+Qualified(ReadSchema, table))
 	if err != nil {
 		r.t.Fatal(err)
 	}
