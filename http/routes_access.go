@@ -7,7 +7,9 @@ import (
 	"github.com/google/uuid"
 
 	"accessledger/domain"
-	"accessledger/projections"
+	"accessledger/projections/access"
+	"accessledger/projections/booking"
+	"accessledger/projections/history"
 )
 
 // authorizedBookers answers who may book a category now, from the booking read model,
@@ -35,19 +37,19 @@ func (a *API) authorizedBookers(w nethttp.ResponseWriter, r *nethttp.Request) er
 	}
 	var out []bookerView
 	if asOf.IsZero() {
-		rows, err := projections.AuthorizedForCategory(r.Context(), a.Reads, ws, category, time.Now())
+		rows, err := booking.AuthorizedForCategory(r.Context(), a.Reads, ws, category, time.Now())
 		if err != nil {
 			return err
 		}
-		out = viewAll(rows, func(b projections.BookingAuthorization) bookerView {
+		out = viewAll(rows, func(b booking.BookingAuthorization) bookerView {
 			return bookerView{AccountID: b.AccountID, VisaID: b.VisaID, ValidUntil: b.ValidUntil}
 		})
 	} else {
-		rows, err := projections.BookersAt(r.Context(), a.Reads, ws, category, asOf)
+		rows, err := history.BookersAt(r.Context(), a.Reads, ws, category, asOf)
 		if err != nil {
 			return err
 		}
-		out = viewAll(rows, func(b projections.Booker) bookerView {
+		out = viewAll(rows, func(b history.Booker) bookerView {
 			return bookerView{AccountID: b.AccountID, VisaID: b.VisaID, ValidUntil: b.ValidUntil}
 		})
 	}
@@ -69,7 +71,7 @@ func (a *API) checkAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := a.authorize(w, r, ws, domain.ReadAccess, account, accessModel, spendModel); err != nil {
 		return err
 	}
-	d, err := projections.CheckAccess(r.Context(), a.Reads, ws, account, action, time.Now())
+	d, err := access.CheckAccess(r.Context(), a.Reads, ws, account, action, time.Now())
 	if err != nil {
 		return err
 	}

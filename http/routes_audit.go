@@ -10,7 +10,7 @@ import (
 
 	"accessledger/domain"
 	"accessledger/eventstore"
-	"accessledger/projections"
+	"accessledger/projections/activity"
 )
 
 func (a *API) auditRoutes() []route {
@@ -21,7 +21,7 @@ func (a *API) auditRoutes() []route {
 	}
 }
 
-var activityModel = projections.Activity{}.Name()
+var activityModel = activity.Activity{}.Name()
 
 // eventView is a stored event with its whole envelope, as auditors verify it: the hash
 // chain lets them check that nothing was edited.

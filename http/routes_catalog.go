@@ -8,7 +8,7 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
-	"accessledger/projections"
+	"accessledger/projections/spend"
 )
 
 // catalogKind is one kind of thing a workspace defines and later retires: projects,
@@ -106,7 +106,7 @@ func (a *API) retireCatalogItem(k catalogKind) handler {
 
 // spendModel is the read model of spend scopes, which access checks on spend data read
 // beside the access-check model.
-var spendModel = projections.SpendScopes{}.Name()
+var spendModel = spend.SpendScopes{}.Name()
 
 // spendRoutes define the workspace's spend scopes (providers, cloud accounts,
 // subscriptions, spend groups) and assign cloud accounts and subscriptions to groups.

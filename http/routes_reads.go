@@ -7,7 +7,11 @@ import (
 	"github.com/google/uuid"
 
 	"accessledger/domain"
-	"accessledger/projections"
+	"accessledger/projections/access"
+	"accessledger/projections/booking"
+	"accessledger/projections/history"
+	"accessledger/projections/licenses"
+	"accessledger/projections/members"
 )
 
 func (a *API) readRoutes() []route {
@@ -23,11 +27,11 @@ func (a *API) readRoutes() []route {
 
 // Read model names, for consistency waits.
 var (
-	membersModel = projections.Members{}.Name()
-	historyModel = projections.History{}.Name()
-	licenseModel = projections.Licenses{}.Name()
-	bookingModel = projections.Booking{}.Name()
-	accessModel  = projections.AccessCheck{}.Name()
+	membersModel = members.Members{}.Name()
+	historyModel = history.History{}.Name()
+	licenseModel = licenses.Licenses{}.Name()
+	bookingModel = booking.Booking{}.Name()
+	accessModel  = access.AccessCheck{}.Name()
 )
 
 func (a *API) listMembers(w nethttp.ResponseWriter, r *nethttp.Request) error {
@@ -35,7 +39,7 @@ func (a *API) listMembers(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
-	f := projections.MemberFilter{Role: domain.WorkspaceRole(q.str("role")), Project: q.id("project"), Client: q.id("client"),
+	f := members.MemberFilter{Role: domain.WorkspaceRole(q.str("role")), Project: q.id("project"), Client: q.id("client"),
 		Category: q.id("category"), Q: q.str("q"), Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit")}
 	for _, s := range q.list("status") {
 		f.Status = append(f.Status, domain.MemberStatus(s))
@@ -46,7 +50,7 @@ func (a *API) listMembers(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := a.authorize(w, r, ws, domain.ReadMembers, uuid.Nil, membersModel); err != nil {
 		return err
 	}
-	p, err := projections.ListMembers(r.Context(), a.Reads, ws, f)
+	p, err := members.ListMembers(r.Context(), a.Reads, ws, f)
 	if err != nil {
 		return err
 	}
@@ -95,7 +99,7 @@ func (a *API) getMember(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := a.waitFor(w, r, version.Position, membersModel); err != nil {
 		return err
 	}
-	m, found, err := projections.GetMemberDetail(r.Context(), a.Reads, ws, account)
+	m, found, err := members.GetMemberDetail(r.Context(), a.Reads, ws, account)
 	if err != nil {
 		return err
 	}
@@ -125,7 +129,7 @@ func (a *API) memberHistory(w nethttp.ResponseWriter, r *nethttp.Request) error 
 		return err
 	}
 	q := newQuery(r.URL, historyParams...)
-	f := projections.HistoryFilter{From: q.time("from"), To: q.time("to"), Kind: q.str("kind"), Cursor: q.str("cursor"),
+	f := history.HistoryFilter{From: q.time("from"), To: q.time("to"), Kind: q.str("kind"), Cursor: q.str("cursor"),
 		Limit: q.int("limit")}
 	if err := q.done(); err != nil {
 		return err
@@ -133,7 +137,7 @@ func (a *API) memberHistory(w nethttp.ResponseWriter, r *nethttp.Request) error 
 	if err := a.authorize(w, r, ws, domain.ReadMember, account, historyModel); err != nil {
 		return err
 	}
-	p, err := projections.MemberHistory(r.Context(), a.Reads, ws, account, f)
+	p, err := history.MemberHistory(r.Context(), a.Reads, ws, account, f)
 	if err != nil {
 		return err
 	}
@@ -161,14 +165,14 @@ func (a *API) licenses(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := a.authorize(w, r, ws, domain.ReadLicenses, uuid.Nil, licenseModel); err != nil {
 		return err
 	}
-	sum, found, err := projections.GetLicenses(r.Context(), a.Reads, ws)
+	sum, found, err := licenses.GetLicenses(r.Context(), a.Reads, ws)
 	if err != nil {
 		return err
 	}
 	if !found {
 		return domain.NotFound("workspace not found")
 	}
-	usage, err := projections.SeatUsage(r.Context(), a.Reads, ws, from, to)
+	usage, err := licenses.SeatUsage(r.Context(), a.Reads, ws, from, to)
 	if err != nil {
 		return err
 	}

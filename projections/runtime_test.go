@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -193,16 +194,39 @@ func TestPoisonEventStopsOnlyItsProjection(t *testing.T) {
 	}
 }
 
+// TestGapStopsTheProjection: a batch whose first event of a stream is not the one after
+// the last applied (an event of the stream missed) is a poison gap at that version.
 func TestGapStopsTheProjection(t *testing.T) {
 	t.Parallel()
-	g := newGiven(t, counter{name: "gaps"})
-	e1 := g.event("workspace-a", domain.WorkspaceRenamed{Name: "a"})
-	g.event("workspace-a", domain.WorkspaceRenamed{Name: "b"}) // never applied
-	e3 := g.event("workspace-a", domain.WorkspaceRenamed{Name: "c"})
-	g.apply(1, e1)
-	err := ApplyForTest(context.Background(), g.pool, g.p, g.schema, []Envelope{e3})
+	ctx := context.Background()
+	pool := pgtest.NewPool(t)
+	p := counter{name: "gaps"}
+	schema, err := InstallForTest(ctx, pool, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Versions 1 and 3 of one stream: version 2 is never applied.
+	e1, e3 := renamedAt("workspace-a", 1, "a"), renamedAt("workspace-a", 3, "c")
+	if err := ApplyForTest(ctx, pool, p, schema, []Envelope{e1}); err != nil {
+		t.Fatal(err)
+	}
+	err = ApplyForTest(ctx, pool, p, schema, []Envelope{e3})
 	var poison *PoisonError
 	if !errors.As(err, &poison) || !errors.Is(err, ErrGap) || poison.Version != 3 {
 		t.Fatalf("error %v, want a gap at version 3", err)
+	}
+}
+
+// renamedAt answers a rename as the store answers the version-th event of stream, at
+// that position of the log. (Not projectiontest: it imports this package.)
+func renamedAt(stream string, version int64, name string) Envelope {
+	payload := domain.WorkspaceRenamed{Name: name}
+	data, _ := json.Marshal(payload) // a plain struct: cannot fail
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	return Envelope{
+		Event: eventstore.Event{ID: uuid.New(), Stream: stream, Version: version,
+			Position: eventstore.NewPosition(1, uint64(version)), Type: payload.EventType(), SchemaVersion: 1,
+			Data: data, Metadata: eventstore.Metadata{Actor: "system", OccurredAt: now}, RecordedAt: now},
+		Payload: payload,
 	}
 }
