@@ -13,13 +13,13 @@ import (
 	"accessledger/projections/spend"
 )
 
-// All answers every read model of accessledger, in no particular order. The runtime of
+// readModels answers every read model of accessledger, in no particular order. The runtime of
 // serve runs them all; `accessledger projections` acts on them by name.
 func readModels() []projections.Projection {
 	return []projections.Projection{members.Members{}, licenses.Licenses{}, history.History{}, booking.Booking{}, clients.ClientLinks{}, activity.Activity{}, access.AccessCheck{}, due.Due{}, spend.SpendScopes{}}
 }
 
-// ByName answers the projection of All named name, and whether there is one.
+// readModelByName answers the read model of readModels named name, and whether there is one.
 func readModelByName(name string) (projections.Projection, bool) {
 	for _, p := range readModels() {
 		if p.Name() == name {

@@ -124,7 +124,7 @@ type accessConfig struct {
 	Retired  map[uuid.UUID]bool      `json:"retired,omitempty"`  // booking categories and visas
 }
 
-// accessRow is one row of the check table.
+// Row is one row of the check table.
 type Row struct {
 	Action     string
 	Allowed    bool

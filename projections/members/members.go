@@ -175,7 +175,7 @@ func membersStatusRank(s domain.MemberStatus) int {
 	return slices.Index(domain.MemberStatuses(), s) + 1
 }
 
-// membersTime answers when an event took effect, in UTC at the store's microsecond
+// EventTime answers when an event took effect, in UTC at the store's microsecond
 // precision, so that values compared in memory and in cursors agree with stored ones.
 func EventTime(env *projections.Envelope) time.Time {
 	return env.Metadata.OccurredAt.UTC().Truncate(time.Microsecond)

@@ -8,7 +8,7 @@ import (
 	"accessledger/domain"
 )
 
-// authzScenario is a workspace's history that uses every event type the authorization
+// Scenario is a workspace's history that uses every event type the authorization
 // read models handle, with the ids the tests query. Its events interleave the workspace
 // stream and several member streams, so that a batch holds every kind of change.
 type Scenario struct {
@@ -22,7 +22,7 @@ type Scenario struct {
 	Marks                         map[string]time.Time
 }
 
-// newAuthzScenario writes the scenario's events (not applied yet).
+// NewScenario writes the scenario's events (not applied yet).
 func NewScenario(g *Given) *Scenario {
 	s := &Scenario{World: NewWorld(g), Marks: map[string]time.Time{}}
 	s.Catalog()

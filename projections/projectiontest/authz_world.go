@@ -15,7 +15,7 @@ import (
 	"accessledger/projections"
 )
 
-// authzWorld writes realistic event histories for the authorization read models' tests:
+// World writes realistic event histories for the authorization read models' tests:
 // a workspace created by the platform, accounts registered before they are invited, each
 // event one minute after the previous one.
 type World struct {
@@ -26,7 +26,7 @@ type World struct {
 	Step   time.Duration
 }
 
-// newAuthzWorld creates a workspace with its owner (account registered first), by the
+// NewWorld creates a workspace with its owner (account registered first), by the
 // system; the events after it are by the owner.
 func NewWorld(g *Given) *World {
 	w := &World{G: g, WS: uuid.New(), Owner: uuid.New(), Step: time.Minute}
@@ -36,13 +36,13 @@ func NewWorld(g *Given) *World {
 	return w
 }
 
-// tick answers the time of the next event and moves the clock.
+// Tick answers the time of the next event and moves the clock.
 func (w *World) Tick() time.Time {
 	w.G.Now = w.G.Now.Add(w.Step)
 	return w.G.Now
 }
 
-// now answers the time of the last event.
+// Now answers the time of the last event.
 func (w *World) Now() time.Time { return w.G.Now }
 
 func (w *World) Add(stream string, payload domain.Event) *projections.Envelope {
@@ -51,23 +51,23 @@ func (w *World) Add(stream string, payload domain.Event) *projections.Envelope {
 	return &w.Events[len(w.Events)-1]
 }
 
-// wsEvent appends an event to the workspace stream.
+// WsEvent appends an event to the workspace stream.
 func (w *World) WsEvent(payload domain.Event) *projections.Envelope {
 	return w.Add(domain.WorkspaceStream(w.WS), payload)
 }
 
-// access appends an event to an account's member stream.
+// Access appends an event to an account's member stream.
 func (w *World) Access(account uuid.UUID, payload domain.Event) *projections.Envelope {
 	return w.Add(domain.MemberStream(w.WS, account), payload)
 }
 
-// account registers an account, as the app does before inviting it.
+// Account registers an account, as the app does before inviting it.
 func (w *World) Account(id uuid.UUID) {
 	w.Add(domain.AccountStream(id), domain.AccountRegistered{AccountID: id, Email: fmt.Sprintf("%s@example.com", id),
 		FirstName: "Ada", LastName: "Lovelace"})
 }
 
-// join registers, invites and accepts a new account with role, and answers its id.
+// Join registers, invites and accepts a new account with role, and answers its id.
 func (w *World) Join(role domain.WorkspaceRole) uuid.UUID {
 	id := uuid.New()
 	w.Account(id)
@@ -78,48 +78,48 @@ func (w *World) Join(role domain.WorkspaceRole) uuid.UUID {
 	return id
 }
 
-// module sets a module.
+// Module sets a module.
 func (w *World) Module(key string, enabled bool, min domain.WorkspaceRole) {
 	w.WsEvent(domain.ModuleSet{Module: key, Enabled: enabled, MinRole: min})
 }
 
-// category defines a booking category and answers its id.
+// Category defines a booking category and answers its id.
 func (w *World) Category(name string) uuid.UUID {
 	id := uuid.New()
 	w.WsEvent(domain.BookingCategoryDefined{CategoryID: id, Name: name})
 	return id
 }
 
-// visa defines a visa and answers its id.
+// Visa defines a visa and answers its id.
 func (w *World) Visa(name string) uuid.UUID {
 	id := uuid.New()
 	w.WsEvent(domain.VisaDefined{VisaID: id, Name: name})
 	return id
 }
 
-// project creates a project and answers its id.
+// Project creates a project and answers its id.
 func (w *World) Project(name string) uuid.UUID {
 	id := uuid.New()
 	w.WsEvent(domain.ProjectCreated{ProjectID: id, Name: name})
 	return id
 }
 
-// client registers a client and answers its id.
+// Client registers a client and answers its id.
 func (w *World) Client(name string) uuid.UUID {
 	id := uuid.New()
 	w.WsEvent(domain.ClientRegistered{ClientID: id, Name: name})
 	return id
 }
 
-// grantVisa grants a visa, until valid if not nil.
+// GrantVisa grants a visa, until valid if not nil.
 func (w *World) GrantVisa(account, category, visa uuid.UUID, until *time.Time) *projections.Envelope {
 	return w.Access(account, domain.VisaGranted{WorkspaceID: w.WS, AccountID: account, CategoryID: category, VisaID: visa, ValidUntil: until})
 }
 
-// apply applies every event written so far to g, in batches of size.
+// Apply applies every event written so far to g, in batches of size.
 func (w *World) Apply(size int) { w.G.Apply(size, w.Events...) }
 
-// replayInto applies every event written so far to a fresh fixture of the same projection,
+// ReplayInto applies every event written so far to a fresh fixture of the same projection,
 // in batches of size, and answers it.
 func (w *World) ReplayInto(t *testing.T, size int) *Given {
 	t.Helper()
@@ -128,10 +128,10 @@ func (w *World) ReplayInto(t *testing.T, size int) *Given {
 	return other
 }
 
-// authzPtr answers a pointer to t.
+// Ptr answers a pointer to t.
 func Ptr(t time.Time) *time.Time { return &t }
 
-// authzDump answers every row of a read model table, read through its rm view, as text
+// Dump answers every row of a read model table, read through its rm view, as text
 // in a stable order, leaving out the columns in skip (such as generated ids).
 func Dump(t *testing.T, g *Given, table string, skip ...string) []string {
 	t.Helper()
@@ -162,7 +162,7 @@ func Dump(t *testing.T, g *Given, table string, skip ...string) []string {
 	return out
 }
 
-// authzSameTables fails the test unless every table of the projection holds the same rows
+// SameTables fails the test unless every table of the projection holds the same rows
 // in a and b.
 func SameTables(t *testing.T, a, b *Given, skip ...string) {
 	t.Helper()

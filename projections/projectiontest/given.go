@@ -16,7 +16,7 @@ import (
 	"accessledger/projections"
 )
 
-// given builds a read model from events made up by the test, on a fresh database.
+// Given builds a read model from events made up by the test, on a fresh database.
 type Given struct {
 	T        *testing.T
 	Pool     *pgxpool.Pool
@@ -28,6 +28,8 @@ type Given struct {
 	Actor    string
 }
 
+// NewGiven installs p on a fresh database, closed when t ends, with the clock at
+// 2026-03-02 09:00 UTC and the system as actor.
 func NewGiven(t *testing.T, p projections.Projection) *Given {
 	t.Helper()
 	pool := pgtest.NewPool(t)
@@ -39,13 +41,13 @@ func NewGiven(t *testing.T, p projections.Projection) *Given {
 		Now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), Actor: "system"}
 }
 
-// at sets the time of the events made next.
+// At sets the time of the events made next.
 func (g *Given) At(t time.Time) *Given { g.Now = t; return g }
 
-// by sets the actor of the events made next.
+// By sets the actor of the events made next.
 func (g *Given) By(account uuid.UUID) *Given { g.Actor = account.String(); return g }
 
-// event wraps payload as the next event of stream, as the store would answer it.
+// Event wraps payload as the next event of stream, as the store would answer it.
 func (g *Given) Event(stream string, payload domain.Event) projections.Envelope {
 	g.T.Helper()
 	data, err := json.Marshal(payload)
@@ -66,7 +68,7 @@ func (g *Given) Event(stream string, payload domain.Event) projections.Envelope 
 	}
 }
 
-// apply applies events in batches of size (0: all in one batch). A negative size folds
+// Apply applies events in batches of size (0: all in one batch). A negative size folds
 // them in bulk, as a rebuild does, in batches of -size, and flushes at the end.
 func (g *Given) Apply(size int, events ...projections.Envelope) {
 	g.T.Helper()
@@ -85,7 +87,7 @@ func (g *Given) Apply(size int, events ...projections.Envelope) {
 	}
 }
 
-// bulkApply folds events into p's empty tables in schema as a rebuild's catch-up does: in
+// BulkApply folds events into p's empty tables in schema as a rebuild's catch-up does: in
 // bulk (when p folds in bulk), in batches of size, one transaction each, then flushes.
 func BulkApply(g *Given, p projections.Projection, schema string, size int, events []projections.Envelope) {
 	g.T.Helper()

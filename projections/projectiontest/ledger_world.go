@@ -15,7 +15,7 @@ import (
 	"accessledger/projections"
 )
 
-// ledgerWorld makes up the events of one workspace as the domain would append them, for
+// LedgerWorld makes up the events of one workspace as the domain would append them, for
 // the tests of the members, licenses and activity read models. Events are collected and
 // applied later, in batches of a chosen size, to the given's projection and to extra
 // projections installed in the same database (the activity log reads the members'
@@ -28,7 +28,7 @@ type LedgerWorld struct {
 	Extra  map[projections.Projection]string // projection -> schema
 }
 
-// newLedgerWorld registers the owner and creates a workspace with seats.
+// NewLedgerWorld registers the owner and creates a workspace with seats.
 func NewLedgerWorld(g *Given, seats int, extra ...projections.Projection) *LedgerWorld {
 	w := &LedgerWorld{G: g, WS: uuid.New(), Extra: map[projections.Projection]string{}}
 	for _, p := range extra {
@@ -43,17 +43,17 @@ func NewLedgerWorld(g *Given, seats int, extra ...projections.Projection) *Ledge
 	return w
 }
 
-// add records an event and moves the clock on by a minute.
+// Add records an event and moves the clock on by a minute.
 func (w *LedgerWorld) Add(e projections.Envelope) projections.Envelope {
 	w.Events = append(w.Events, e)
 	w.G.Now = w.G.Now.Add(time.Minute)
 	return e
 }
 
-// later moves the clock on.
+// Later moves the clock on.
 func (w *LedgerWorld) Later(d time.Duration) { w.G.Now = w.G.Now.Add(d) }
 
-// register registers an account, by the system, as InviteUser does for a new email.
+// Register registers an account, by the system, as InviteUser does for a new email.
 func (w *LedgerWorld) Register(first, last, email, login string) uuid.UUID {
 	id := uuid.New()
 	w.G.Actor = "system"
@@ -61,39 +61,39 @@ func (w *LedgerWorld) Register(first, last, email, login string) uuid.UUID {
 	return id
 }
 
-// account appends an account event by the account itself.
+// Account appends an account event by the account itself.
 func (w *LedgerWorld) Account(id uuid.UUID, e domain.Event) projections.Envelope {
 	return w.Add(w.G.By(id).Event(domain.AccountStream(id), e))
 }
 
-// roster appends a workspace-stream event by the owner.
+// Roster appends a workspace-stream event by the owner.
 func (w *LedgerWorld) Roster(e domain.Event) projections.Envelope {
 	return w.Add(w.G.By(w.Owner).Event(domain.WorkspaceStream(w.WS), e))
 }
 
-// self appends a workspace-stream event by the account it concerns.
+// Self appends a workspace-stream event by the account it concerns.
 func (w *LedgerWorld) Self(id uuid.UUID, e domain.Event) projections.Envelope {
 	return w.Add(w.G.By(id).Event(domain.WorkspaceStream(w.WS), e))
 }
 
-// access appends a member-stream event by the owner.
+// Access appends a member-stream event by the owner.
 func (w *LedgerWorld) Access(id uuid.UUID, e domain.Event) projections.Envelope {
 	return w.Add(w.G.By(w.Owner).Event(domain.MemberStream(w.WS, id), e))
 }
 
-// invite registers an account as first.last@example.com and invites it with role.
+// Invite registers an account as first.last@example.com and invites it with role.
 func (w *LedgerWorld) Invite(first, last string, role domain.WorkspaceRole) uuid.UUID {
 	return w.InviteAs(first, last, fmt.Sprintf("%s.%s@example.com", Lower(first), Lower(last)), Lower(first), role)
 }
 
-// inviteAs registers an account with email and login and invites it with role.
+// InviteAs registers an account with email and login and invites it with role.
 func (w *LedgerWorld) InviteAs(first, last, email, login string, role domain.WorkspaceRole) uuid.UUID {
 	id := w.Register(first, last, email, login)
 	w.Roster(domain.MemberInvited{AccountID: id, Role: role, TokenHash: domain.HashToken("t-" + id.String()), ExpiresAt: w.G.Now.Add(domain.DefaultInvitationTTL)})
 	return id
 }
 
-// join invites an account and has it accept.
+// Join invites an account and has it accept.
 func (w *LedgerWorld) Join(first, last string, role domain.WorkspaceRole) uuid.UUID {
 	id := w.Invite(first, last, role)
 	w.Self(id, domain.InvitationAccepted{AccountID: id})
@@ -110,7 +110,7 @@ func Lower(s string) string {
 	return string(b)
 }
 
-// apply applies the recorded events in batches of size (0: one batch) to every projection.
+// Apply applies the recorded events in batches of size (0: one batch) to every projection.
 func (w *LedgerWorld) Apply(size int) {
 	w.G.T.Helper()
 	w.G.Apply(size, w.Events...)
@@ -119,7 +119,7 @@ func (w *LedgerWorld) Apply(size int) {
 	}
 }
 
-// replayInto applies the recorded events, in batches of size, to fresh copies of the
+// ReplayInto applies the recorded events, in batches of size, to fresh copies of the
 // projections in a new database, and answers its given.
 func (w *LedgerWorld) ReplayInto(t *testing.T, size int) *Given {
 	t.Helper()
@@ -152,7 +152,7 @@ func LedgerApply(g *Given, p projections.Projection, schema string, size int, ev
 	}
 }
 
-// ledgerSameTables fails unless the projection's tables hold the same rows in both.
+// LedgerSameTables fails unless the projection's tables hold the same rows in both.
 func LedgerSameTables(t *testing.T, p projections.Projection, a, b *Given) {
 	t.Helper()
 	for _, table := range p.Tables() {
@@ -187,7 +187,7 @@ func Rows(t *testing.T, g *Given, table string) []string {
 	return out
 }
 
-// ledgerStory is a workspace's life over several days touching every event type the
+// Story is a workspace's life over several days touching every event type the
 // three read models handle. It answers the accounts by name.
 func Story(w *LedgerWorld) map[string]uuid.UUID {
 	p1, p2, cat, visa, acme := uuid.New(), uuid.New(), uuid.New(), uuid.New(), uuid.New()
@@ -264,7 +264,7 @@ func Story(w *LedgerWorld) map[string]uuid.UUID {
 		"p1": p1, "p2": p2, "cat": cat, "visa": visa, "acme": acme}
 }
 
-// ledgerJSON answers v as JSON, for comparing query results in failure messages.
+// JSON answers v as JSON, for comparing query results in failure messages.
 func JSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)

@@ -11,30 +11,30 @@ import (
 	"accessledger/projections"
 )
 
-// authzMember names one membership: an account in a workspace. The authorization read
+// Member names one membership: an account in a workspace. The authorization read
 // models (history, booking, clients, access) key their state by it; they also use it for
 // a (workspace, catalog item) pair, which has the same shape.
 type Member struct {
 	WS, Account uuid.UUID
 }
 
-// authzEntry is a member's place on the roster as the authorization read models see it.
+// Entry is a member's place on the roster as the authorization read models see it.
 // The zero value means "not on the roster" (never invited, or revoked/rejected).
 type Entry struct {
 	Status domain.MemberStatus
 	Role   domain.WorkspaceRole // empty while pending
 }
 
-// onRoster reports whether the entry names a membership at all.
+// OnRoster reports whether the entry names a membership at all.
 func (e Entry) OnRoster() bool { return e.Status != "" }
 
-// authzRosterUpdate is the entry one member has after a workspace-stream event.
+// Update is the entry one member has after a workspace-stream event.
 type Update struct {
 	Account uuid.UUID
 	Entry   Entry
 }
 
-// authzRosterStep answers the roster entries an event changes, computed from the entries
+// Step answers the roster entries an event changes, computed from the entries
 // before it (cur), exactly as domain.Workspace.Apply folds them. Events that change no
 // membership answer nothing.
 func Step(e domain.Event, cur func(uuid.UUID) Entry) []Update {
@@ -99,7 +99,7 @@ func Step(e domain.Event, cur func(uuid.UUID) Entry) []Update {
 	return nil
 }
 
-// authzAccessMember answers the membership a member-stream event is about; access events
+// AccessMember answers the membership a member-stream event is about; access events
 // carry both ids.
 func AccessMember(e domain.Event) (Member, bool) {
 	switch e := e.(type) {
@@ -133,7 +133,7 @@ func AccessMember(e domain.Event) (Member, bool) {
 	return Member{}, false
 }
 
-// authzRoleRankSQL answers a SQL expression ranking the workspace role in column expr as
+// RoleRankSQL answers a SQL expression ranking the workspace role in column expr as
 // domain.WorkspaceRole.Rank does, so that SQL compares roles exactly like the domain.
 func RoleRankSQL(expr string) string {
 	var b strings.Builder
@@ -145,7 +145,7 @@ func RoleRankSQL(expr string) string {
 	return b.String()
 }
 
-// authzActor answers who made an event: the metadata actor, "system" when empty.
+// Actor answers who made an event: the metadata actor, "system" when empty.
 func Actor(env *projections.Envelope) string {
 	if env.Metadata.Actor == "" {
 		return "system"
@@ -153,13 +153,13 @@ func Actor(env *projections.Envelope) string {
 	return env.Metadata.Actor
 }
 
-// authzTime answers when an event's change took effect, in UTC with the store's
+// Time answers when an event's change took effect, in UTC with the store's
 // microsecond precision, so that in-memory comparisons agree with stored ones.
 func Time(env *projections.Envelope) time.Time {
 	return env.Metadata.OccurredAt.UTC().Truncate(time.Microsecond)
 }
 
-// authzUUIDs splits members into the two parallel arrays unnest takes.
+// UUIDs splits members into the two parallel arrays unnest takes.
 func UUIDs(members []Member) (ws, accounts [][16]byte) {
 	ws = make([][16]byte, len(members))
 	accounts = make([][16]byte, len(members))
@@ -169,7 +169,7 @@ func UUIDs(members []Member) (ws, accounts [][16]byte) {
 	return ws, accounts
 }
 
-// authzIDs answers ids as the [16]byte values pgx encodes directly. Every id sent to
+// IDs answers ids as the [16]byte values pgx encodes directly. Every id sent to
 // Postgres goes as [16]byte: a uuid.UUID goes through its driver.Valuer, a string that pgx
 // parses back, which made id encoding the largest cost of a rebuild.
 func IDs(ids []uuid.UUID) [][16]byte {
@@ -180,7 +180,7 @@ func IDs(ids []uuid.UUID) [][16]byte {
 	return out
 }
 
-// authzRosterMembers answers the memberships the workspace-stream events of batch read or
+// Members answers the memberships the workspace-stream events of batch read or
 // change, each once, so that their stored state can be prefetched with one query.
 func Members(batch []projections.Envelope) []Member {
 	seen := map[Member]bool{}
@@ -207,7 +207,7 @@ func Members(batch []projections.Envelope) []Member {
 	return out
 }
 
-// authzUTC answers a copy of an optional time in UTC with microsecond precision.
+// UTC answers a copy of an optional time in UTC with microsecond precision.
 func UTC(t *time.Time) *time.Time {
 	if t == nil {
 		return nil
@@ -216,7 +216,7 @@ func UTC(t *time.Time) *time.Time {
 	return &u
 }
 
-// authzKeys answers the members of a set.
+// Keys answers the members of a set.
 func Keys(set map[Member]bool) []Member {
 	out := make([]Member, 0, len(set))
 	for m := range set {
