@@ -10,7 +10,9 @@ import (
 
 	"accessledger/domain"
 	"accessledger/eventstore"
-	"accessledger/projections"
+	"accessledger/projections/activity"
+	"accessledger/projections/history"
+	"accessledger/projections/members"
 )
 
 // fieldRule is what one kind of field accepts. The HTTP edge checks every string
@@ -78,7 +80,7 @@ var fieldRules = map[string]fieldRule{
 	// The member list does not list purged members.
 	"member_status":  enumRule(slices.DeleteFunc(domain.MemberStatuses(), func(s domain.MemberStatus) bool { return s == domain.StatusPurged })),
 	"member_sort":    enumRule(memberSorts()),
-	"member_search":  {maxLength: projections.MembersMaxQ},
+	"member_search":  {maxLength: members.MembersMaxQ},
 	"cursor":         {maxLength: maxCursorLength, pattern: base64URLPattern},
 	"event_kind":     {maxLength: eventstore.MaxNameLength}, // an event type or its namespace
 	"actor":          {maxLength: uuidLength},               // an account id or "system"
@@ -87,9 +89,9 @@ var fieldRules = map[string]fieldRule{
 	"position":       {maxLength: len(eventstore.Position{}.String()), pattern: `^[0-9a-f]*$`},
 	"stream":         {maxLength: eventstore.MaxNameLength},
 	"projection":     {maxLength: eventstore.MaxNameLength},
-	"members_limit":  intRule(1, projections.MembersMaxLimit),
-	"history_limit":  intRule(1, projections.HistoryMaxLimit),
-	"activity_limit": intRule(1, projections.ActivityMaxLimit),
+	"members_limit":  intRule(1, members.MembersMaxLimit),
+	"history_limit":  intRule(1, history.HistoryMaxLimit),
+	"activity_limit": intRule(1, activity.ActivityMaxLimit),
 	"events_limit":   intRule(1, maxEventsLimit),
 	"from_version":   intRule(1, 1<<62),
 }
@@ -123,8 +125,8 @@ func intRule(minimum, maximum int) fieldRule {
 // memberSorts answers the sorts of the member list, each also descending.
 func memberSorts() []string {
 	var out []string
-	for _, s := range []string{projections.MemberSortName, projections.MemberSortEmail, projections.MemberSortStatus,
-		projections.MemberSortRole, projections.MemberSortInvitedAt} {
+	for _, s := range []string{members.MemberSortName, members.MemberSortEmail, members.MemberSortStatus,
+		members.MemberSortRole, members.MemberSortInvitedAt} {
 		out = append(out, s, "-"+s)
 	}
 	return out

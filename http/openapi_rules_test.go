@@ -8,7 +8,7 @@ import (
 
 	"accessledger/domain"
 	"accessledger/eventstore"
-	"accessledger/projections"
+	"accessledger/projections/members"
 )
 
 // TestRequestFieldsHaveRules walks every request body the document names: each string
@@ -105,10 +105,10 @@ func TestOpenAPIStatesTheLimits(t *testing.T) {
 		{"seats", body("PlanRequest", "seats"), "maximum", float64(domain.MaxSeats)},
 		{"days", body("SecurityRequest", "password_max_age_days"), "maximum", float64(domain.MaxSettingDays)},
 		{"optional reason of a DELETE", append(operation("/v1/workspaces/{ws}/members/{account}", "delete"), "requestBody", "content", "application/json", "schema", "$ref"), "", "#/components/schemas/ReasonOnly"},
-		{"search", parameter(doc, "/v1/workspaces/{ws}/members", "q"), "maxLength", float64(projections.MembersMaxQ)},
+		{"search", parameter(doc, "/v1/workspaces/{ws}/members", "q"), "maxLength", float64(members.MembersMaxQ)},
 		{"member statuses", append(parameter(doc, "/v1/workspaces/{ws}/members", "status"), "items"), "enum", []any{"invited", "pending", "active", "suspended", "deactivated", "deleted"}},
 		{"role filter", parameter(doc, "/v1/workspaces/{ws}/members", "role"), "enum", []any{"owner", "admin", "manager", "member", "viewer", "auditor"}},
-		{"page size", parameter(doc, "/v1/workspaces/{ws}/members", "limit"), "maximum", float64(projections.MembersMaxLimit)},
+		{"page size", parameter(doc, "/v1/workspaces/{ws}/members", "limit"), "maximum", float64(members.MembersMaxLimit)},
 		{"cursor", parameter(doc, "/v1/workspaces/{ws}/history", "cursor"), "maxLength", float64(maxCursorLength)},
 		{"workspace id", parameter(doc, "/v1/workspaces/{ws}/members", "ws"), "format", "uuid"},
 		{"scope", parameter(doc, "/v1/workspaces/{ws}/members/{account}/scopes/{scope}", "scope"), "pattern", domain.ScopePattern},

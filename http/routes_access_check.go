@@ -1,11 +1,11 @@
 package http
 
 import (
+	"accessledger/projections/access"
 	nethttp "net/http"
 	"time"
 
 	"accessledger/domain"
-	"accessledger/projections"
 )
 
 // accessCheckRoutes decide whether an account may do an action.
@@ -30,7 +30,7 @@ func (a *API) checkAccess(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := a.authorize(w, r, ws, domain.ReadAccess, account, accessModel, spendModel); err != nil {
 		return err
 	}
-	d, err := projections.CheckAccess(r.Context(), a.Reads, ws, account, action, time.Now())
+	d, err := access.CheckAccess(r.Context(), a.Reads, ws, account, action, time.Now())
 	if err != nil {
 		return err
 	}

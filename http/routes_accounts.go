@@ -9,7 +9,7 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
-	"accessledger/projections"
+	"accessledger/projections/members"
 )
 
 func (a *API) accountRoutes() []route {
@@ -42,12 +42,12 @@ func (a *API) accountAuthority(ctx context.Context, w nethttp.ResponseWriter, r 
 	if err := a.waitConsistent(w, r, membersModel); err != nil {
 		return nil, err
 	}
-	via, err := projections.AccountWorkspaces(ctx, a.Reads, account)
+	via, err := members.AccountWorkspaces(ctx, a.Reads, account)
 	if err != nil {
 		return nil, err
 	}
 	if by := callerAccount(r); by != account {
-		own, err := projections.AccountWorkspaces(ctx, a.Reads, by)
+		own, err := members.AccountWorkspaces(ctx, a.Reads, by)
 		if err != nil {
 			return nil, err
 		}

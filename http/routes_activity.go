@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"accessledger/domain"
-	"accessledger/projections"
+	"accessledger/projections/activity"
 )
 
 // Media types of the activity log's exports.
@@ -36,7 +36,7 @@ func (a *API) activityLog(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
-	f := projections.ActivityFilter{From: q.time("from"), To: q.time("to"), Actor: q.str("actor"), Member: q.id("member"),
+	f := activity.ActivityFilter{From: q.time("from"), To: q.time("to"), Actor: q.str("actor"), Member: q.id("member"),
 		Kind: q.str("kind"), Cursor: q.str("cursor"), Limit: q.int("limit")}
 	switch order := q.str("order"); order {
 	case "", orderNewest:
@@ -58,7 +58,7 @@ func (a *API) activityLog(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if format != "" {
 		return a.exportActivity(w, r, ws, f, format)
 	}
-	p, err := projections.ListActivity(r.Context(), a.Reads, ws, f)
+	p, err := activity.ListActivity(r.Context(), a.Reads, ws, f)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ var activityCSVHeader = []string{"position", "at", "actor", "actor_name", "accou
 // exportActivity streams the selection in constant memory. Once rows are sent an error
 // can no longer become a problem document: the connection is aborted instead, so that a
 // truncated export never looks complete.
-func (a *API) exportActivity(w nethttp.ResponseWriter, r *nethttp.Request, ws uuid.UUID, f projections.ActivityFilter, format string) error {
+func (a *API) exportActivity(w nethttp.ResponseWriter, r *nethttp.Request, ws uuid.UUID, f activity.ActivityFilter, format string) error {
 	rc := nethttp.NewResponseController(w)
 	started := false
 	start := func() {
@@ -111,7 +111,7 @@ func (a *API) exportActivity(w nethttp.ResponseWriter, r *nethttp.Request, ws uu
 	}
 	cw, enc := csv.NewWriter(w), json.NewEncoder(w)
 	n := 0
-	err := projections.StreamActivity(r.Context(), a.Reads, ws, f, func(e projections.ActivityEntry) error {
+	err := activity.StreamActivity(r.Context(), a.Reads, ws, f, func(e activity.ActivityEntry) error {
 		if !started {
 			start()
 			if format == mediaCSV {
@@ -145,7 +145,7 @@ func (a *API) exportActivity(w nethttp.ResponseWriter, r *nethttp.Request, ws uu
 	return nil
 }
 
-func activityCSVRow(e projections.ActivityEntry) []string {
+func activityCSVRow(e activity.ActivityEntry) []string {
 	account := ""
 	if e.AccountID != uuid.Nil {
 		account = e.AccountID.String()

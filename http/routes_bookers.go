@@ -1,13 +1,14 @@
 package http
 
 import (
+	"accessledger/projections/booking"
+	"accessledger/projections/history"
 	nethttp "net/http"
 	"time"
 
 	"github.com/google/uuid"
 
 	"accessledger/domain"
-	"accessledger/projections"
 )
 
 // bookerRoutes are who may book a booking category.
@@ -43,19 +44,19 @@ func (a *API) authorizedBookers(w nethttp.ResponseWriter, r *nethttp.Request) er
 	}
 	var out []bookerView
 	if asOf.IsZero() {
-		rows, err := projections.AuthorizedForCategory(r.Context(), a.Reads, ws, category, time.Now())
+		rows, err := booking.AuthorizedForCategory(r.Context(), a.Reads, ws, category, time.Now())
 		if err != nil {
 			return err
 		}
-		out = viewAll(rows, func(b projections.BookingAuthorization) bookerView {
+		out = viewAll(rows, func(b booking.BookingAuthorization) bookerView {
 			return bookerView{AccountID: b.AccountID, VisaID: b.VisaID, ValidUntil: b.ValidUntil}
 		})
 	} else {
-		rows, err := projections.BookersAt(r.Context(), a.Reads, ws, category, asOf)
+		rows, err := history.BookersAt(r.Context(), a.Reads, ws, category, asOf)
 		if err != nil {
 			return err
 		}
-		out = viewAll(rows, func(b projections.Booker) bookerView {
+		out = viewAll(rows, func(b history.Booker) bookerView {
 			return bookerView{AccountID: b.AccountID, VisaID: b.VisaID, ValidUntil: b.ValidUntil}
 		})
 	}

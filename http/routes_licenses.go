@@ -1,13 +1,13 @@
 package http
 
 import (
+	"accessledger/projections/licenses"
 	nethttp "net/http"
 	"time"
 
 	"github.com/google/uuid"
 
 	"accessledger/domain"
-	"accessledger/projections"
 )
 
 // licenseRoutes are the workspace's seats and their daily usage.
@@ -38,14 +38,14 @@ func (a *API) licenses(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := a.authorize(w, r, ws, domain.ReadLicenses, uuid.Nil, licenseModel); err != nil {
 		return err
 	}
-	sum, found, err := projections.GetLicenses(r.Context(), a.Reads, ws)
+	sum, found, err := licenses.GetLicenses(r.Context(), a.Reads, ws)
 	if err != nil {
 		return err
 	}
 	if !found {
 		return domain.NotFound("workspace not found")
 	}
-	usage, err := projections.SeatUsage(r.Context(), a.Reads, ws, from, to)
+	usage, err := licenses.SeatUsage(r.Context(), a.Reads, ws, from, to)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,10 @@
 package http
 
 import (
+	"accessledger/projections/history"
 	nethttp "net/http"
 
 	"accessledger/domain"
-	"accessledger/projections"
 )
 
 // memberHistoryRoutes are a member's authorization history.
@@ -21,7 +21,7 @@ func (a *API) memberHistory(w nethttp.ResponseWriter, r *nethttp.Request) error 
 		return err
 	}
 	q := newQuery(r.URL, historyParams...)
-	f := projections.HistoryFilter{From: q.time("from"), To: q.time("to"), Kind: q.str("kind"), Cursor: q.str("cursor"),
+	f := history.HistoryFilter{From: q.time("from"), To: q.time("to"), Kind: q.str("kind"), Cursor: q.str("cursor"),
 		Limit: q.int("limit")}
 	if err := q.done(); err != nil {
 		return err
@@ -29,7 +29,7 @@ func (a *API) memberHistory(w nethttp.ResponseWriter, r *nethttp.Request) error 
 	if err := a.authorize(w, r, ws, domain.ReadMember, account, historyModel); err != nil {
 		return err
 	}
-	p, err := projections.MemberHistory(r.Context(), a.Reads, ws, account, f)
+	p, err := history.MemberHistory(r.Context(), a.Reads, ws, account, f)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"accessledger/projections/members"
 	"context"
 	nethttp "net/http"
 
@@ -9,7 +10,6 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
-	"accessledger/projections"
 )
 
 // memberPath is the path of one member of a workspace.
@@ -47,7 +47,7 @@ func (a *API) listMembers(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err != nil {
 		return err
 	}
-	f := projections.MemberFilter{Role: domain.WorkspaceRole(q.str("role")), Project: q.id("project"), Client: q.id("client"),
+	f := members.MemberFilter{Role: domain.WorkspaceRole(q.str("role")), Project: q.id("project"), Client: q.id("client"),
 		Category: q.id("category"), Q: q.str("q"), Sort: q.str("sort"), Cursor: q.str("cursor"), Limit: q.int("limit")}
 	for _, s := range q.list("status") {
 		f.Status = append(f.Status, domain.MemberStatus(s))
@@ -58,7 +58,7 @@ func (a *API) listMembers(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := a.authorize(w, r, ws, domain.ReadMembers, uuid.Nil, membersModel); err != nil {
 		return err
 	}
-	p, err := projections.ListMembers(r.Context(), a.Reads, ws, f)
+	p, err := members.ListMembers(r.Context(), a.Reads, ws, f)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (a *API) getMember(w nethttp.ResponseWriter, r *nethttp.Request) error {
 	if err := a.waitFor(w, r, version.Position, membersModel); err != nil {
 		return err
 	}
-	m, found, err := projections.GetMemberDetail(r.Context(), a.Reads, ws, account)
+	m, found, err := members.GetMemberDetail(r.Context(), a.Reads, ws, account)
 	if err != nil {
 		return err
 	}

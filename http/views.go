@@ -6,7 +6,9 @@ import (
 	"github.com/google/uuid"
 
 	"accessledger/domain"
-	"accessledger/projections"
+	"accessledger/projections/activity"
+	"accessledger/projections/history"
+	"accessledger/projections/members"
 )
 
 // The API's representations of read model rows. They are the contract clients and the
@@ -53,7 +55,7 @@ type projectAccessView struct {
 }
 
 // viewMemberDetail is viewMember with everything the member may do now.
-func viewMemberDetail(d projections.MemberDetail) memberView {
+func viewMemberDetail(d members.MemberDetail) memberView {
 	v := viewMember(d.Member)
 	grant, deny, scopes := nonNil(d.Grant), nonNil(d.Deny), map[string]string{}
 	for scope, level := range d.Scopes {
@@ -83,7 +85,7 @@ type memberVisaRow struct {
 	ValidUntil *time.Time `json:"valid_until,omitempty"`
 }
 
-func viewMember(m projections.Member) memberView {
+func viewMember(m members.Member) memberView {
 	v := memberView{AccountID: m.AccountID, Status: string(m.Status), Role: string(m.Role), PreviousStatus: string(m.PreviousStatus),
 		Email: m.Email, Login: m.Login, FirstName: m.FirstName, LastName: m.LastName, Phone: m.Phone,
 		InvitedAt: m.InvitedAt, JoinedAt: m.JoinedAt, StatusChangedAt: m.StatusChangedAt, DeletedAt: m.DeletedAt,
@@ -114,7 +116,7 @@ type historyChangeView struct {
 	EventType  string     `json:"event_type"`
 }
 
-func viewHistoryChange(c projections.HistoryChange) historyChangeView {
+func viewHistoryChange(c history.HistoryChange) historyChangeView {
 	return historyChangeView{At: c.At, Kind: c.Kind, Key: c.Key, Before: c.Before, After: c.After, ValidUntil: c.ValidUntil,
 		Actor: c.Actor, Reason: c.Reason, EventID: c.EventID, EventType: c.EventType}
 }
@@ -134,7 +136,7 @@ type activityView struct {
 	Version    int64      `json:"version"`
 }
 
-func viewActivity(e projections.ActivityEntry) activityView {
+func viewActivity(e activity.ActivityEntry) activityView {
 	v := activityView{Position: e.Position, At: e.At, Actor: e.Actor, ActorName: e.ActorName, MemberName: e.MemberName,
 		Type: e.Type, Summary: e.Summary, Reason: e.Reason, EventID: e.EventID, Stream: e.Stream, Version: e.Version}
 	if e.AccountID != uuid.Nil {

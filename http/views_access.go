@@ -7,7 +7,7 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
-	"accessledger/projections"
+	"accessledger/projections/licenses"
 )
 
 type securityView struct {
@@ -39,7 +39,7 @@ type dailyUsage struct {
 	Seats     int    `json:"seats"`
 }
 
-func viewLicenses(s projections.LicenseSummary, usage []projections.DailyUsage) licensesView {
+func viewLicenses(s licenses.LicenseSummary, usage []licenses.DailyUsage) licensesView {
 	v := licensesView{Seats: s.Seats, Used: s.Used, Available: s.Available, ByStatus: map[string]int{}, UpdatedAt: s.UpdatedAt, Usage: []dailyUsage{}}
 	for status, n := range s.ByStatus {
 		v.ByStatus[string(status)] = n

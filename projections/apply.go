@@ -138,9 +138,9 @@ func after(envs []Envelope, at eventstore.Position) []Envelope {
 	return nil
 }
 
-// sendBatch sends the statements queued in b in one pipeline, if there are any; what
+// SendBatch sends the statements queued in b in one pipeline, if there are any; what
 // names them in the error.
-func sendBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch, what string) error {
+func SendBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch, what string) error {
 	if b.Len() == 0 {
 		return nil
 	}

@@ -36,7 +36,7 @@ func checkContinuity(ctx context.Context, tx pgx.Tx, schema string, batch []Enve
 // queueReadVersions queues the read of the last versions applied of the streams of
 // batch into into.
 func queueReadVersions(b *pgx.Batch, schema string, batch []Envelope, into streamVersions) {
-	b.Queue("SELECT stream, version FROM "+qualified(schema, streamVersionsTable)+" WHERE stream = ANY($1)",
+	b.Queue("SELECT stream, version FROM "+Qualified(schema, streamVersionsTable)+" WHERE stream = ANY($1)",
 		streamsOf(batch)).Query(func(rows pgx.Rows) error {
 		var stream string
 		var version int64
@@ -77,7 +77,7 @@ func queueRecordVersions(b *pgx.Batch, schema string, batch []Envelope) {
 	for s, v := range last {
 		streams, versions = append(streams, s), append(versions, v)
 	}
-	b.Queue("INSERT INTO "+qualified(schema, streamVersionsTable)+` (stream, version) SELECT * FROM unnest($1::text[], $2::bigint[])
+	b.Queue("INSERT INTO "+Qualified(schema, streamVersionsTable)+` (stream, version) SELECT * FROM unnest($1::text[], $2::bigint[])
 		ON CONFLICT (stream) DO UPDATE SET version = excluded.version`, streams, versions)
 }
 

@@ -13,9 +13,9 @@ import (
 // reaches it, and the runtime merges their pending lists itself, on a connection of its
 // own, often enough that a search never reads much of one.
 
-// ginPendingListLimit is the limit (kB) of the read models' GIN indexes: a bound for
+// GINPendingListLimit is the limit (kB) of the read models' GIN indexes: a bound for
 // when nobody merges their lists (no runtime running), not a pace.
-const ginPendingListLimit = 16 * 1024
+const GINPendingListLimit = 16 * 1024
 
 // ginCleanInterval is how often the runtime merges the pending lists.
 const ginCleanInterval = time.Second

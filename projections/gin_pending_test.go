@@ -18,7 +18,7 @@ func TestRuntimeMergesGINPendingLists(t *testing.T) {
 		"CREATE EXTENSION IF NOT EXISTS pgstattuple",
 		"CREATE SCHEMA p_gintest_1",
 		"CREATE TABLE p_gintest_1.t (tags int[])",
-		fmt.Sprintf("CREATE INDEX t_tags ON p_gintest_1.t USING gin (tags) WITH (gin_pending_list_limit = %d)", ginPendingListLimit),
+		fmt.Sprintf("CREATE INDEX t_tags ON p_gintest_1.t USING gin (tags) WITH (gin_pending_list_limit = %d)", GINPendingListLimit),
 		"INSERT INTO p_gintest_1.t SELECT ARRAY[i, i + 1, i + 2] FROM generate_series(1, 500) i",
 	} {
 		if _, err := r.pool.Exec(ctx, sql); err != nil {

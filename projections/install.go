@@ -22,7 +22,7 @@ func createGeneration(ctx context.Context, tx pgx.Tx, p Projection, schema strin
 	if _, err := tx.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize()); err != nil {
 		return fmt.Errorf("create schema %s: %w", schema, err)
 	}
-	if _, err := tx.Exec(ctx, "CREATE TABLE "+qualified(schema, streamVersionsTable)+
+	if _, err := tx.Exec(ctx, "CREATE TABLE "+Qualified(schema, streamVersionsTable)+
 		" (stream text PRIMARY KEY, version bigint NOT NULL)"); err != nil {
 		return fmt.Errorf("create stream versions in %s: %w", schema, err)
 	}
@@ -53,9 +53,9 @@ func createQueryIndexes(ctx context.Context, q Querier, p Projection, schema str
 // switches generations, it is atomic for readers: they see the old tables or the new.
 func pointViews(ctx context.Context, tx pgx.Tx, p Projection, schema string) error {
 	for _, table := range p.Tables() {
-		view := qualified(ReadSchema, table)
+		view := Qualified(ReadSchema, table)
 		// DROP and CREATE rather than CREATE OR REPLACE: a new version may change columns.
-		sql := fmt.Sprintf("DROP VIEW IF EXISTS %s; CREATE VIEW %s AS SELECT * FROM %s", view, view, qualified(schema, table))
+		sql := fmt.Sprintf("DROP VIEW IF EXISTS %s; CREATE VIEW %s AS SELECT * FROM %s", view, view, Qualified(schema, table))
 		if _, err := tx.Exec(ctx, sql); err != nil {
 			return fmt.Errorf("point view %s at %s: %w", view, schema, err)
 		}

@@ -1,4 +1,4 @@
-package projections
+package projections_test
 
 import (
 	"context"
@@ -17,6 +17,8 @@ import (
 	"accessledger/eventstore"
 	"accessledger/eventstore/postgres"
 	"accessledger/internal/pgtest"
+	"accessledger/projections"
+	"accessledger/projections/members"
 )
 
 // lagRate is the command rate of BenchmarkLag.
@@ -97,7 +99,7 @@ func BenchmarkLag(b *testing.B) {
 
 // startLagRuntime opens a pool and the store on a new database and runs every projection
 // until the benchmark ends, with serve's settings.
-func startLagRuntime(b *testing.B) (*pgxpool.Pool, *postgres.Store, *Runtime) {
+func startLagRuntime(b *testing.B) (*pgxpool.Pool, *postgres.Store, *projections.Runtime) {
 	b.Helper()
 	config, err := pgxpool.ParseConfig(pgtest.NewDatabase(b))
 	if err != nil {
@@ -114,7 +116,7 @@ func startLagRuntime(b *testing.B) (*pgxpool.Pool, *postgres.Store, *Runtime) {
 		b.Fatal(err)
 	}
 	b.Cleanup(store.Close)
-	rt := NewRuntime(pool, store, All(), Options{})
+	rt := projections.NewRuntime(pool, store, readModels(), projections.Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -225,7 +227,7 @@ func (w *lagWorld) command(i int) func() (eventstore.Position, error) {
 func checkLagWorld(b *testing.B, pool *pgxpool.Pool, w *lagWorld) {
 	b.Helper()
 	ctx := context.Background()
-	rows, err := pool.Query(ctx, `SELECT name, coalesce(last_error, '') FROM projection_checkpoints WHERE state = $1`, StateFailed)
+	rows, err := pool.Query(ctx, `SELECT name, coalesce(last_error, '') FROM projection_checkpoints WHERE state = $1`, projections.StateFailed)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -240,7 +242,7 @@ func checkLagWorld(b *testing.B, pool *pgxpool.Pool, w *lagWorld) {
 		b.Fatal(err)
 	}
 	var got int
-	if err := pool.QueryRow(ctx, "SELECT count(*) FROM "+qualified(ReadSchema, membersMembersTable)).Scan(&got); err != nil {
+	if err := pool.QueryRow(ctx, "SELECT count(*) FROM "+projections.Qualified(projections.ReadSchema, members.MembersTable)).Scan(&got); err != nil {
 		b.Fatal(err)
 	}
 	if got != w.members {

@@ -1,4 +1,4 @@
-package projections
+package projections_test
 
 import (
 	"context"
@@ -12,11 +12,15 @@ import (
 	"accessledger/domain"
 	"accessledger/eventstore"
 	"accessledger/internal/pgtest"
+	"accessledger/projections"
+	"accessledger/projections/activity"
+	"accessledger/projections/licenses"
+	"accessledger/projections/members"
 )
 
 // ledgerBenchLog makes up a global log for the rebuild benchmark.
 type ledgerBenchLog struct {
-	events   []Envelope
+	events   []projections.Envelope
 	versions map[string]int64
 	now      time.Time
 }
@@ -28,14 +32,14 @@ func (l *ledgerBenchLog) add(stream string, actor uuid.UUID, payload domain.Even
 	}
 	l.versions[stream]++
 	l.now = l.now.Add(time.Second)
-	l.events = append(l.events, Envelope{Event: eventstore.Event{ID: uuid.New(), Stream: stream, Version: l.versions[stream],
+	l.events = append(l.events, projections.Envelope{Event: eventstore.Event{ID: uuid.New(), Stream: stream, Version: l.versions[stream],
 		Position: eventstore.NewPosition(1, uint64(len(l.events)+1)), Type: payload.EventType(), SchemaVersion: 1, Data: data,
 		Metadata: eventstore.Metadata{Actor: actor.String(), OccurredAt: l.now}, RecordedAt: l.now}, Payload: payload})
 }
 
 // ledgerBenchEvents makes workspaces whose members register, join, get grants, change
 // role, get suspended and reinstated, and change their profile: 10 events per member.
-func ledgerBenchEvents(workspaces, members int) []Envelope {
+func ledgerBenchEvents(workspaces, members int) []projections.Envelope {
 	l := &ledgerBenchLog{versions: map[string]int64{}, now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	for range workspaces {
 		ws, owner, p, cat, visa := uuid.New(), uuid.New(), uuid.New(), uuid.New(), uuid.New()
@@ -67,7 +71,7 @@ func ledgerBenchEvents(workspaces, members int) []Envelope {
 // reports events per second.
 func BenchmarkLedgerRebuild(b *testing.B) {
 	events := ledgerBenchEvents(20, 100)
-	for _, p := range []Projection{Members{}, Licenses{}, Activity{}} {
+	for _, p := range []projections.Projection{members.Members{}, licenses.Licenses{}, activity.Activity{}} {
 		b.Run(p.Name(), func(b *testing.B) {
 			ctx := context.Background()
 			pool := pgtest.NewPool(b)
@@ -75,14 +79,14 @@ func BenchmarkLedgerRebuild(b *testing.B) {
 			for i := range b.N {
 				b.StopTimer()
 				p := &ledgerRenamed{Projection: p, suffix: fmt.Sprint(i)}
-				schema, err := InstallForTest(ctx, pool, p)
+				schema, err := projections.InstallForTest(ctx, pool, p)
 				if err != nil {
 					b.Fatal(err)
 				}
 				b.StartTimer()
 				start := time.Now()
 				for from := 0; from < len(events); from += 1000 {
-					if err := ApplyForTest(ctx, pool, p, schema, events[from:min(from+1000, len(events))]); err != nil {
+					if err := projections.ApplyForTest(ctx, pool, p, schema, events[from:min(from+1000, len(events))]); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -96,7 +100,7 @@ func BenchmarkLedgerRebuild(b *testing.B) {
 // ledgerRenamed installs a projection under another name, so that a benchmark can build
 // it again in the same database.
 type ledgerRenamed struct {
-	Projection
+	projections.Projection
 	suffix string
 }
 

@@ -128,8 +128,8 @@ func (r *rig) undoLastRename(p counter, stream string, kept eventstore.Position)
 	schema := GenerationSchema(p.name, 1)
 	return pgx.BeginFunc(context.Background(), r.pool, func(tx pgx.Tx) error {
 		for _, sql := range []string{
-			"UPDATE " + qualified(schema, p.name+"_counts") + " SET n = n - 1 WHERE stream = $1",
-			"UPDATE " + qualified(schema, streamVersionsTable) + " SET version = version - 1 WHERE stream = $1",
+			"UPDATE " + Qualified(schema, p.name+"_counts") + " SET n = n - 1 WHERE stream = $1",
+			"UPDATE " + Qualified(schema, streamVersionsTable) + " SET version = version - 1 WHERE stream = $1",
 		} {
 			if _, err := tx.Exec(context.Background(), sql, stream); err != nil {
 				return err

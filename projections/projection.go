@@ -57,18 +57,18 @@ type Envelope struct {
 	refOK, parsed bool
 }
 
-// streamRef answers the event's parsed stream name.
-func (e *Envelope) streamRef() (domain.StreamRef, bool) {
+// StreamRef answers the event's parsed stream name.
+func (e *Envelope) StreamRef() (domain.StreamRef, bool) {
 	if e.parsed {
 		return e.ref, e.refOK
 	}
 	return domain.ParseStream(e.Stream)
 }
 
-// workspaceStream answers the workspace of an event of a workspace stream: roster
+// WorkspaceStream answers the workspace of an event of a workspace stream: roster
 // events carry only account ids, the workspace is in the stream name.
-func (e *Envelope) workspaceStream() (uuid.UUID, bool) {
-	ref, ok := e.streamRef()
+func (e *Envelope) WorkspaceStream() (uuid.UUID, bool) {
+	ref, ok := e.StreamRef()
 	if !ok || ref.Kind != domain.StreamKindWorkspace {
 		return uuid.Nil, false
 	}
@@ -112,7 +112,7 @@ func (e *PoisonError) Error() string {
 
 func (e *PoisonError) Unwrap() error { return e.Err }
 
-// qualified answers schema.table, quoted.
-func qualified(schema, table string) string {
+// Qualified answers schema.table, quoted: how read models name their tables in SQL.
+func Qualified(schema, table string) string {
 	return pgx.Identifier{schema, table}.Sanitize()
 }

@@ -5,10 +5,6 @@ import (
 	"errors"
 	"testing"
 	"time"
-
-	"github.com/google/uuid"
-
-	"accessledger/internal/pgerr/pgerrtest"
 )
 
 // TestReadyOnceInstalledAndBuilt: a runtime is not ready before it installed its
@@ -40,35 +36,6 @@ func TestNotReadyBeforeRun(t *testing.T) {
 	rt := NewRuntime(r.pool, r.store, []Projection{counter{name: "later"}}, Options{})
 	if err := rt.Ready(context.Background()); !errors.Is(err, ErrNotReady) {
 		t.Errorf("Ready before Run: %v, want ErrNotReady", err)
-	}
-}
-
-// TestReadModelQueriesBeforeInstallAndInAnOutage: a query of a read model that is not
-// installed yet is ErrNotReady, and one the database cannot answer is ErrUnavailable,
-// as is the readiness check then.
-func TestReadModelQueriesBeforeInstallAndInAnOutage(t *testing.T) {
-	t.Parallel()
-	r := newRig(t)
-	ctx := context.Background()
-	if _, err := ListMembers(ctx, r.pool, uuid.New(), MemberFilter{}); !errors.Is(err, ErrNotReady) {
-		t.Errorf("members before the read model is installed: %v, want ErrNotReady", err)
-	}
-	if _, err := CheckAccess(ctx, r.pool, uuid.New(), uuid.New(), "feature:reports", time.Now()); !errors.Is(err, ErrNotReady) {
-		t.Errorf("access check before the read model is installed: %v, want ErrNotReady", err)
-	}
-
-	proxy, url := pgerrtest.Start(t, r.url)
-	through := openRig(t, url)
-	rt := NewRuntime(through.pool, through.store, []Projection{Members{}}, Options{})
-	proxy.StartingUp()
-	if _, err := ListMembers(ctx, through.pool, uuid.New(), MemberFilter{}); !errors.Is(err, ErrUnavailable) {
-		t.Errorf("members while the database starts up: %v, want ErrUnavailable", err)
-	}
-	if _, err := Failed(ctx, through.pool); !errors.Is(err, ErrUnavailable) {
-		t.Errorf("failed projections while the database starts up: %v, want ErrUnavailable", err)
-	}
-	if err := rt.Ready(ctx); !errors.Is(err, ErrUnavailable) {
-		t.Errorf("Ready while the database starts up: %v, want ErrUnavailable", err)
 	}
 }
 

@@ -231,7 +231,7 @@ func StartRebuild(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogRea
 // on empty tables: a member list sorted in memory instead of read from its index.
 func analyze(ctx context.Context, q Querier, p Projection, schema string) error {
 	for _, table := range append([]string{streamVersionsTable}, p.Tables()...) {
-		if _, err := q.Exec(ctx, "ANALYZE "+qualified(schema, table)); err != nil {
+		if _, err := q.Exec(ctx, "ANALYZE "+Qualified(schema, table)); err != nil {
 			return fmt.Errorf("analyze %s in %s: %w", table, schema, err)
 		}
 	}

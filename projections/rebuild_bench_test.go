@@ -1,4 +1,4 @@
-package projections
+package projections_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"accessledger/eventstore"
 	"accessledger/eventstore/postgres"
 	"accessledger/internal/pgtest"
+	"accessledger/projections"
+	"accessledger/projections/members"
 )
 
 // rebuildEvents is the size of BenchmarkRebuild's log; a quick run passes fewer.
@@ -21,7 +23,7 @@ var rebuildEvents = flag.Int("rebuild.events", 1_000_000, "events in BenchmarkRe
 //
 //   - read: ReadAll in pages of 2000 and Decode of each page, one pass over the log,
 //     the floor under any rebuild;
-//   - all: one op is one RebuildAll of All(), as `accessledger projections rebuild` runs
+//   - all: one op is one RebuildAll of every read model, as `accessledger projections rebuild` runs
 //     it: every projection built into a new generation, compared, swapped.
 //
 // Both report events/s; all also reports x-read, its rate over the read rate: what the
@@ -32,16 +34,16 @@ var rebuildEvents = flag.Int("rebuild.events", 1_000_000, "events in BenchmarkRe
 // whole log to them as well.) Setup runs once. With a million events, a run takes about
 // 7 minutes on 2 CPUs: pass -benchtime 1x -timeout 30m.
 func BenchmarkRebuild(b *testing.B) {
-	r := openRig(b, pgtest.NewDatabase(b)) // 8 connections: the builds run side by side
+	r := projections.OpenRigForTest(b, pgtest.NewDatabase(b)) // 8 connections: the builds run side by side
 	start := time.Now()
-	n, members := appendRebuildLog(b, r.store, *rebuildEvents, 8)
-	b.Logf("setup: appended %d events (%d member rows expected) in %s", n, members, time.Since(start).Round(time.Millisecond))
-	installLive(b, r, n, members)
+	n, memberRows := appendRebuildLog(b, r.Store, *rebuildEvents, 8)
+	b.Logf("setup: appended %d events (%d member rows expected) in %s", n, memberRows, time.Since(start).Round(time.Millisecond))
+	installLive(b, r, n, memberRows)
 
 	var readRate float64
 	b.Run("read", func(b *testing.B) {
 		for b.Loop() {
-			if read := readLog(b, r.store); read != n {
+			if read := readLog(b, r.Store); read != n {
 				b.Fatalf("read %d events, want %d", read, n)
 			}
 		}
@@ -52,9 +54,9 @@ func BenchmarkRebuild(b *testing.B) {
 		var elapsed time.Duration
 		for range b.N {
 			start := time.Now()
-			results, err := RebuildAll(context.Background(), r.pool, r.store, All(), RebuildOptions{})
+			results, err := projections.RebuildAll(context.Background(), r.Pool, r.Store, readModels(), projections.RebuildOptions{})
 			elapsed += time.Since(start)
-			checkRebuilt(b, r, results, err, n, members, true)
+			checkRebuilt(b, r, results, err, n, memberRows, true)
 		}
 		rate := float64(n*b.N) / elapsed.Seconds()
 		b.ReportMetric(rate, "events/s")
@@ -67,16 +69,16 @@ func BenchmarkRebuild(b *testing.B) {
 // installLive brings every projection's live tables to the head as a deploy that
 // changes the projections' versions does: tables installed by other versions, then
 // rebuilt from the whole log and swapped in without a comparison. It logs how fast.
-func installLive(b *testing.B, r *rig, n, members int) {
+func installLive(b *testing.B, r *projections.Rig, n, memberRows int) {
 	b.Helper()
-	for _, p := range All() {
-		if _, err := ensureCheckpoint(context.Background(), r.pool, otherVersion{p}); err != nil {
+	for _, p := range readModels() {
+		if err := projections.EnsureCheckpointForTest(context.Background(), r.Pool, otherVersion{p}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	start := time.Now()
-	results, err := RebuildAll(context.Background(), r.pool, r.store, All(), RebuildOptions{})
-	checkRebuilt(b, r, results, err, n, members, false)
+	results, err := projections.RebuildAll(context.Background(), r.Pool, r.Store, readModels(), projections.RebuildOptions{})
+	checkRebuilt(b, r, results, err, n, memberRows, false)
 	b.Logf("setup: rebuilt %d projections of another version from %d events in %s (%.0f events/s)",
 		len(results), n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
 }
@@ -84,7 +86,7 @@ func installLive(b *testing.B, r *rig, n, members int) {
 // checkRebuilt fails unless a RebuildAll succeeded, applying n events to every projection
 // (and comparing them with the live tables when compared), and the member list it built
 // has the rows the generator made.
-func checkRebuilt(b *testing.B, r *rig, results []RebuildResult, err error, n, members int, compared bool) {
+func checkRebuilt(b *testing.B, r *projections.Rig, results []projections.RebuildResult, err error, n, memberRows int, compared bool) {
 	b.Helper()
 	if err != nil {
 		b.Fatal(err)
@@ -95,16 +97,16 @@ func checkRebuilt(b *testing.B, r *rig, results []RebuildResult, err error, n, m
 		}
 	}
 	var got int
-	if err := r.pool.QueryRow(context.Background(), "SELECT count(*) FROM "+qualified(ReadSchema, membersMembersTable)).Scan(&got); err != nil {
+	if err := r.Pool.QueryRow(context.Background(), "SELECT count(*) FROM "+projections.Qualified(projections.ReadSchema, members.MembersTable)).Scan(&got); err != nil {
 		b.Fatal(err)
 	}
-	if got != members {
-		b.Fatalf("the member list has %d rows, want %d", got, members)
+	if got != memberRows {
+		b.Fatalf("the member list has %d rows, want %d", got, memberRows)
 	}
 }
 
 // otherVersion is a projection as another version of its code installs it.
-type otherVersion struct{ Projection }
+type otherVersion struct{ projections.Projection }
 
 func (o otherVersion) Version() int { return o.Projection.Version() + 1 }
 

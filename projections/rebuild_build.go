@@ -29,10 +29,10 @@ type build struct {
 	total    int64
 	lastAt   time.Time // recorded_at of the last event applied
 	swapped  bool
-	// bulk folds the catch-up in memory while set (see bulkBuilder); once flushed, the
+	// bulk folds the catch-up in memory while set (see BulkBuilder); once flushed, the
 	// build goes on with Apply. Until then the tables have no indexes: indexes holds the
 	// statements that restore them.
-	bulk    bulkFold
+	bulk    BulkFold
 	indexes droppedIndexes
 }
 
@@ -156,10 +156,10 @@ func (b *build) fold(ctx context.Context, tx pgx.Tx, batch []Envelope) error {
 	if b.bulk == nil {
 		return b.p.Apply(ctx, tx, b.schema, batch)
 	}
-	if err := b.bulk.add(ctx, tx, b.schema, batch); err != nil {
+	if err := b.bulk.Add(ctx, tx, b.schema, batch); err != nil {
 		return err
 	}
-	if b.bulk.held() <= b.opts.bulkMaxHeld {
+	if b.bulk.Held() <= b.opts.bulkMaxHeld {
 		return nil
 	}
 	return b.flushBulk(ctx, tx)
@@ -176,7 +176,7 @@ func (b *build) flushBulk(ctx context.Context, tx pgx.Tx) error {
 	if err := restoreIndexes(ctx, tx, b.indexes.keys); err != nil {
 		return fmt.Errorf("%s: %w", b.p.Name(), err)
 	}
-	if err := bulk.flush(ctx, tx, b.schema); err != nil {
+	if err := bulk.Flush(ctx, tx, b.schema); err != nil {
 		return fmt.Errorf("%s: write the bulk fold: %w", b.p.Name(), err)
 	}
 	if err := restoreIndexes(ctx, tx, b.indexes.others); err != nil {

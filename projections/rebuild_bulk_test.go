@@ -1,4 +1,4 @@
-package projections
+package projections_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"accessledger/eventstore"
+	"accessledger/projections"
 )
 
 // TestBulkRebuildEqualsTheLiveTables rebuilds every read model from a log whose live
@@ -15,19 +16,19 @@ import (
 func TestBulkRebuildEqualsTheLiveTables(t *testing.T) {
 	t.Parallel()
 	for _, held := range []int{0, 40} {
-		r := newRig(t)
-		n, _ := appendRebuildLog(t, r.store, 800, 2)
+		r := projections.NewRigForTest(t)
+		n, _ := appendRebuildLog(t, r.Store, 800, 2)
 		waitForEvents(t, r, n)
-		rt, stop := r.start(Options{}, All()...)
-		head, err := r.store.Head(context.Background())
+		rt, stop := r.Start(projections.Options{}, readModels()...)
+		head, err := r.Store.Head(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := rt.WaitFor(waitCtx(t), head); err != nil {
+		if err := rt.WaitFor(projections.WaitCtxForTest(t), head); err != nil {
 			t.Fatal(err)
 		}
 		stop()
-		results, err := RebuildAll(waitCtx(t), r.pool, r.store, All(), RebuildOptions{BatchSize: 64, bulkMaxHeld: held})
+		results, err := projections.RebuildAll(projections.WaitCtxForTest(t), r.Pool, r.Store, readModels(), projections.WithBulkMaxHeldForTest(projections.RebuildOptions{BatchSize: 64}, held))
 		if err != nil {
 			t.Fatalf("held %d: %v", held, err)
 		}
@@ -40,11 +41,11 @@ func TestBulkRebuildEqualsTheLiveTables(t *testing.T) {
 }
 
 // waitForEvents waits until the log shows n events.
-func waitForEvents(t *testing.T, r *rig, n int) {
+func waitForEvents(t *testing.T, r *projections.Rig, n int) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		got, err := countEvents(context.Background(), r.store, eventstore.Position{}, int64(n))
+		got, err := projections.CountEventsForTest(context.Background(), r.Store, eventstore.Position{}, int64(n))
 		if err != nil {
 			t.Fatal(err)
 		}

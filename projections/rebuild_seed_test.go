@@ -1,4 +1,4 @@
-package projections
+package projections_test
 
 // The generated log of BenchmarkRebuild: whole workspaces of realistic events.
 

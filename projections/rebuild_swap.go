@@ -143,7 +143,7 @@ func (b *build) compare(ctx context.Context, tx pgx.Tx, live string) error {
 			return err
 		}
 		cols := strings.Join(columns, ", ")
-		oldT, newT := qualified(live, table), qualified(b.schema, table)
+		oldT, newT := Qualified(live, table), Qualified(b.schema, table)
 		same, err := sameDigest(ctx, tx, cols, oldT, newT)
 		if err != nil || same {
 			if err != nil {

@@ -72,7 +72,7 @@ func watchSum(ctx context.Context, r *rig, table string) error {
 	var last int64
 	for reads := 0; ctx.Err() == nil; reads++ {
 		var sum int64
-		err := r.pool.QueryRow(ctx, "SELECT coalesce(sum(n), 0)::bigint FROM "+qualified(ReadSchema, table)).Scan(&sum)
+		err := r.pool.QueryRow(ctx, "SELECT coalesce(sum(n), 0)::bigint FROM "+Qualified(ReadSchema, table)).Scan(&sum)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -220,7 +220,7 @@ func waitState(t *testing.T, rt *Runtime, name, state string) Status {
 func (r *rig) sum(table string) int64 {
 	r.t.Helper()
 	var n int64
-	if err := r.pool.QueryRow(context.Background(), "SELECT coalesce(sum(n), 0)::bigint FROM "+qualified(ReadSchema, table)).Scan(&n); err != nil {
+	if err := r.pool.QueryRow(context.Background(), "SELECT coalesce(sum(n), 0)::bigint FROM "+Qualified(ReadSchema, table)).Scan(&n); err != nil {
 		r.t.Fatal(err)
 	}
 	return n

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// copyMinRows is how many rows a table must get at once before appendRows copies them.
+// copyMinRows is how many rows a table must get at once before AppendRows copies them.
 // COPY costs two round trips and a statement that no cache prepares, which a live batch
 // of a few events would pay on every table it appends to; below this many rows, prepared
 // single-row INSERTs pipelined in one round trip cost less (about 0.08 ms of server time
@@ -17,30 +17,30 @@ import (
 // saturated projector's or a rebuild's, still copy.
 const copyMinRows = 12
 
-// tableRows are rows to append to one table: values in the order of columns.
-type tableRows struct {
-	table   string
-	columns []string
-	rows    [][]any
+// TableRows are rows to append to one table: values in the order of columns.
+type TableRows struct {
+	Table   string   // the table's name, unqualified
+	Columns []string // the columns each row gives values for
+	Rows    [][]any  // the rows, values in the order of Columns
 }
 
-// appendRows appends the rows of every table in schema: the tables with many rows each
+// AppendRows appends the rows of every table in schema: the tables with many rows each
 // with COPY, all the others in one pipelined round trip of single-row INSERTs.
-func appendRows(ctx context.Context, tx pgx.Tx, schema string, tables ...tableRows) error {
+func AppendRows(ctx context.Context, tx pgx.Tx, schema string, tables ...TableRows) error {
 	b := &pgx.Batch{}
 	for _, t := range tables {
-		if len(t.rows) < copyMinRows {
-			sql := insertRowSQL(schema, t.table, t.columns)
-			for _, row := range t.rows {
+		if len(t.Rows) < copyMinRows {
+			sql := insertRowSQL(schema, t.Table, t.Columns)
+			for _, row := range t.Rows {
 				b.Queue(sql, row...)
 			}
 			continue
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{schema, t.table}, t.columns, pgx.CopyFromRows(t.rows)); err != nil {
-			return fmt.Errorf("copy %s: %w", t.table, err)
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{schema, t.Table}, t.Columns, pgx.CopyFromRows(t.Rows)); err != nil {
+			return fmt.Errorf("copy %s: %w", t.Table, err)
 		}
 	}
-	return sendBatch(ctx, tx, b, "append rows")
+	return SendBatch(ctx, tx, b, "append rows")
 }
 
 // insertRowSQL answers the INSERT of one row of columns into schema.table.
@@ -49,5 +49,5 @@ func insertRowSQL(schema, table string, columns []string) string {
 	for i := range columns {
 		params[i] = "$" + strconv.Itoa(i+1)
 	}
-	return "INSERT INTO " + qualified(schema, table) + " (" + strings.Join(columns, ", ") + ") VALUES (" + strings.Join(params, ", ") + ")"
+	return "INSERT INTO " + Qualified(schema, table) + " (" + strings.Join(columns, ", ") + ") VALUES (" + strings.Join(params, ", ") + ")"
 }

@@ -23,9 +23,9 @@ var (
 	ErrNotReady = errors.New("read model not ready")
 )
 
-// readFailed marks *err, the error of a read model query, as readError does. Deferred
+// ReadFailed marks *err, the error of a read model query, as ReadError does. Deferred
 // by every exported query, so that no way out of it is missed.
-func readFailed(err *error) { *err = readError(*err) }
+func ReadFailed(err *error) { *err = ReadError(*err) }
 
 // stateFailed marks *err, the error of a read or change of the projections' state
 // (checkpoints, rebuilds), with ErrUnavailable when the database could not answer.
@@ -40,11 +40,11 @@ func outageMarked(err error) bool {
 	return errors.Is(err, ErrUnavailable) || errors.Is(err, eventstore.ErrUnavailable)
 }
 
-// readError marks err with ErrUnavailable when the database could not answer, and with
+// ReadError marks err with ErrUnavailable when the database could not answer, and with
 // ErrNotReady when the statement named a read model view that does not exist yet: the
 // read side reads only the rm views that installing a projection creates. Any other
 // error is answered as it is.
-func readError(err error) error {
+func ReadError(err error) error {
 	switch {
 	case err == nil, outageMarked(err), errors.Is(err, ErrNotReady):
 		return err

@@ -39,7 +39,7 @@ func (r *Runtime) WaitFor(ctx context.Context, pos eventstore.Position, names ..
 		if pollNow {
 			done, err := reached(ctx, r, pos, names)
 			if err != nil || done {
-				return readError(err)
+				return ReadError(err)
 			}
 			pollNow = false
 		}

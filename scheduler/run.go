@@ -10,7 +10,7 @@ import (
 
 	"accessledger/app"
 	"accessledger/domain"
-	"accessledger/projections"
+	"accessledger/projections/due"
 )
 
 // commandSpace derives the scheduler's command ids.
@@ -18,7 +18,7 @@ var commandSpace = uuid.MustParse("6d1f4a3e-2b0c-4f5e-9a8d-7c6b5a4f3e2d")
 
 // CommandID answers the id of the command that records item: the same for the same
 // work falling due at the same instant, in every instance and every retry.
-func CommandID(item projections.DueItem) uuid.UUID {
+func CommandID(item due.DueItem) uuid.UUID {
 	name := fmt.Sprintf("%s/%s/%s/%s/%s", item.Kind, item.WorkspaceID, item.AccountID, item.ItemID,
 		item.DueAt.UTC().Format(time.RFC3339Nano))
 	return uuid.NewSHA1(commandSpace, []byte(name))
@@ -27,20 +27,20 @@ func CommandID(item projections.DueItem) uuid.UUID {
 // run records one item, decided at its due instant; it reports whether the item has
 // events: appended now, or by an earlier run of the same command (the app answers that
 // run's result). False: something else ended the item first, and the read model lags.
-func (s *Scheduler) run(ctx context.Context, item projections.DueItem) (bool, error) {
+func (s *Scheduler) run(ctx context.Context, item due.DueItem) (bool, error) {
 	meta := app.Meta{CommandID: CommandID(item), Actor: domain.SystemActor(), Reason: "scheduled: " + item.Kind}
 	s.clock.set(item.DueAt)
 	defer s.clock.set(time.Time{})
 	var res app.Result
 	var err error
 	switch item.Kind {
-	case projections.DueVisaExpiry:
+	case due.DueVisaExpiry:
 		res, err = s.cmds.ExpireVisas(ctx, meta, item.WorkspaceID, item.AccountID)
-	case projections.DueInvitationExpiry:
+	case due.DueInvitationExpiry:
 		res, err = s.cmds.ExpireInvitation(ctx, meta, item.WorkspaceID, domain.ExpireInvitation{AccountID: item.AccountID})
-	case projections.DueMemberPurge:
+	case due.DueMemberPurge:
 		res, err = s.cmds.PurgeMember(ctx, meta, item.WorkspaceID, domain.PurgeMember{AccountID: item.AccountID})
-	case projections.DueWorkspacePurge:
+	case due.DueWorkspacePurge:
 		res, err = s.cmds.PurgeWorkspace(ctx, meta, item.WorkspaceID)
 	default:
 		return false, fmt.Errorf("unknown kind of due work %q", item.Kind)

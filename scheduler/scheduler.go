@@ -24,6 +24,7 @@ import (
 	"accessledger/app"
 	"accessledger/domain"
 	"accessledger/projections"
+	"accessledger/projections/due"
 )
 
 // Commands are the app's scheduled commands the scheduler runs, as app.Service has them.
@@ -140,7 +141,7 @@ func (s *Scheduler) RunOnce(ctx context.Context) (recorded int, held bool, err e
 // items the read model still shows after their events were appended come back until it
 // catches up, and must not keep a run going.
 func (s *Scheduler) runDue(ctx context.Context, now time.Time) (int, error) {
-	items, err := projections.DueBy(ctx, s.pool, now, s.opts.BatchSize)
+	items, err := due.DueBy(ctx, s.pool, now, s.opts.BatchSize)
 	if err != nil {
 		return 0, err
 	}

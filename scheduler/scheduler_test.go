@@ -15,6 +15,7 @@ import (
 	"accessledger/eventstore/postgres"
 	"accessledger/internal/pgtest"
 	"accessledger/projections"
+	"accessledger/projections/due"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -71,7 +72,7 @@ func newWorld(t *testing.T) *world {
 	must(t, err)
 	w.leaver, w.purge = left.AccountID, domain.PurgeDue(w.clock.Now())
 	w.step(svc.DeleteMember(ctx, owner, w.ws, domain.DeleteMember{AccountID: w.leaver}))
-	w.rt = projections.NewRuntime(w.pool, store, []projections.Projection{projections.Due{}}, projections.Options{})
+	w.rt = projections.NewRuntime(w.pool, store, []projections.Projection{due.Due{}}, projections.Options{})
 	rtCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- w.rt.Run(rtCtx) }()

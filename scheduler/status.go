@@ -11,6 +11,7 @@ import (
 
 	"accessledger/internal/pgerr"
 	"accessledger/projections"
+	"accessledger/projections/due"
 )
 
 // Status is what an operator sees of the scheduler.
@@ -42,7 +43,7 @@ func ReadStatus(ctx context.Context, pool *pgxpool.Pool, now time.Time) (Status,
 		st.LeaseOwner = *owner
 	}
 	// Before the due read model is installed nothing can be known to be due.
-	if st.Backlog, err = projections.DueCount(ctx, pool, now); err != nil && !errors.Is(err, projections.ErrNotReady) {
+	if st.Backlog, err = due.DueCount(ctx, pool, now); err != nil && !errors.Is(err, projections.ErrNotReady) {
 		return st, fmt.Errorf("scheduler backlog: %w", err)
 	}
 	return st, nil

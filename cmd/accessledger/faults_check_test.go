@@ -185,7 +185,7 @@ func checkFaultReadModels(t *testing.T, pool *pgxpool.Pool) {
 		return // a rebuild would compare with tables that lag or failed
 	}
 	t.Logf("the read models caught up %v after the load stopped", time.Since(start).Round(time.Millisecond))
-	results, err := projections.RebuildAll(ctx, pool, store, projections.All(),
+	results, err := projections.RebuildAll(ctx, pool, store, readModels(),
 		projections.RebuildOptions{Logger: slog.New(slog.DiscardHandler), Owner: "the fault suite"})
 	if err != nil {
 		t.Errorf("the read models differ from a rebuild: %v", err)
@@ -202,7 +202,7 @@ func checkFaultReadModels(t *testing.T, pool *pgxpool.Pool) {
 func waitFaultCaughtUp(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader) error {
 	deadline := time.Now().Add(faultCatchUpWait)
 	for {
-		statuses, err := projections.ReadStatus(ctx, pool, log, projections.All())
+		statuses, err := projections.ReadStatus(ctx, pool, log, readModels())
 		var behind []string
 		for _, s := range statuses {
 			if s.State != projections.StateRunning || s.LagEvents != 0 {

@@ -29,7 +29,7 @@ func (o *operations) Status(ctx context.Context) ([]projections.Status, error) {
 // StartRebuild implements http.Operations: the rebuild runs in the background and logs
 // how it ended.
 func (o *operations) StartRebuild(ctx context.Context, name string) (bool, error) {
-	p, ok := projections.ByName(name)
+	p, ok := readModelByName(name)
 	if !ok {
 		return false, nil
 	}

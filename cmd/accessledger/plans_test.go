@@ -12,7 +12,6 @@ import (
 	"accessledger/apitoken"
 	"accessledger/eventstore/postgres"
 	"accessledger/internal/pgtest"
-	"accessledger/projections"
 )
 
 // TestHotPathPlans proves that no statement the service runs per command, per read, per
@@ -121,7 +120,7 @@ func (env *planEnv) waitProjected(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n == len(projections.All()) {
+		if n == len(readModels()) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

@@ -15,7 +15,6 @@ import (
 
 	"accessledger/eventstore"
 	"accessledger/migrations"
-	"accessledger/projections"
 )
 
 // projectionsCommand is the projections command group: status and rebuild of the read
@@ -89,7 +88,7 @@ func requireSchema(ctx context.Context, pool *pgxpool.Pool) error {
 // projectionNames answers the names of every projection, sorted, for messages.
 func projectionNames() []string {
 	var names []string
-	for _, p := range projections.All() {
+	for _, p := range readModels() {
 		names = append(names, p.Name())
 	}
 	slices.Sort(names)

@@ -97,7 +97,7 @@ func (c *projectionsRebuildCmd) selected(names []string) ([]projections.Projecti
 	case c.all && len(names) > 0:
 		return nil, fmt.Errorf("give projection names or --all, not both: %w", flag.ErrHelp)
 	case c.all:
-		todo := projections.All()
+		todo := readModels()
 		slices.SortFunc(todo, func(a, b projections.Projection) int { return strings.Compare(a.Name(), b.Name()) })
 		return todo, nil
 	case len(names) == 0:
@@ -105,7 +105,7 @@ func (c *projectionsRebuildCmd) selected(names []string) ([]projections.Projecti
 	}
 	var todo []projections.Projection
 	for _, name := range names {
-		p, ok := projections.ByName(name)
+		p, ok := readModelByName(name)
 		if !ok {
 			return nil, fmt.Errorf("unknown projection %q; the projections are %s: %w", name, valid, flag.ErrHelp)
 		}

@@ -51,7 +51,7 @@ func (c *projectionsStatusCmd) exec(ctx context.Context, args []string) error {
 	}
 	log := newLogger(c.e.stderr, c.flags.logLevel)
 	return onEventLog(ctx, c.e, c.flags, log, func(ctx context.Context, pool *pgxpool.Pool, events eventstore.LogReader) error {
-		statuses, err := projections.ReadStatus(ctx, pool, events, projections.All())
+		statuses, err := projections.ReadStatus(ctx, pool, events, readModels())
 		if err != nil {
 			return fmt.Errorf("read projection status: %w", err)
 		}

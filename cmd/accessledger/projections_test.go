@@ -81,11 +81,11 @@ func TestProjectionsStatus(t *testing.T) {
 	if err := json.Unmarshal([]byte(out.stdout), &statuses); err != nil {
 		t.Fatalf("status --json printed no JSON array of statuses: %v\n%s", err, out.stdout)
 	}
-	if len(statuses) != len(projections.All()) {
-		t.Errorf("status --json listed %d projections, want %d", len(statuses), len(projections.All()))
+	if len(statuses) != len(readModels()) {
+		t.Errorf("status --json listed %d projections, want %d", len(statuses), len(readModels()))
 	}
 	for _, s := range statuses {
-		if _, ok := projections.ByName(s.Name); !ok || s.CodeVersion == 0 {
+		if _, ok := readModelByName(s.Name); !ok || s.CodeVersion == 0 {
 			t.Errorf("status of %q: %+v", s.Name, s)
 		}
 	}

@@ -88,7 +88,7 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	rt := projections.NewRuntime(pool, store, projections.All(), projections.Options{Logger: log})
+	rt := projections.NewRuntime(pool, store, readModels(), projections.Options{Logger: log})
 	opsCtx, stopOps := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopOps()
 	tokens := apitoken.NewStore(pool)

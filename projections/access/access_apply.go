@@ -1,0 +1,264 @@
+package access
+
+import (
+	"accessledger/projections"
+	"accessledger/projections/roster"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// accessFold is a batch folded in memory. members holds every member whose check rows the
+// batch may change: those it touches, and every member of a workspace whose configuration
+// it changes.
+type accessFold struct {
+	members map[roster.Member]*accessMemberState
+	changed map[roster.Member]bool // members whose stored state the batch changes
+	configs map[uuid.UUID]*accessConfig
+	dirty   map[uuid.UUID]bool               // workspaces whose configuration the batch changes
+	before  map[roster.Member]map[string]Row // the stored check rows, by action
+}
+
+// Apply implements Projection. It prefetches the state the batch needs with one query per
+// table, folds the batch in memory, recomputes the check rows of every affected member and
+// writes those that changed: one pipelined batch of statements and one COPY.
+func (AccessCheck) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
+	touched, dirty := accessScan(batch)
+	f := &accessFold{changed: map[roster.Member]bool{}, dirty: dirty}
+	var err error
+	if f.configs, err = accessLoadConfigs(ctx, tx, schema, touched, dirty); err != nil {
+		return err
+	}
+	if f.members, err = accessLoadMembers(ctx, tx, schema, touched, dirty); err != nil {
+		return err
+	}
+	f.snapshot()
+	for i := range batch {
+		f.apply(&batch[i])
+	}
+	return f.write(ctx, tx, schema)
+}
+
+// NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up, whose
+// check rows are computed once, at the end.
+func (AccessCheck) NewBulk() projections.BulkFold {
+	f := &accessFold{members: map[roster.Member]*accessMemberState{}, changed: map[roster.Member]bool{},
+		configs: map[uuid.UUID]*accessConfig{}, dirty: map[uuid.UUID]bool{}, before: map[roster.Member]map[string]Row{}}
+	return &projections.HeldFold{
+		Apply: func(batch []projections.Envelope) {
+			_, dirty := accessScan(batch)
+			for ws := range dirty {
+				f.dirty[ws] = true
+			}
+			for i := range batch {
+				f.apply(&batch[i])
+			}
+		},
+		Size:  func() int { return len(f.members) + len(f.configs) },
+		Write: f.write,
+	}
+}
+
+// accessScan answers the members a batch touches and the workspaces whose configuration
+// it changes, so that their state can be prefetched before the fold.
+func accessScan(batch []projections.Envelope) ([]roster.Member, map[uuid.UUID]bool) {
+	touched := roster.Members(batch)
+	seen := map[roster.Member]bool{}
+	for _, m := range touched {
+		seen[m] = true
+	}
+	dirty := map[uuid.UUID]bool{}
+	for i := range batch {
+		if ws, ok := batch[i].WorkspaceStream(); ok {
+			if accessApplyConfig(&accessConfig{}, batch[i].Payload) {
+				dirty[ws] = true
+			}
+			continue
+		}
+		if m, ok := roster.AccessMember(batch[i].Payload); ok && !seen[m] {
+			seen[m] = true
+			touched = append(touched, m)
+		}
+	}
+	return touched, dirty
+}
+
+func (f *accessFold) member(m roster.Member) *accessMemberState {
+	s, ok := f.members[m]
+	if !ok {
+		s = &accessMemberState{}
+		f.members[m] = s
+	}
+	return s
+}
+
+func (f *accessFold) config(ws uuid.UUID) *accessConfig {
+	c, ok := f.configs[ws]
+	if !ok {
+		c = &accessConfig{}
+		f.configs[ws] = c
+	}
+	return c
+}
+
+func (f *accessFold) apply(env *projections.Envelope) {
+	if ws, ok := env.WorkspaceStream(); ok {
+		if accessApplyConfig(f.config(ws), env.Payload) {
+			return
+		}
+		cur := func(a uuid.UUID) roster.Entry { return f.member(roster.Member{WS: ws, Account: a}).entry }
+		for _, u := range roster.Step(env.Payload, cur) {
+			m := roster.Member{WS: ws, Account: u.Account}
+			f.member(m).entry = u.Entry
+			f.changed[m] = true
+		}
+		return
+	}
+	if m, ok := roster.AccessMember(env.Payload); ok {
+		accessApplyGrant(&f.member(m).grants, env.Payload)
+		f.changed[m] = true
+	}
+}
+
+// write stores the changed states and configurations and the changes of the affected
+// members' check rows, copying the new rows in.
+func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
+	if len(f.members) == 0 && len(f.dirty) == 0 {
+		return nil
+	}
+	b := &pgx.Batch{}
+	if err := f.queueStates(b, schema); err != nil {
+		return err
+	}
+	if err := f.queueConfigs(b, schema); err != nil {
+		return err
+	}
+	change := f.diff()
+	change.queue(b, schema)
+	if err := projections.SendBatch(ctx, tx, b, "write access state"); err != nil {
+		return err
+	}
+	if len(change.added) == 0 {
+		return nil
+	}
+	return projections.AppendRows(ctx, tx, schema, projections.TableRows{Table: accessChecksTable,
+		Columns: []string{"workspace_id", "account_id", "action", "allowed", "valid_until"}, Rows: change.added})
+}
+
+// queueStates stores the members whose state changed; an account off the roster with no
+// grant left has nothing to keep.
+func (f *accessFold) queueStates(b *pgx.Batch, schema string) error {
+	var up, gone []roster.Member
+	var statuses, roles, grants []string
+	for m := range f.changed {
+		s := f.members[m]
+		if !s.entry.OnRoster() && s.grants.empty() {
+			gone = append(gone, m)
+			continue
+		}
+		doc, err := json.Marshal(s.grants)
+		if err != nil {
+			return fmt.Errorf("encode grants of %s: %w", m.Account, err)
+		}
+		up = append(up, m)
+		statuses, roles, grants = append(statuses, string(s.entry.Status)), append(roles, string(s.entry.Role)), append(grants, string(doc))
+	}
+	table := projections.Qualified(schema, accessMembersTable)
+	if len(gone) > 0 {
+		ws, acc := roster.UUIDs(gone)
+		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
+	}
+	if len(up) > 0 {
+		ws, acc := roster.UUIDs(up)
+		b.Queue("INSERT INTO "+table+` SELECT ws, acc, s, r, g::jsonb FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) k(ws, acc, s, r, g)
+			ON CONFLICT (workspace_id, account_id) DO UPDATE SET status = excluded.status, role = excluded.role, grants = excluded.grants`,
+			ws, acc, statuses, roles, grants)
+	}
+	return nil
+}
+
+func (f *accessFold) queueConfigs(b *pgx.Batch, schema string) error {
+	if len(f.dirty) == 0 {
+		return nil
+	}
+	var ws [][16]byte
+	var docs []string
+	for id := range f.dirty {
+		doc, err := json.Marshal(f.config(id))
+		if err != nil {
+			return fmt.Errorf("encode configuration of %s: %w", id, err)
+		}
+		ws, docs = append(ws, id), append(docs, string(doc))
+	}
+	b.Queue("INSERT INTO "+projections.Qualified(schema, accessWorkspacesTable)+` SELECT ws, c::jsonb FROM unnest($1::uuid[], $2::text[]) k(ws, c)
+		ON CONFLICT (workspace_id) DO UPDATE SET config = excluded.config`, ws, docs)
+	return nil
+}
+
+// accessLoadConfigs prefetches, in one query, the configuration of every workspace the
+// batch touches.
+func accessLoadConfigs(ctx context.Context, tx pgx.Tx, schema string, touched []roster.Member, dirty map[uuid.UUID]bool) (map[uuid.UUID]*accessConfig, error) {
+	ids := make([][16]byte, 0, len(dirty)+len(touched))
+	for id := range dirty {
+		ids = append(ids, id)
+	}
+	for _, m := range touched {
+		ids = append(ids, m.WS)
+	}
+	out := map[uuid.UUID]*accessConfig{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, "SELECT workspace_id, config FROM "+projections.Qualified(schema, accessWorkspacesTable)+" WHERE workspace_id = ANY($1)", ids)
+	if err != nil {
+		return nil, fmt.Errorf("load access configurations: %w", err)
+	}
+	var id uuid.UUID
+	var doc []byte
+	_, err = pgx.ForEachRow(rows, []any{(*[16]byte)(&id), &doc}, func() error {
+		c := &accessConfig{}
+		out[id] = c
+		return json.Unmarshal(doc, c)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load access configurations: %w", err)
+	}
+	return out, nil
+}
+
+// accessLoadMembers prefetches, in one query, the state of the touched members and of
+// every member of the dirty workspaces.
+func accessLoadMembers(ctx context.Context, tx pgx.Tx, schema string, touched []roster.Member, dirty map[uuid.UUID]bool) (map[roster.Member]*accessMemberState, error) {
+	out := map[roster.Member]*accessMemberState{}
+	dirtyIDs := make([][16]byte, 0, len(dirty))
+	for id := range dirty {
+		dirtyIDs = append(dirtyIDs, id)
+	}
+	if len(touched) == 0 && len(dirtyIDs) == 0 {
+		return out, nil
+	}
+	table := projections.Qualified(schema, accessMembersTable)
+	ws, acc := roster.UUIDs(touched)
+	rows, err := tx.Query(ctx, "SELECT t.workspace_id, t.account_id, t.status, t.role, t.grants FROM "+table+
+		" t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc"+
+		" UNION ALL SELECT workspace_id, account_id, status, role, grants FROM "+table+" WHERE workspace_id = ANY($3)",
+		ws, acc, dirtyIDs)
+	if err != nil {
+		return nil, fmt.Errorf("load access members: %w", err)
+	}
+	var m roster.Member
+	var e roster.Entry
+	var doc []byte
+	_, err = pgx.ForEachRow(rows, []any{(*[16]byte)(&m.WS), (*[16]byte)(&m.Account), &e.Status, &e.Role, &doc}, func() error {
+		s := &accessMemberState{entry: e}
+		out[m] = s
+		return json.Unmarshal(doc, &s.grants)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load access members: %w", err)
+	}
+	return out, nil
+}
