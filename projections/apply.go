@@ -75,10 +75,12 @@ type EventError struct {
 	Err      error
 }
 
+// Error implements error: the event named, then the cause.
 func (e *EventError) Error() string {
 	return fmt.Sprintf("%s version %d (position %s): %v", e.Stream, e.Version, e.Position, e.Err)
 }
 
+// Unwrap answers the cause, for errors.Is and errors.As.
 func (e *EventError) Unwrap() error { return e.Err }
 
 // applyBatch applies one batch of decoded events to a projection's generation and

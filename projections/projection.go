@@ -106,10 +106,12 @@ type PoisonError struct {
 	Err      error
 }
 
+// Error implements error: the event named, then the cause.
 func (e *PoisonError) Error() string {
 	return fmt.Sprintf("%s version %d (position %s): %v", e.Stream, e.Version, e.Position, e.Err)
 }
 
+// Unwrap answers the cause, for errors.Is and errors.As.
 func (e *PoisonError) Unwrap() error { return e.Err }
 
 // Qualified answers schema.table, quoted: how read models name their tables in SQL.

@@ -131,6 +131,7 @@ func accessProjectAll(project uuid.UUID) string {
 	return ActionProject + ":" + project.String() + accessProjectWildcard
 }
 
+// ScopeAction answers the check-table action of a level on a scope: scope:<scope>:<level>.
 func ScopeAction(scope string, level domain.ScopeLevel) string {
 	return ActionScope + ":" + scope + ":" + string(level)
 }

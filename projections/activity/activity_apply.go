@@ -87,13 +87,16 @@ func (Activity) NewBulk() projections.BulkFold { return &activityBulk{f: newActi
 
 type activityBulk struct{ f *activityFold }
 
+// Add implements projections.BulkFold.
 func (b *activityBulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
 	b.f.applyAll(batch)
 	return b.f.writeRows(ctx, tx, schema)
 }
 
+// Held implements projections.BulkFold.
 func (b *activityBulk) Held() int { return len(b.f.names) }
 
+// Flush implements projections.BulkFold.
 func (b *activityBulk) Flush(ctx context.Context, tx pgx.Tx, schema string) error {
 	return b.f.writeCatalog(ctx, tx, schema)
 }

@@ -26,6 +26,7 @@ func newHistoryFold() *historyFold {
 	return &historyFold{members: map[roster.Member]*historyMember{}, workspaces: map[uuid.UUID]map[historyKey]*historyFact{}}
 }
 
+// Add implements projections.BulkFold.
 func (b *historyBulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
 	for i := range batch {
 		b.f.apply(&batch[i])
@@ -33,8 +34,10 @@ func (b *historyBulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch [
 	return b.f.takeSettled().write(ctx, tx, schema)
 }
 
+// Held implements projections.BulkFold.
 func (b *historyBulk) Held() int { return len(b.f.opened) + len(b.f.members) }
 
+// Flush implements projections.BulkFold.
 func (b *historyBulk) Flush(ctx context.Context, tx pgx.Tx, schema string) error {
 	return b.f.write(ctx, tx, schema)
 }

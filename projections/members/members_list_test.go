@@ -94,7 +94,7 @@ func TestListMembersSortsAndPages(t *testing.T) {
 	}
 	var accounts []uuid.UUID
 	for i, p := range people {
-		id := w.InviteAs(p.first, p.last, fmt.Sprintf("%s.%s%d@example.com", projectiontest.Lower(p.first), projectiontest.Lower(p.last), i), "", p.role)
+		id := w.InviteAs(p.first, p.last, fmt.Sprintf("%s.%s%d@example.com", strings.ToLower(p.first), strings.ToLower(p.last), i), "", p.role)
 		w.Self(id, domain.InvitationAccepted{AccountID: id})
 		accounts = append(accounts, id)
 		switch i % 4 {
@@ -117,7 +117,7 @@ func TestListMembersSortsAndPages(t *testing.T) {
 	}
 	keys := map[string]func(a, b Member) int{
 		MemberSortName: func(a, b Member) int {
-			return strings.Compare(projectiontest.Lower(a.FirstName+" "+a.LastName), projectiontest.Lower(b.FirstName+" "+b.LastName))
+			return strings.Compare(strings.ToLower(a.FirstName+" "+a.LastName), strings.ToLower(b.FirstName+" "+b.LastName))
 		},
 		MemberSortEmail:     func(a, b Member) int { return strings.Compare(a.Email, b.Email) },
 		MemberSortStatus:    func(a, b Member) int { return cmp.Compare(membersStatusRank(a.Status), membersStatusRank(b.Status)) },

@@ -33,8 +33,10 @@ func NewScenario(g *Given) *Scenario {
 	return s
 }
 
+// Mark records the current time under name, for as-of reads in the tests.
 func (s *Scenario) Mark(name string) { s.Marks[name] = s.Now() }
 
+// Catalog defines the scenario's modules, booking categories, visas, projects and clients.
 func (s *Scenario) Catalog() {
 	s.Module(domain.ModuleBooking, true, domain.RoleMember)
 	s.Module("reports", true, domain.RoleManager)
@@ -44,6 +46,8 @@ func (s *Scenario) Catalog() {
 	s.Acme, s.Initech = s.Client("Acme"), s.Client("Initech")
 }
 
+// Roster joins Alice (admin), Bob (member) and Carol (viewer), and registers Dave, who
+// never joins.
 func (s *Scenario) Roster() {
 	s.Alice, s.Bob, s.Carol = s.Join(domain.RoleAdmin), s.Join(domain.RoleMember), s.Join(domain.RoleViewer)
 	s.Dave = uuid.New()
@@ -70,6 +74,7 @@ func (s *Scenario) Roster() {
 	s.Mark("roster")
 }
 
+// Grants gives the scenario's visas, project roles and client links.
 func (s *Scenario) Grants() {
 	s.GrantVisa(s.Bob, s.Microscopes, s.Basic, nil)
 	s.GrantVisa(s.Carol, s.Microscopes, s.Basic, nil)     // a viewer: below the booking module's role
@@ -92,6 +97,7 @@ func (s *Scenario) Grants() {
 	s.Mark("granted")
 }
 
+// Changes changes roles and grants after the first ones.
 func (s *Scenario) Changes() {
 	s.WsEvent(domain.RoleChanged{AccountID: s.Carol, From: domain.RoleViewer, To: domain.RoleMember})
 	s.Access(s.Erin, domain.PermissionsCopied{WorkspaceID: s.WS, AccountID: s.Erin, FromAccountID: s.Bob,
@@ -114,6 +120,8 @@ func (s *Scenario) Changes() {
 	s.Mark("retired")
 }
 
+// Lifecycle moves members through suspension, deactivation, deletion, restoration and
+// purge, transfers the ownership and retires a client.
 func (s *Scenario) Lifecycle() {
 	s.WsEvent(domain.MemberSuspended{AccountID: s.Carol, Reason: "review"})
 	s.Mark("suspended")

@@ -45,6 +45,7 @@ func (w *World) Tick() time.Time {
 // Now answers the time of the last event.
 func (w *World) Now() time.Time { return w.G.Now }
 
+// Add appends payload to stream one tick after the last event, and answers its envelope.
 func (w *World) Add(stream string, payload domain.Event) *projections.Envelope {
 	w.Tick()
 	w.Events = append(w.Events, w.G.Event(stream, payload))

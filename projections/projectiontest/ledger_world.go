@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -83,7 +84,7 @@ func (w *LedgerWorld) Access(id uuid.UUID, e domain.Event) projections.Envelope 
 
 // Invite registers an account as first.last@example.com and invites it with role.
 func (w *LedgerWorld) Invite(first, last string, role domain.WorkspaceRole) uuid.UUID {
-	return w.InviteAs(first, last, fmt.Sprintf("%s.%s@example.com", Lower(first), Lower(last)), Lower(first), role)
+	return w.InviteAs(first, last, fmt.Sprintf("%s.%s@example.com", strings.ToLower(first), strings.ToLower(last)), strings.ToLower(first), role)
 }
 
 // InviteAs registers an account with email and login and invites it with role.
@@ -98,16 +99,6 @@ func (w *LedgerWorld) Join(first, last string, role domain.WorkspaceRole) uuid.U
 	id := w.Invite(first, last, role)
 	w.Self(id, domain.InvitationAccepted{AccountID: id})
 	return id
-}
-
-func Lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // Apply applies the recorded events in batches of size (0: one batch) to every projection.
@@ -135,6 +126,7 @@ func (w *LedgerWorld) ReplayInto(t *testing.T, size int) *Given {
 	return other
 }
 
+// LedgerApply applies events to p's tables in schema, in batches of size.
 func LedgerApply(g *Given, p projections.Projection, schema string, size int, events []projections.Envelope) {
 	g.T.Helper()
 	if size < 0 {
@@ -166,6 +158,8 @@ func LedgerSameTables(t *testing.T, p projections.Projection, a, b *Given) {
 	}
 }
 
+// Rows answers every row of table in g's database, each as text, sorted: a comparable
+// picture of the table.
 func Rows(t *testing.T, g *Given, table string) []string {
 	t.Helper()
 	rows, err := g.Pool.Query(context.Background(), "SELECT to_jsonb(x)::text FROM "+projections.Qualified(projections.ReadSchema, table)+" x")
