@@ -20,15 +20,7 @@ import (
 	"accessledger/eventstore/postgres"
 	"accessledger/internal/pgtest"
 	"accessledger/projections"
-	"accessledger/projections/access"
-	"accessledger/projections/activity"
-	"accessledger/projections/booking"
-	"accessledger/projections/clients"
-	"accessledger/projections/due"
-	"accessledger/projections/history"
-	"accessledger/projections/licenses"
-	"accessledger/projections/members"
-	"accessledger/projections/spend"
+	"accessledger/projections/readmodels"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -54,13 +46,6 @@ func warnings(t *testing.T) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-// readModels answers every read model the API queries, as serve runs them. The list is
-// the test's own: the one serve runs lives in package main, which the API cannot import.
-func readModels() []projections.Projection {
-	return []projections.Projection{members.Members{}, licenses.Licenses{}, history.History{}, booking.Booking{},
-		clients.ClientLinks{}, activity.Activity{}, access.AccessCheck{}, due.Due{}, spend.SpendScopes{}}
-}
-
 func newAPIFixture(t *testing.T) *apiFixture {
 	t.Helper()
 	ctx := context.Background()
@@ -73,7 +58,7 @@ func newAPIFixture(t *testing.T) *apiFixture {
 	key := []byte("fixture key")
 	tokens := apitoken.NewStore(pool)
 	svc := app.New(store, app.Options{TokenKey: key})
-	rt := projections.NewRuntime(pool, store, readModels(), projections.Options{Logger: warnings(t)})
+	rt := projections.NewRuntime(pool, store, readmodels.All(), projections.Options{Logger: warnings(t)})
 	runCtx, stop := context.WithCancel(ctx)
 	ran := make(chan error, 1)
 	go func() { ran <- rt.Run(runCtx) }()

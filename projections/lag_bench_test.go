@@ -19,6 +19,7 @@ import (
 	"accessledger/internal/pgtest"
 	"accessledger/projections"
 	"accessledger/projections/members"
+	"accessledger/projections/readmodels"
 )
 
 // lagRate is the command rate of BenchmarkLag.
@@ -116,7 +117,7 @@ func startLagRuntime(b *testing.B) (*pgxpool.Pool, *postgres.Store, *projections
 		b.Fatal(err)
 	}
 	b.Cleanup(store.Close)
-	rt := projections.NewRuntime(pool, store, readModels(), projections.Options{})
+	rt := projections.NewRuntime(pool, store, readmodels.All(), projections.Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

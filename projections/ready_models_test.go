@@ -11,23 +11,8 @@ import (
 	"accessledger/internal/pgerr/pgerrtest"
 	"accessledger/projections"
 	"accessledger/projections/access"
-	"accessledger/projections/activity"
-	"accessledger/projections/booking"
-	"accessledger/projections/clients"
-	"accessledger/projections/due"
-	"accessledger/projections/history"
-	"accessledger/projections/licenses"
 	"accessledger/projections/members"
-	"accessledger/projections/spend"
 )
-
-// readModels answers every read model, as serve runs them: the runtime tests and
-// benchmarks of this package that run the real ones use it. (The list serve runs lives in
-// package main, which tests cannot import.)
-func readModels() []projections.Projection {
-	return []projections.Projection{members.Members{}, licenses.Licenses{}, history.History{}, booking.Booking{},
-		clients.ClientLinks{}, activity.Activity{}, access.AccessCheck{}, due.Due{}, spend.SpendScopes{}}
-}
 
 // TestReadModelQueriesBeforeInstallAndInAnOutage: a query of a read model that is not
 // installed yet is ErrNotReady, and one the database cannot answer is ErrUnavailable, as

@@ -12,6 +12,7 @@ import (
 	"accessledger/internal/pgtest"
 	"accessledger/projections"
 	"accessledger/projections/members"
+	"accessledger/projections/readmodels"
 )
 
 // rebuildEvents is the size of BenchmarkRebuild's log; a quick run passes fewer.
@@ -54,7 +55,7 @@ func BenchmarkRebuild(b *testing.B) {
 		var elapsed time.Duration
 		for range b.N {
 			start := time.Now()
-			results, err := projections.RebuildAll(context.Background(), r.Pool, r.Store, readModels(), projections.RebuildOptions{})
+			results, err := projections.RebuildAll(context.Background(), r.Pool, r.Store, readmodels.All(), projections.RebuildOptions{})
 			elapsed += time.Since(start)
 			checkRebuilt(b, r, results, err, n, memberRows, true)
 		}
@@ -71,13 +72,13 @@ func BenchmarkRebuild(b *testing.B) {
 // rebuilt from the whole log and swapped in without a comparison. It logs how fast.
 func installLive(b *testing.B, r *projections.Rig, n, memberRows int) {
 	b.Helper()
-	for _, p := range readModels() {
+	for _, p := range readmodels.All() {
 		if err := projections.EnsureCheckpointForTest(context.Background(), r.Pool, otherVersion{p}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	start := time.Now()
-	results, err := projections.RebuildAll(context.Background(), r.Pool, r.Store, readModels(), projections.RebuildOptions{})
+	results, err := projections.RebuildAll(context.Background(), r.Pool, r.Store, readmodels.All(), projections.RebuildOptions{})
 	checkRebuilt(b, r, results, err, n, memberRows, false)
 	b.Logf("setup: rebuilt %d projections of another version from %d events in %s (%.0f events/s)",
 		len(results), n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())

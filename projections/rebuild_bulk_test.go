@@ -7,6 +7,7 @@ import (
 
 	"accessledger/eventstore"
 	"accessledger/projections"
+	"accessledger/projections/readmodels"
 )
 
 // TestBulkRebuildEqualsTheLiveTables rebuilds every read model from a log whose live
@@ -19,7 +20,7 @@ func TestBulkRebuildEqualsTheLiveTables(t *testing.T) {
 		r := projections.NewRigForTest(t)
 		n, _ := appendRebuildLog(t, r.Store, 800, 2)
 		waitForEvents(t, r, n)
-		rt, stop := r.Start(projections.Options{}, readModels()...)
+		rt, stop := r.Start(projections.Options{}, readmodels.All()...)
 		head, err := r.Store.Head(context.Background())
 		if err != nil {
 			t.Fatal(err)
@@ -28,7 +29,7 @@ func TestBulkRebuildEqualsTheLiveTables(t *testing.T) {
 			t.Fatal(err)
 		}
 		stop()
-		results, err := projections.RebuildAll(projections.WaitCtxForTest(t), r.Pool, r.Store, readModels(), projections.WithBulkMaxHeldForTest(projections.RebuildOptions{BatchSize: 64}, held))
+		results, err := projections.RebuildAll(projections.WaitCtxForTest(t), r.Pool, r.Store, readmodels.All(), projections.WithBulkMaxHeldForTest(projections.RebuildOptions{BatchSize: 64}, held))
 		if err != nil {
 			t.Fatalf("held %d: %v", held, err)
 		}

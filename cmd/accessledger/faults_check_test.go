@@ -16,6 +16,7 @@ import (
 	"accessledger/eventstore"
 	"accessledger/eventstore/postgres"
 	"accessledger/projections"
+	"accessledger/projections/readmodels"
 )
 
 // faultCatchUpWait bounds the wait for the read models to apply the whole log once the
@@ -185,7 +186,7 @@ func checkFaultReadModels(t *testing.T, pool *pgxpool.Pool) {
 		return // a rebuild would compare with tables that lag or failed
 	}
 	t.Logf("the read models caught up %v after the load stopped", time.Since(start).Round(time.Millisecond))
-	results, err := projections.RebuildAll(ctx, pool, store, readModels(),
+	results, err := projections.RebuildAll(ctx, pool, store, readmodels.All(),
 		projections.RebuildOptions{Logger: slog.New(slog.DiscardHandler), Owner: "the fault suite"})
 	if err != nil {
 		t.Errorf("the read models differ from a rebuild: %v", err)
@@ -202,7 +203,7 @@ func checkFaultReadModels(t *testing.T, pool *pgxpool.Pool) {
 func waitFaultCaughtUp(ctx context.Context, pool *pgxpool.Pool, log eventstore.LogReader) error {
 	deadline := time.Now().Add(faultCatchUpWait)
 	for {
-		statuses, err := projections.ReadStatus(ctx, pool, log, readModels())
+		statuses, err := projections.ReadStatus(ctx, pool, log, readmodels.All())
 		var behind []string
 		for _, s := range statuses {
 			if s.State != projections.StateRunning || s.LagEvents != 0 {

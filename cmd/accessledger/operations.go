@@ -8,6 +8,7 @@ import (
 
 	"accessledger/eventstore"
 	"accessledger/projections"
+	"accessledger/projections/readmodels"
 )
 
 // operations runs what platform admins ask of the serving process through the API.
@@ -29,7 +30,7 @@ func (o *operations) Status(ctx context.Context) ([]projections.Status, error) {
 // StartRebuild implements http.Operations: the rebuild runs in the background and logs
 // how it ended.
 func (o *operations) StartRebuild(ctx context.Context, name string) (bool, error) {
-	p, ok := readModelByName(name)
+	p, ok := readmodels.ByName(name)
 	if !ok {
 		return false, nil
 	}

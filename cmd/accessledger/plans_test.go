@@ -12,6 +12,7 @@ import (
 	"accessledger/apitoken"
 	"accessledger/eventstore/postgres"
 	"accessledger/internal/pgtest"
+	"accessledger/projections/readmodels"
 )
 
 // TestHotPathPlans proves that no statement the service runs per command, per read, per
@@ -120,7 +121,7 @@ func (env *planEnv) waitProjected(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n == len(readModels()) {
+		if n == len(readmodels.All()) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)

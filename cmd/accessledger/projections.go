@@ -15,6 +15,7 @@ import (
 
 	"accessledger/eventstore"
 	"accessledger/migrations"
+	"accessledger/projections/readmodels"
 )
 
 // projectionsCommand is the projections command group: status and rebuild of the read
@@ -88,7 +89,7 @@ func requireSchema(ctx context.Context, pool *pgxpool.Pool) error {
 // projectionNames answers the names of every projection, sorted, for messages.
 func projectionNames() []string {
 	var names []string
-	for _, p := range readModels() {
+	for _, p := range readmodels.All() {
 		names = append(names, p.Name())
 	}
 	slices.Sort(names)

@@ -16,6 +16,7 @@ import (
 
 	"accessledger/eventstore"
 	"accessledger/projections"
+	"accessledger/projections/readmodels"
 )
 
 // projectionsRebuildCmd is `projections rebuild`: it rebuilds projections together,
@@ -97,7 +98,7 @@ func (c *projectionsRebuildCmd) selected(names []string) ([]projections.Projecti
 	case c.all && len(names) > 0:
 		return nil, fmt.Errorf("give projection names or --all, not both: %w", flag.ErrHelp)
 	case c.all:
-		todo := readModels()
+		todo := readmodels.All()
 		slices.SortFunc(todo, func(a, b projections.Projection) int { return strings.Compare(a.Name(), b.Name()) })
 		return todo, nil
 	case len(names) == 0:
@@ -105,7 +106,7 @@ func (c *projectionsRebuildCmd) selected(names []string) ([]projections.Projecti
 	}
 	var todo []projections.Projection
 	for _, name := range names {
-		p, ok := readModelByName(name)
+		p, ok := readmodels.ByName(name)
 		if !ok {
 			return nil, fmt.Errorf("unknown projection %q; the projections are %s: %w", name, valid, flag.ErrHelp)
 		}

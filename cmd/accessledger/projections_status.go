@@ -15,6 +15,7 @@ import (
 
 	"accessledger/eventstore"
 	"accessledger/projections"
+	"accessledger/projections/readmodels"
 	"accessledger/scheduler"
 )
 
@@ -51,7 +52,7 @@ func (c *projectionsStatusCmd) exec(ctx context.Context, args []string) error {
 	}
 	log := newLogger(c.e.stderr, c.flags.logLevel)
 	return onEventLog(ctx, c.e, c.flags, log, func(ctx context.Context, pool *pgxpool.Pool, events eventstore.LogReader) error {
-		statuses, err := projections.ReadStatus(ctx, pool, events, readModels())
+		statuses, err := projections.ReadStatus(ctx, pool, events, readmodels.All())
 		if err != nil {
 			return fmt.Errorf("read projection status: %w", err)
 		}

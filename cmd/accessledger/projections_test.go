@@ -17,6 +17,7 @@ import (
 	"accessledger/eventstore/postgres"
 	"accessledger/internal/pgtest"
 	"accessledger/projections"
+	"accessledger/projections/readmodels"
 )
 
 // TestProjectionsCommandLine checks the usage errors of the projections commands, which
@@ -81,11 +82,11 @@ func TestProjectionsStatus(t *testing.T) {
 	if err := json.Unmarshal([]byte(out.stdout), &statuses); err != nil {
 		t.Fatalf("status --json printed no JSON array of statuses: %v\n%s", err, out.stdout)
 	}
-	if len(statuses) != len(readModels()) {
-		t.Errorf("status --json listed %d projections, want %d", len(statuses), len(readModels()))
+	if len(statuses) != len(readmodels.All()) {
+		t.Errorf("status --json listed %d projections, want %d", len(statuses), len(readmodels.All()))
 	}
 	for _, s := range statuses {
-		if _, ok := readModelByName(s.Name); !ok || s.CodeVersion == 0 {
+		if _, ok := readmodels.ByName(s.Name); !ok || s.CodeVersion == 0 {
 			t.Errorf("status of %q: %+v", s.Name, s)
 		}
 	}

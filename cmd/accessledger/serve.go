@@ -18,6 +18,7 @@ import (
 	"accessledger/eventstore/postgres"
 	apihttp "accessledger/http"
 	"accessledger/projections"
+	"accessledger/projections/readmodels"
 	"accessledger/scheduler"
 )
 
@@ -88,7 +89,7 @@ func (c *serveCmd) run(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger
 	if err != nil {
 		return err
 	}
-	rt := projections.NewRuntime(pool, store, readModels(), projections.Options{Logger: log})
+	rt := projections.NewRuntime(pool, store, readmodels.All(), projections.Options{Logger: log})
 	opsCtx, stopOps := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopOps()
 	tokens := apitoken.NewStore(pool)
