@@ -51,7 +51,7 @@ const (
 // SpendAccessOf answers the mode of spend access that a member's scopes (scope: level
 // above none) amount to. A member who holds grants of both modes (given before modes
 // were enforced) counts as by accounts, so that the answer never depends on map order.
-func SpendAccessOf[L comparable](scopes map[string]L) string {
+func SpendAccessOf(scopes map[string]ScopeLevel) string {
 	mode := SpendAccessFull
 	for scope := range scopes {
 		switch spendModeOf(scope) {
@@ -68,10 +68,10 @@ func SpendAccessOf[L comparable](scopes map[string]L) string {
 // spend data.
 func spendModeOf(scope string) string {
 	kind, _, _ := strings.Cut(scope, ":")
-	switch kind {
-	case SpendGroup:
+	switch _, spend := spendParentKind(kind); {
+	case kind == SpendGroup:
 		return SpendAccessGroups
-	case SpendProvider, SpendCloudAccount, SpendSubscription:
+	case spend:
 		return SpendAccessAccounts
 	}
 	return ""

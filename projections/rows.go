@@ -24,23 +24,31 @@ type TableRows struct {
 	Rows    [][]any  // the rows, values in the order of Columns
 }
 
-// AppendRows appends the rows of every table in schema: the tables with many rows each
-// with COPY, all the others in one pipelined round trip of single-row INSERTs.
-func AppendRows(ctx context.Context, tx pgx.Tx, schema string, tables ...TableRows) error {
-	b := &pgx.Batch{}
+// AppendRows sends b, with the rows of every table in schema appended after the
+// statements already queued in it: the tables with few rows as INSERTs queued in b, so
+// that a live batch writes everything in one round trip, and the tables with many rows
+// copied once b has run, so that they still follow its statements.
+func AppendRows(ctx context.Context, tx pgx.Tx, b *pgx.Batch, schema string, tables ...TableRows) error {
+	var copies []TableRows
 	for _, t := range tables {
-		if len(t.Rows) < copyMinRows {
-			sql := insertRowSQL(schema, t.Table, t.Columns)
-			for _, row := range t.Rows {
-				b.Queue(sql, row...)
-			}
+		if len(t.Rows) >= copyMinRows {
+			copies = append(copies, t)
 			continue
 		}
+		sql := insertRowSQL(schema, t.Table, t.Columns)
+		for _, row := range t.Rows {
+			b.Queue(sql, row...)
+		}
+	}
+	if err := SendBatch(ctx, tx, b, "write rows"); err != nil {
+		return err
+	}
+	for _, t := range copies {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{schema, t.Table}, t.Columns, pgx.CopyFromRows(t.Rows)); err != nil {
 			return fmt.Errorf("copy %s: %w", t.Table, err)
 		}
 	}
-	return SendBatch(ctx, tx, b, "append rows")
+	return nil
 }
 
 // insertRowSQL answers the INSERT of one row of columns into schema.table.

@@ -138,13 +138,7 @@ func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error 
 	}
 	change := f.diff()
 	change.queue(b, schema)
-	if err := projections.SendBatch(ctx, tx, b, "write access state"); err != nil {
-		return err
-	}
-	if len(change.added) == 0 {
-		return nil
-	}
-	return projections.AppendRows(ctx, tx, schema, projections.TableRows{Table: accessChecksTable,
+	return projections.AppendRows(ctx, tx, b, schema, projections.TableRows{Table: accessChecksTable,
 		Columns: []string{"workspace_id", "account_id", "action", "allowed", "valid_until"}, Rows: change.added})
 }
 

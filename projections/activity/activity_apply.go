@@ -74,7 +74,7 @@ func (f *activityFold) writeRows(ctx context.Context, tx pgx.Tx, schema string) 
 	if len(f.rows) == 0 {
 		return nil
 	}
-	if err := projections.AppendRows(ctx, tx, schema, projections.TableRows{Table: activityLogTable, Columns: activityColumns, Rows: f.rows}); err != nil {
+	if err := projections.AppendRows(ctx, tx, &pgx.Batch{}, schema, projections.TableRows{Table: activityLogTable, Columns: activityColumns, Rows: f.rows}); err != nil {
 		return fmt.Errorf("append activity log: %w", err)
 	}
 	f.rows = f.rows[:0]

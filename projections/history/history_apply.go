@@ -103,9 +103,8 @@ func (f *historyFold) scanFacts(rows pgx.Rows, ofMember bool) error {
 }
 
 func (f *historyFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
-	if err := f.writeEnded(ctx, tx, schema); err != nil {
-		return err
-	}
+	b := &pgx.Batch{}
+	f.queueEnded(b, schema)
 	var memberRows, wsRows [][]any
 	for _, r := range f.opened {
 		if r.member.Account == uuid.Nil {
@@ -121,7 +120,7 @@ func (f *historyFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 		changeRows[i] = []any{[16]byte(c.member.WS), [16]byte(c.member.Account), c.seq, c.at, c.kind, c.key, c.before, c.after, c.validUntil,
 			c.actor, c.reason, [16]byte(c.event), c.eventType}
 	}
-	return projections.AppendRows(ctx, tx, schema,
+	return projections.AppendRows(ctx, tx, b, schema,
 		projections.TableRows{Table: historyFactsTable, Columns: []string{"workspace_id", "account_id", "kind", "key", "value", "valid_until", "valid_from", "valid_to",
 			"set_by", "set_reason", "set_event", "ended_by", "ended_reason", "ended_event"}, Rows: memberRows},
 		projections.TableRows{Table: historyWorkspaceFactsTable, Columns: []string{"workspace_id", "kind", "key", "value", "valid_from", "valid_to",
@@ -130,11 +129,9 @@ func (f *historyFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 			"valid_until", "actor", "reason", "event_id", "event_type"}, Rows: changeRows})
 }
 
-// writeEnded ends the stored facts the batch ended: one UPDATE per table, pipelined.
-func (f *historyFold) writeEnded(ctx context.Context, tx pgx.Tx, schema string) error {
-	if len(f.ended) == 0 {
-		return nil
-	}
+// queueEnded queues in b the end of the stored facts the batch ended: one UPDATE per
+// table.
+func (f *historyFold) queueEnded(b *pgx.Batch, schema string) {
 	type cols struct {
 		ids          []int64
 		tos          []time.Time
@@ -150,7 +147,6 @@ func (f *historyFold) writeEnded(ctx context.Context, tx pgx.Tx, schema string) 
 		c.ids, c.tos = append(c.ids, r.id), append(c.tos, *r.validTo)
 		c.bys, c.reasons, c.events = append(c.bys, r.endedBy), append(c.reasons, r.endedReason), append(c.events, r.endedEvent)
 	}
-	b := &pgx.Batch{}
 	for table, c := range map[string]cols{historyFactsTable: member, historyWorkspaceFactsTable: ws} {
 		if len(c.ids) == 0 {
 			continue
@@ -159,10 +155,6 @@ func (f *historyFold) writeEnded(ctx context.Context, tx pgx.Tx, schema string) 
 			FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::uuid[]) k(id, t, b, r, e) WHERE t.id = k.id`,
 			c.ids, c.tos, c.bys, c.reasons, c.events)
 	}
-	if err := projections.SendBatch(ctx, tx, b, "end history facts"); err != nil {
-		return err
-	}
-	return nil
 }
 
 // historyNullText answers s for an ended fact and NULL for a current one.
