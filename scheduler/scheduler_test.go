@@ -39,12 +39,59 @@ type world struct {
 	clock                      *fakeClock
 	ws, owner, invitee, leaver uuid.UUID
 	visaEnd, inviteEnd, purge  time.Time
+	appended                   *lastAppend
+}
+
+// lastAppend remembers the last position the schedulers' commands answered. The store's
+// head is the last event readers can see, which a transaction still running elsewhere (a
+// projection's, the lease's) can hold below an append that has already returned.
+type lastAppend struct {
+	mu  sync.Mutex
+	pos eventstore.Position
+}
+
+func (l *lastAppend) note(res app.Result, err error) (app.Result, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.pos.Before(res.Position) {
+		l.pos = res.Position
+	}
+	return res, err
+}
+
+func (l *lastAppend) get() eventstore.Position {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pos
+}
+
+// noting is the scheduler's commands, noting where each one's events are.
+type noting struct {
+	Commands
+	last *lastAppend
+}
+
+func (n noting) ExpireVisas(ctx context.Context, meta app.Meta, ws, account uuid.UUID) (app.Result, error) {
+	return n.last.note(n.Commands.ExpireVisas(ctx, meta, ws, account))
+}
+
+func (n noting) ExpireInvitation(ctx context.Context, meta app.Meta, ws uuid.UUID, cmd domain.ExpireInvitation) (app.Result, error) {
+	return n.last.note(n.Commands.ExpireInvitation(ctx, meta, ws, cmd))
+}
+
+func (n noting) PurgeMember(ctx context.Context, meta app.Meta, ws uuid.UUID, cmd domain.PurgeMember) (app.Result, error) {
+	return n.last.note(n.Commands.PurgeMember(ctx, meta, ws, cmd))
+}
+
+func (n noting) PurgeWorkspace(ctx context.Context, meta app.Meta, ws uuid.UUID) (app.Result, error) {
+	return n.last.note(n.Commands.PurgeWorkspace(ctx, meta, ws))
 }
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := context.Background()
-	w := &world{t: t, pool: pgtest.NewPool(t), clock: &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
+	w := &world{t: t, pool: pgtest.NewPool(t), clock: &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)},
+		appended: &lastAppend{}}
 	store, err := postgres.Open(ctx, w.pool, postgres.Options{PollInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -90,13 +137,17 @@ func must(t *testing.T, err error) {
 
 func (w *world) step(_ app.Result, err error) { w.t.Helper(); must(w.t, err) }
 
-// caughtUp waits for the due read model to reach the head of the log.
+// caughtUp waits for the due read model to reach the head of the log and every event
+// the schedulers appended.
 func (w *world) caughtUp() {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	head, err := w.store.Head(ctx)
 	must(w.t, err)
+	if head.Before(w.appended.get()) {
+		head = w.appended.get()
+	}
 	must(w.t, w.rt.WaitFor(ctx, head, "due"))
 }
 
@@ -104,7 +155,7 @@ func (w *world) caughtUp() {
 func (w *world) scheduler(owner string) *Scheduler {
 	w.t.Helper()
 	s := New(w.pool, func(clock func() time.Time) Commands {
-		return app.New(w.store, app.Options{Clock: clock})
+		return noting{Commands: app.New(w.store, app.Options{Clock: clock}), last: w.appended}
 	}, Options{Owner: owner, Now: w.clock.Now, Interval: time.Hour})
 	w.t.Cleanup(func() { s.Stop(context.Background()) })
 	return s
