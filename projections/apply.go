@@ -88,42 +88,50 @@ func (e *EventError) Unwrap() error { return e.Err }
 // at all. The checkpoint row is locked first; a checkpoint that moved (another projector
 // took the lease, a rebuild swapped generations) rolls the batch back.
 func applyBatch(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpoint, envs []Envelope, beforeCommit func()) error {
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		// One round trip locks the checkpoint and reads where the batch's streams were left.
-		var at eventstore.Position
-		applied := streamVersions{}
-		b := &pgx.Batch{}
-		// A read model is derived from the log, which is durable: a batch lost in a crash
-		// is applied again from the checkpoint it rolled back with. So its commit need not
-		// wait for the WAL to reach the disk, a wait that every projection paid per batch.
-		b.Queue(asyncCommitSQL)
-		queueStoredPosition(b, c, &at)
-		queueReadVersions(b, c.schema(), envs, applied)
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
-			return lostToASwap(ctx, pool, c, err)
-		}
-		if at.Before(c.position) {
-			return errCheckpointBehind
-		}
-		batch := after(envs, at)
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := applied.check(batch); err != nil {
-			return err
-		}
-		if err := p.Apply(ctx, tx, c.schema(), batch); err != nil {
-			return fmt.Errorf("%s: apply %d events after %s: %w", p.Name(), len(batch), at, err)
-		}
-		if beforeCommit != nil {
-			beforeCommit()
-		}
-		// And one records where the streams now end and moves the checkpoint on.
-		b = &pgx.Batch{}
-		queueRecordVersions(b, c.schema(), batch)
-		queueCommitCheckpoint(b, c, batch[len(batch)-1].Event, len(batch))
-		return tx.SendBatch(ctx, b).Close()
-	})
+	// One round trip begins, locks the checkpoint and reads where the batch's streams
+	// were left.
+	var at eventstore.Position
+	applied := streamVersions{}
+	b := &pgx.Batch{}
+	b.BeginTx(pgx.TxOptions{})
+	// A read model is derived from the log, which is durable: a batch lost in a crash
+	// is applied again from the checkpoint it rolled back with. So its commit need not
+	// wait for the WAL to reach the disk, a wait that every projection paid per batch.
+	b.Queue(asyncCommitSQL)
+	queueStoredPosition(b, c, &at)
+	queueReadVersions(b, c.schema(), envs, applied)
+	results := pool.SendBatch(ctx, b)
+	tx := results.Tx()
+	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
+	if err := results.Close(); err != nil {
+		return lostToASwap(ctx, pool, c, err)
+	}
+	if at.Before(c.position) {
+		return errCheckpointBehind
+	}
+	batch := after(envs, at)
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := applied.check(batch); err != nil {
+		return err
+	}
+	w := &lastWrites{Tx: tx}
+	if err := p.Apply(ctx, w, c.schema(), batch); err != nil {
+		return fmt.Errorf("%s: apply %d events after %s: %w", p.Name(), len(batch), at, err)
+	}
+	if beforeCommit != nil {
+		beforeCommit()
+	}
+	// And one sends the model's last writes, records where the streams now end and moves
+	// the checkpoint on.
+	b = w.takeLast()
+	queueRecordVersions(b, c.schema(), batch)
+	queueCommitCheckpoint(b, c, batch[len(batch)-1].Event, len(batch))
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("%s: write %d events after %s: %w", p.Name(), len(batch), at, err)
+	}
+	return tx.Commit(ctx)
 }
 
 // asyncCommitSQL lets the transaction it runs in commit without waiting for its WAL to

@@ -27,7 +27,8 @@ type TableRows struct {
 // AppendRows sends b, with the rows of every table in schema appended after the
 // statements already queued in it: the tables with few rows as INSERTs queued in b, so
 // that a live batch writes everything in one round trip, and the tables with many rows
-// copied once b has run, so that they still follow its statements.
+// copied once b has run, so that they still follow its statements. It is a batch's last
+// write: with nothing to copy, it sends b as SendLast does.
 func AppendRows(ctx context.Context, tx pgx.Tx, b *pgx.Batch, schema string, tables ...TableRows) error {
 	var copies []TableRows
 	for _, t := range tables {
@@ -39,6 +40,9 @@ func AppendRows(ctx context.Context, tx pgx.Tx, b *pgx.Batch, schema string, tab
 		for _, row := range t.Rows {
 			b.Queue(sql, row...)
 		}
+	}
+	if len(copies) == 0 {
+		return SendLast(ctx, tx, b, "write rows")
 	}
 	if err := SendBatch(ctx, tx, b, "write rows"); err != nil {
 		return err

@@ -113,7 +113,7 @@ func (f *bookingFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 	f.queueRoster(b, schema)
 	f.queueGrants(b, schema)
 	f.queueWorkspaces(b, schema)
-	return projections.SendBatch(ctx, tx, b, "write booking")
+	return projections.SendLast(ctx, tx, b, "write booking")
 }
 
 func (f *bookingFold) queueRoster(b *pgx.Batch, schema string) {

@@ -56,7 +56,7 @@ func (f *clientsFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 	b := &pgx.Batch{}
 	f.queueLinks(b, schema)
 	f.queueNames(b, schema)
-	return projections.SendBatch(ctx, tx, b, "write client links")
+	return projections.SendLast(ctx, tx, b, "write client links")
 }
 
 // NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up.

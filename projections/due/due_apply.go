@@ -28,7 +28,7 @@ func (Due) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []projecti
 			b.Queue(op.sql, op.args...)
 		}
 	}
-	return projections.SendBatch(ctx, tx, b, "write due work")
+	return projections.SendLast(ctx, tx, b, "write due work")
 }
 
 func dueOps(table string, env *projections.Envelope) []dueOp {

@@ -74,7 +74,7 @@ func (f *licensesFold) applyAll(batch []projections.Envelope) {
 func (f *licensesFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queue(b, schema)
-	return projections.SendBatch(ctx, tx, b, "write licenses")
+	return projections.SendLast(ctx, tx, b, "write licenses")
 }
 
 // NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up.

@@ -33,7 +33,7 @@ func (f *membersFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 	f.queueGrants(b, schema)
 	f.queueSettings(b, schema)
 	f.queueCatalog(b, schema)
-	return projections.SendBatch(ctx, tx, b, "write members")
+	return projections.SendLast(ctx, tx, b, "write members")
 }
 
 // NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up.
