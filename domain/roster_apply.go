@@ -11,21 +11,21 @@ import (
 func (w *Workspace) applyRoster(e Event) {
 	switch e := e.(type) {
 	case MemberInvited:
-		w.roster[e.AccountID] = &RosterEntry{Status: StatusInvited, Role: e.Role, TokenHash: e.TokenHash, InvitationExpiresAt: e.ExpiresAt}
+		w.put(e.AccountID, &RosterEntry{Status: StatusInvited, Role: e.Role, TokenHash: e.TokenHash, InvitationExpiresAt: e.ExpiresAt})
 	case InvitationResent:
 		w.update(e.AccountID, func(m *RosterEntry) { m.TokenHash, m.InvitationExpiresAt = e.TokenHash, e.ExpiresAt })
 	case InvitationAccepted:
 		w.update(e.AccountID, func(m *RosterEntry) { m.Status, m.TokenHash, m.InvitationExpiresAt = StatusActive, "", time.Time{} })
 	case InvitationRevoked:
-		delete(w.roster, e.AccountID)
+		w.put(e.AccountID, nil)
 	case InvitationExpired:
-		delete(w.roster, e.AccountID)
+		w.put(e.AccountID, nil)
 	case AccessRequested:
-		w.roster[e.AccountID] = &RosterEntry{Status: StatusPending}
+		w.put(e.AccountID, &RosterEntry{Status: StatusPending})
 	case AccessApproved:
 		w.update(e.AccountID, func(m *RosterEntry) { m.Status, m.Role = StatusActive, e.Role })
 	case AccessRejected:
-		delete(w.roster, e.AccountID)
+		w.put(e.AccountID, nil)
 	case RoleChanged:
 		w.update(e.AccountID, func(m *RosterEntry) { m.Role = e.To })
 	default:

@@ -59,6 +59,7 @@ type Workspace struct {
 	visas      map[uuid.UUID]CatalogItem
 	clients    map[uuid.UUID]CatalogItem
 	roster     map[uuid.UUID]*RosterEntry
+	seatsUsed  int // the roster entries whose status holds a seat, kept as they change
 	spend      map[string]*SpendNode
 	deletedAt  time.Time // zero unless deleted (and not restored since)
 	purged     bool
@@ -79,16 +80,9 @@ func (w *Workspace) Seats() int { return w.seats }
 // Owner answers the owner's account id.
 func (w *Workspace) Owner() uuid.UUID { return w.owner }
 
-// SeatsUsed counts the members whose status holds a seat.
-func (w *Workspace) SeatsUsed() int {
-	used := 0
-	for _, e := range w.roster {
-		if e.Status.HoldsSeat() {
-			used++
-		}
-	}
-	return used
-}
+// SeatsUsed counts the members whose status holds a seat. Invitations ask it on every
+// decision, so it is kept as the roster changes rather than counted.
+func (w *Workspace) SeatsUsed() int { return w.seatsUsed }
 
 // SeatsFree answers the seats left; never below zero.
 func (w *Workspace) SeatsFree() int { return max(w.seats-w.SeatsUsed(), 0) }

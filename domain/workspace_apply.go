@@ -33,6 +33,7 @@ func (w *Workspace) create(e WorkspaceCreated) {
 		roster: map[uuid.UUID]*RosterEntry{
 			e.OwnerAccountID: {Status: StatusActive, Role: RoleOwner},
 		},
+		seatsUsed: 1,
 	}
 }
 
@@ -92,6 +93,29 @@ func markRetired(items map[uuid.UUID]CatalogItem, id uuid.UUID) {
 // update changes an existing roster entry; an event about an unknown member changes nothing.
 func (w *Workspace) update(account uuid.UUID, change func(*RosterEntry)) {
 	if e, ok := w.roster[account]; ok {
+		held := e.Status.HoldsSeat()
 		change(e)
+		w.seatsUsed += seat(e.Status.HoldsSeat()) - seat(held)
 	}
+}
+
+// put sets account's roster entry, or removes it when e is nil, keeping the count of
+// seats held.
+func (w *Workspace) put(account uuid.UUID, e *RosterEntry) {
+	if old, ok := w.roster[account]; ok {
+		w.seatsUsed -= seat(old.Status.HoldsSeat())
+		delete(w.roster, account)
+	}
+	if e != nil {
+		w.roster[account] = e
+		w.seatsUsed += seat(e.Status.HoldsSeat())
+	}
+}
+
+// seat answers 1 for an entry that holds a seat.
+func seat(holds bool) int {
+	if holds {
+		return 1
+	}
+	return 0
 }
