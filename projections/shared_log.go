@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/singleflight"
@@ -47,7 +48,7 @@ func shareLog(log eventstore.LogReader) *sharedLog {
 // ReadAll implements eventstore.LogReader. Callers must not change the events answered:
 // other projections read the same slice.
 func (l *sharedLog) ReadAll(ctx context.Context, after eventstore.Position, limit int) ([]eventstore.Event, error) {
-	page, err := l.readPage(ctx, after, limit)
+	page, err := l.readPage(ctx, after, limit, time.Time{})
 	if err != nil {
 		return nil, err
 	}
@@ -55,18 +56,21 @@ func (l *sharedLog) ReadAll(ctx context.Context, after eventstore.Position, limi
 }
 
 // readPage is ReadAll answering the shared page itself, with what the projections make of
-// it once for all of them.
-func (l *sharedLog) readPage(ctx context.Context, after eventstore.Position, limit int) (*logPage, error) {
+// it once for all of them: a page read at since or later. A paced read model asks for a
+// page read since its pace let it go, not for the short page a read model that follows
+// every event read before; the paced ones that go at the same instant share one read.
+func (l *sharedLog) readPage(ctx context.Context, after eventstore.Position, limit int, since time.Time) (*logPage, error) {
 	key := pageKey{after, limit}
-	if page, ok := l.pages.Get(key); ok {
+	if page, ok := l.pages.Get(key); ok && !page.readAt.Before(since) {
 		return page, nil
 	}
-	v, err, _ := l.reads.Do(fmt.Sprintf("%s/%d", after, limit), func() (any, error) {
+	v, err, _ := l.reads.Do(fmt.Sprintf("%s/%d/%d", after, limit, since.UnixNano()), func() (any, error) {
+		readAt := time.Now()
 		events, err := l.LogReader.ReadAll(ctx, after, limit)
 		if err != nil {
 			return nil, err
 		}
-		page := newLogPage(events)
+		page := newLogPage(events, readAt)
 		if len(events) > 0 {
 			l.pages.Add(key, page)
 			l.sawUpTo(events[len(events)-1].Position)
@@ -79,7 +83,7 @@ func (l *sharedLog) readPage(ctx context.Context, after eventstore.Position, lim
 		if err != nil {
 			return nil, err
 		}
-		return newLogPage(events), nil
+		return newLogPage(events, time.Now()), nil
 	}
 	if err != nil {
 		return nil, err
@@ -93,12 +97,13 @@ func (l *sharedLog) readPage(ctx context.Context, after eventstore.Position, lim
 // what it answers.
 type logPage struct {
 	events  []eventstore.Event
+	readAt  time.Time // when its read began: it holds every event visible then
 	payload func() ([]byte, error)
 	decoded func() ([]Envelope, error)
 }
 
-func newLogPage(events []eventstore.Event) *logPage {
-	return &logPage{events: events,
+func newLogPage(events []eventstore.Event, readAt time.Time) *logPage {
+	return &logPage{events: events, readAt: readAt,
 		payload: sync.OnceValues(func() ([]byte, error) { return json.Marshal(events) }),
 		decoded: sync.OnceValues(func() ([]Envelope, error) { return decodePrefix(events) }),
 	}

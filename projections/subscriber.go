@@ -49,7 +49,8 @@ type Subscriber struct {
 	log      *sharedLog
 	pool     *pgxpool.Pool
 	opts     SubscriberOptions
-	versions map[string]int // the code version of each topic's projection
+	versions map[string]int           // the code version of each topic's projection
+	paces    map[string]time.Duration // each topic's BatchInterval (see Paced)
 
 	mu     sync.Mutex
 	closed bool
@@ -76,10 +77,12 @@ func NewSubscriber(log eventstore.LogReader, pool *pgxpool.Pool, projections []P
 		opts.Logger = slog.Default()
 	}
 	versions := make(map[string]int, len(projections))
+	paces := make(map[string]time.Duration, len(projections))
 	for _, p := range projections {
 		versions[p.Name()] = p.Version()
+		paces[p.Name()] = batchInterval(p)
 	}
-	return &Subscriber{log: shareLog(log), pool: pool, opts: opts, versions: versions}
+	return &Subscriber{log: shareLog(log), pool: pool, opts: opts, versions: versions, paces: paces}
 }
 
 // Subscribe implements message.Subscriber: topic is the name of one of the
@@ -174,6 +177,8 @@ func (s *Subscriber) follow(ctx context.Context, c checkpoint, out chan<- *messa
 	after := c.position
 	renewEvery := s.opts.LeaseTTL / 3
 	lastRenew := time.Now()
+	pace := s.paces[c.name]
+	var lastBatch time.Time
 	for {
 		if time.Since(lastRenew) > renewEvery {
 			if err := renewLease(ctx, s.pool, c.name, c.epoch, s.opts.LeaseTTL); err != nil {
@@ -198,7 +203,12 @@ func (s *Subscriber) follow(ctx context.Context, c checkpoint, out chan<- *messa
 		case err != nil:
 			return fmt.Errorf("wait for events of %s: %w", c.name, err)
 		}
-		page, err := s.log.readPage(ctx, after, s.opts.BatchSize)
+		since, ok := keepPace(ctx, pace, lastBatch)
+		if !ok {
+			return nil
+		}
+		lastBatch = time.Now()
+		page, err := s.log.readPage(ctx, after, s.opts.BatchSize, since)
 		if err != nil {
 			return fmt.Errorf("read events of %s: %w", c.name, err)
 		}
@@ -210,6 +220,23 @@ func (s *Subscriber) follow(ctx context.Context, c checkpoint, out chan<- *messa
 		}
 		after = page.events[len(page.events)-1].Position
 	}
+}
+
+// keepPace waits, for a Paced read model whose last batch began less than pace ago, until
+// the next multiple of pace on the clock, so that the paced read models that follow the
+// head go together and share one read of the page. It answers the instant from which
+// a page of the log is fresh enough for the batch (zero: any page), and false when ctx
+// ended.
+func keepPace(ctx context.Context, pace time.Duration, lastBatch time.Time) (time.Time, bool) {
+	if pace <= 0 {
+		return time.Time{}, ctx.Err() == nil
+	}
+	now := time.Now()
+	if now.Sub(lastBatch) >= pace {
+		return time.Time{}, ctx.Err() == nil // idle a while: the page of the moment will do
+	}
+	tick := now.Truncate(pace).Add(pace)
+	return tick, sleep(ctx, tick.Sub(now))
 }
 
 // deliver sends one batch and reports whether the handler acked it. The payload is the

@@ -28,6 +28,9 @@ type Activity struct{}
 // Name implements Projection.
 func (Activity) Name() string { return "activity" }
 
+// BatchInterval implements projections.Paced: the activity log is read after the fact, by people.
+func (Activity) BatchInterval() time.Duration { return projections.BackgroundInterval }
+
 // Version implements Projection.
 func (Activity) Version() int { return 1 }
 

@@ -1,6 +1,8 @@
 package booking
 
 import (
+	"time"
+
 	"accessledger/projections"
 	"context"
 	"fmt"
@@ -24,6 +26,9 @@ type Booking struct{}
 
 // Name implements Projection.
 func (Booking) Name() string { return "booking" }
+
+// BatchInterval implements projections.Paced: booking lists are read by people.
+func (Booking) BatchInterval() time.Duration { return projections.BackgroundInterval }
 
 // Version implements Projection.
 func (Booking) Version() int { return 1 }

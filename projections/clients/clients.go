@@ -1,6 +1,8 @@
 package clients
 
 import (
+	"time"
+
 	"accessledger/projections"
 	"context"
 	"fmt"
@@ -20,6 +22,9 @@ type ClientLinks struct{}
 
 // Name implements Projection.
 func (ClientLinks) Name() string { return "clients" }
+
+// BatchInterval implements projections.Paced: client links are read by people.
+func (ClientLinks) BatchInterval() time.Duration { return projections.BackgroundInterval }
 
 // Version implements Projection.
 func (ClientLinks) Version() int { return 1 }

@@ -38,6 +38,9 @@ type Due struct{}
 // Name implements Projection.
 func (Due) Name() string { return "due" }
 
+// BatchInterval implements projections.Paced: the scheduler runs once a minute.
+func (Due) BatchInterval() time.Duration { return projections.BackgroundInterval }
+
 // Version implements Projection.
 func (Due) Version() int { return 2 }
 

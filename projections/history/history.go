@@ -1,6 +1,8 @@
 package history
 
 import (
+	"time"
+
 	"accessledger/projections"
 	"context"
 	"fmt"
@@ -59,6 +61,9 @@ type History struct{}
 
 // Name implements Projection.
 func (History) Name() string { return "history" }
+
+// BatchInterval implements projections.Paced: histories are read by auditors, after the fact.
+func (History) BatchInterval() time.Duration { return projections.BackgroundInterval }
 
 // Version implements Projection. 2: contract information.
 func (History) Version() int { return 2 }

@@ -28,6 +28,9 @@ type Licenses struct{}
 // Name implements Projection.
 func (Licenses) Name() string { return "licenses" }
 
+// BatchInterval implements projections.Paced: seat counts and their history are read by people.
+func (Licenses) BatchInterval() time.Duration { return projections.BackgroundInterval }
+
 // Version implements Projection.
 func (Licenses) Version() int { return 1 }
 

@@ -1,6 +1,8 @@
 package spend
 
 import (
+	"time"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -23,6 +25,9 @@ type SpendScopes struct{}
 
 // Name implements Projection.
 func (SpendScopes) Name() string { return "spend" }
+
+// BatchInterval implements projections.Paced: spend scopes are read by people setting them up.
+func (SpendScopes) BatchInterval() time.Duration { return projections.BackgroundInterval }
 
 // Version implements Projection.
 func (SpendScopes) Version() int { return 1 }
