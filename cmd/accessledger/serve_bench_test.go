@@ -26,6 +26,8 @@ const (
 	// serveWarmUp runs the mix before measuring: it fills the service's caches of the
 	// measured workspaces and the connection pools.
 	serveWarmUp = 3 * time.Second
+	// pacedLeadIn runs the paced mix unmeasured before its measured run.
+	pacedLeadIn = 2 * time.Second
 	// readBackEvery: one command in readBackEvery of the saturated mix is followed by the
 	// member list read with its consistency token, as an admin UI refreshes after a change.
 	readBackEvery = 4
