@@ -23,16 +23,16 @@ type accessFold struct {
 }
 
 // Apply implements Projection. It prefetches the state the batch needs with one query per
-// table, folds the batch in memory, recomputes the check rows of every affected member and
+// table, pipelined, folds the batch in memory, recomputes the check rows of every affected member and
 // writes those that changed: one pipelined batch of statements and one COPY.
 func (AccessCheck) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
 	touched, dirty := accessScan(batch)
 	f := &accessFold{changed: map[roster.Member]bool{}, dirty: dirty}
-	var err error
-	if f.configs, err = accessLoadConfigs(ctx, tx, schema, touched, dirty); err != nil {
-		return err
-	}
-	if f.members, err = accessLoadMembers(ctx, tx, schema, touched, dirty); err != nil {
+	f.configs, f.members = map[uuid.UUID]*accessConfig{}, map[roster.Member]*accessMemberState{}
+	b := &pgx.Batch{}
+	queueLoadConfigs(b, schema, touched, dirty, f.configs)
+	queueLoadMembers(b, schema, touched, dirty, f.members)
+	if err := projections.SendBatch(ctx, tx, b, "load access state"); err != nil {
 		return err
 	}
 	f.snapshot()
@@ -192,9 +192,9 @@ func (f *accessFold) queueConfigs(b *pgx.Batch, schema string) error {
 	return nil
 }
 
-// accessLoadConfigs prefetches, in one query, the configuration of every workspace the
-// batch touches.
-func accessLoadConfigs(ctx context.Context, tx pgx.Tx, schema string, touched []roster.Member, dirty map[uuid.UUID]bool) (map[uuid.UUID]*accessConfig, error) {
+// queueLoadConfigs queues the read, into out, of the configuration of every workspace
+// the batch touches.
+func queueLoadConfigs(b *pgx.Batch, schema string, touched []roster.Member, dirty map[uuid.UUID]bool, out map[uuid.UUID]*accessConfig) {
 	ids := make([][16]byte, 0, len(dirty)+len(touched))
 	for id := range dirty {
 		ids = append(ids, id)
@@ -202,57 +202,52 @@ func accessLoadConfigs(ctx context.Context, tx pgx.Tx, schema string, touched []
 	for _, m := range touched {
 		ids = append(ids, m.WS)
 	}
-	out := map[uuid.UUID]*accessConfig{}
 	if len(ids) == 0 {
-		return out, nil
+		return
 	}
-	rows, err := tx.Query(ctx, "SELECT workspace_id, config FROM "+projections.Qualified(schema, accessWorkspacesTable)+" WHERE workspace_id = ANY($1)", ids)
-	if err != nil {
-		return nil, fmt.Errorf("load access configurations: %w", err)
-	}
-	var id uuid.UUID
-	var doc []byte
-	_, err = pgx.ForEachRow(rows, []any{(*[16]byte)(&id), &doc}, func() error {
-		c := &accessConfig{}
-		out[id] = c
-		return json.Unmarshal(doc, c)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load access configurations: %w", err)
-	}
-	return out, nil
+	b.Queue("SELECT workspace_id, config FROM "+projections.Qualified(schema, accessWorkspacesTable)+" WHERE workspace_id = ANY($1)", ids).
+		Query(func(rows pgx.Rows) error {
+			var id uuid.UUID
+			var doc []byte
+			_, err := pgx.ForEachRow(rows, []any{(*[16]byte)(&id), &doc}, func() error {
+				c := &accessConfig{}
+				out[id] = c
+				return json.Unmarshal(doc, c)
+			})
+			if err != nil {
+				return fmt.Errorf("load access configurations: %w", err)
+			}
+			return nil
+		})
 }
 
-// accessLoadMembers prefetches, in one query, the state of the touched members and of
+// queueLoadMembers queues the read, into out, of the state of the touched members and of
 // every member of the dirty workspaces.
-func accessLoadMembers(ctx context.Context, tx pgx.Tx, schema string, touched []roster.Member, dirty map[uuid.UUID]bool) (map[roster.Member]*accessMemberState, error) {
-	out := map[roster.Member]*accessMemberState{}
+func queueLoadMembers(b *pgx.Batch, schema string, touched []roster.Member, dirty map[uuid.UUID]bool, out map[roster.Member]*accessMemberState) {
 	dirtyIDs := make([][16]byte, 0, len(dirty))
 	for id := range dirty {
 		dirtyIDs = append(dirtyIDs, id)
 	}
 	if len(touched) == 0 && len(dirtyIDs) == 0 {
-		return out, nil
+		return
 	}
 	table := projections.Qualified(schema, accessMembersTable)
 	ws, acc := roster.UUIDs(touched)
-	rows, err := tx.Query(ctx, "SELECT t.workspace_id, t.account_id, t.status, t.role, t.grants FROM "+table+
+	b.Queue("SELECT t.workspace_id, t.account_id, t.status, t.role, t.grants FROM "+table+
 		" t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc"+
 		" UNION ALL SELECT workspace_id, account_id, status, role, grants FROM "+table+" WHERE workspace_id = ANY($3)",
-		ws, acc, dirtyIDs)
-	if err != nil {
-		return nil, fmt.Errorf("load access members: %w", err)
-	}
-	var m roster.Member
-	var e roster.Entry
-	var doc []byte
-	_, err = pgx.ForEachRow(rows, []any{(*[16]byte)(&m.WS), (*[16]byte)(&m.Account), &e.Status, &e.Role, &doc}, func() error {
-		s := &accessMemberState{entry: e}
-		out[m] = s
-		return json.Unmarshal(doc, &s.grants)
+		ws, acc, dirtyIDs).Query(func(rows pgx.Rows) error {
+		var m roster.Member
+		var e roster.Entry
+		var doc []byte
+		_, err := pgx.ForEachRow(rows, []any{(*[16]byte)(&m.WS), (*[16]byte)(&m.Account), &e.Status, &e.Role, &doc}, func() error {
+			s := &accessMemberState{entry: e}
+			out[m] = s
+			return json.Unmarshal(doc, &s.grants)
+		})
+		if err != nil {
+			return fmt.Errorf("load access members: %w", err)
+		}
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("load access members: %w", err)
-	}
-	return out, nil
 }
