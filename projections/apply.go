@@ -87,9 +87,24 @@ func (e *EventError) Unwrap() error { return e.Err }
 // advances its checkpoint, in one transaction: the batch takes effect exactly once or not
 // at all. The checkpoint row is locked first; a checkpoint that moved (another projector
 // took the lease, a rebuild swapped generations) rolls the batch back.
+//
+// The lock rides ahead of the read model's reads (see batchTx), so Apply is called on the
+// whole batch, expecting the checkpoint to be where the message says; when part of the
+// batch was applied already, the batch is rolled back and applied again, the lock first.
 func applyBatch(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpoint, envs []Envelope, beforeCommit func()) error {
-	// One round trip begins, locks the checkpoint and reads where the batch's streams
-	// were left.
+	err := applyBatchAs(ctx, pool, p, c, envs, beforeCommit, true)
+	if errors.Is(err, errNotAtCheckpoint) {
+		err = applyBatchAs(ctx, pool, p, c, envs, beforeCommit, false)
+	}
+	return err
+}
+
+// errNotAtCheckpoint is a batch whose first events were applied already.
+var errNotAtCheckpoint = errors.New("the checkpoint is past the batch's start")
+
+// applyBatchAs is applyBatch, with the lock ahead of the read model's reads or, when
+// not ahead, in a round trip of its own whose answer decides which events to apply.
+func applyBatchAs(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpoint, envs []Envelope, beforeCommit func(), ahead bool) error {
 	var at eventstore.Position
 	applied := streamVersions{}
 	b := &pgx.Batch{}
@@ -100,38 +115,52 @@ func applyBatch(ctx context.Context, pool *pgxpool.Pool, p Projection, c checkpo
 	b.Queue(asyncCommitSQL)
 	queueStoredPosition(b, c, &at)
 	queueReadVersions(b, c.schema(), envs, applied)
-	results := pool.SendBatch(ctx, b)
-	tx := results.Tx()
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	if err := results.Close(); err != nil {
-		return lostToASwap(ctx, pool, c, err)
+	t := &batchTx{pool: pool, opening: b, opened: func() error { return nil }}
+	defer t.rollback(ctx)
+	batch := envs
+	if ahead {
+		t.opened = func() error { return expectAt(c, at, envs, applied) }
+	} else {
+		if err := t.ensureOpen(ctx); err != nil {
+			return lostToASwap(ctx, pool, c, err)
+		}
+		if at.Before(c.position) {
+			return errCheckpointBehind
+		}
+		if batch = after(envs, at); len(batch) == 0 {
+			return nil
+		}
+		if err := applied.check(batch); err != nil {
+			return err
+		}
 	}
-	if at.Before(c.position) {
-		return errCheckpointBehind
-	}
-	batch := after(envs, at)
-	if len(batch) == 0 {
-		return nil
-	}
-	if err := applied.check(batch); err != nil {
-		return err
-	}
-	w := &lastWrites{Tx: tx}
-	if err := p.Apply(ctx, w, c.schema(), batch); err != nil {
-		return fmt.Errorf("%s: apply %d events after %s: %w", p.Name(), len(batch), at, err)
+	if err := p.Apply(ctx, t, c.schema(), batch); err != nil {
+		return lostToASwap(ctx, pool, c, fmt.Errorf("%s: apply %d events after %s: %w", p.Name(), len(batch), c.position, err))
 	}
 	if beforeCommit != nil {
 		beforeCommit()
 	}
-	// And one sends the model's last writes, records where the streams now end and moves
-	// the checkpoint on.
-	b = w.takeLast()
-	queueRecordVersions(b, c.schema(), batch)
-	queueCommitCheckpoint(b, c, batch[len(batch)-1].Event, len(batch))
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("%s: write %d events after %s: %w", p.Name(), len(batch), at, err)
+	// The read model's last writes, where the streams now end and the checkpoint's move
+	// go together, and then the commit.
+	final := t.takeLast()
+	queueRecordVersions(final, c.schema(), batch)
+	queueCommitCheckpoint(final, c, batch[len(batch)-1].Event, len(batch))
+	if err := t.sendFinal(ctx, final); err != nil {
+		return lostToASwap(ctx, pool, c, fmt.Errorf("%s: write %d events after %s: %w", p.Name(), len(batch), c.position, err))
 	}
-	return tx.Commit(ctx)
+	return t.commit(ctx)
+}
+
+// expectAt checks, for a batch applied ahead of its lock, that the stored checkpoint is
+// the one the batch follows and that each stream continues where it was left.
+func expectAt(c checkpoint, at eventstore.Position, envs []Envelope, applied streamVersions) error {
+	switch {
+	case at.Before(c.position):
+		return errCheckpointBehind
+	case at != c.position:
+		return errNotAtCheckpoint
+	}
+	return applied.check(envs)
 }
 
 // asyncCommitSQL lets the transaction it runs in commit without waiting for its WAL to
