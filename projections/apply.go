@@ -116,7 +116,7 @@ func applyBatchAs(ctx context.Context, pool *pgxpool.Pool, p Projection, c check
 	queueStoredPosition(b, c, &at)
 	queueReadVersions(b, c.schema(), envs, applied)
 	t := &batchTx{pool: pool, opening: b, opened: func() error { return nil }}
-	defer t.rollback(ctx)
+	defer t.end(ctx)
 	batch := envs
 	if ahead {
 		t.opened = func() error { return expectAt(c, at, envs, applied) }
@@ -140,15 +140,15 @@ func applyBatchAs(ctx context.Context, pool *pgxpool.Pool, p Projection, c check
 	if beforeCommit != nil {
 		beforeCommit()
 	}
-	// The read model's last writes, where the streams now end and the checkpoint's move
-	// go together, and then the commit.
+	// The read model's last writes, where the streams now end, the checkpoint's move and
+	// the commit go together.
 	final := t.takeLast()
 	queueRecordVersions(final, c.schema(), batch)
 	queueCommitCheckpoint(final, c, batch[len(batch)-1].Event, len(batch))
-	if err := t.sendFinal(ctx, final); err != nil {
+	if err := t.commitWith(ctx, final); err != nil {
 		return lostToASwap(ctx, pool, c, fmt.Errorf("%s: write %d events after %s: %w", p.Name(), len(batch), c.position, err))
 	}
-	return t.commit(ctx)
+	return nil
 }
 
 // expectAt checks, for a batch applied ahead of its lock, that the stored checkpoint is

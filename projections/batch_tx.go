@@ -14,16 +14,18 @@ import (
 // projector hands Apply sends nothing of its own until it must: the statements that
 // begin it, lock the checkpoint and read the streams' versions ride ahead of the read
 // model's first pipeline (its reads); and the read model's last writes, which need no
-// answer before the commit, ride with the checkpoint (SendLast). A read model that reads
-// once and writes once costs three round trips, COMMIT included.
+// answer before the commit, ride with the checkpoint (SendLast) and, once the lock has
+// answered, with COMMIT. A read model that reads once and writes once costs two round
+// trips.
 
 // batchTx is the transaction a projector hands Apply.
 type batchTx struct {
 	pgx.Tx  // nil until it is open
 	pool    *pgxpool.Pool
-	opening *pgx.Batch   // the statements that open it, until they are sent
-	opened  func() error // checks what they answered
-	last    *pgx.Batch   // what SendLast queued
+	conn    *pgxpool.Conn // the connection it holds while open
+	opening *pgx.Batch    // the statements that open it, until they are sent
+	opened  func() error  // checks what they answered
+	last    *pgx.Batch    // what SendLast queued
 }
 
 // errAfterLast is a statement sent after SendLast, which would run before what it queued.
@@ -52,7 +54,12 @@ func (t *batchTx) open(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
 	opening := t.opening
 	t.opening = nil
 	opening.QueuedQueries = append(opening.QueuedQueries, b.QueuedQueries...)
-	results := t.pool.SendBatch(ctx, opening)
+	conn, err := t.pool.Acquire(ctx)
+	if err != nil {
+		return pgx.FailedBatchResults(opening, err)
+	}
+	t.conn = conn
+	results := conn.Conn().SendBatch(ctx, opening)
 	t.Tx = results.Tx()
 	return &openingResults{BatchResults: results, opened: t.opened}
 }
@@ -65,12 +72,29 @@ func (t *batchTx) ensureOpen(ctx context.Context) error {
 	return t.open(ctx, &pgx.Batch{}).Close()
 }
 
-// sendFinal sends the last writes with what the caller added to them.
-func (t *batchTx) sendFinal(ctx context.Context, final *pgx.Batch) error {
+// commitWith sends the last writes with what the caller added to them, and commits. When
+// the transaction is open, its lock has answered, and COMMIT rides in the same pipeline:
+// a statement that fails before it aborts the transaction, and COMMIT then rolls it back.
+// When it is not, the lock goes with them, and COMMIT waits for its answer.
+func (t *batchTx) commitWith(ctx context.Context, final *pgx.Batch) error {
 	if t.opening != nil {
-		return t.open(ctx, final).Close()
+		if err := t.open(ctx, final).Close(); err != nil {
+			return err
+		}
+		err := t.Tx.Commit(ctx)
+		t.Tx = nil
+		return err
 	}
-	return t.Tx.SendBatch(ctx, final).Close()
+	var tag pgconn.CommandTag
+	final.Queue("COMMIT").Exec(func(ct pgconn.CommandTag) error { tag = ct; return nil })
+	if err := t.Tx.SendBatch(ctx, final).Close(); err != nil {
+		return err
+	}
+	if tag.String() != "COMMIT" {
+		return pgx.ErrTxCommitRollback
+	}
+	t.Tx = nil // committed: nothing to roll back
+	return nil
 }
 
 // takeLast answers the statements SendLast queued, in a batch the caller adds to; no
@@ -82,15 +106,16 @@ func (t *batchTx) takeLast() *pgx.Batch {
 	return t.last
 }
 
-// rollback ends the transaction, if it was begun and not committed.
-func (t *batchTx) rollback(ctx context.Context) {
-	if t.Tx != nil {
+// end rolls back the transaction if it was begun and not committed, and gives back the
+// connection; pgxpool closes one it finds still in a transaction.
+func (t *batchTx) end(ctx context.Context) {
+	if t.Tx != nil && t.conn != nil && t.conn.Conn().PgConn().TxStatus() != 'I' {
 		_ = t.Tx.Rollback(context.WithoutCancel(ctx))
 	}
+	if t.conn != nil {
+		t.conn.Release()
+	}
 }
-
-// commit commits the transaction.
-func (t *batchTx) commit(ctx context.Context) error { return t.Tx.Commit(ctx) }
 
 // ready refuses a statement after SendLast, and opens the transaction for one that
 // comes outside a pipeline.

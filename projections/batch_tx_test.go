@@ -14,10 +14,17 @@ import (
 // a statement after them or queues one that fails.
 type lastWriter struct {
 	counter
-	after, failing bool
+	reads, after, failing bool
 }
 
 func (p lastWriter) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
+	if p.reads { // the lock rides with this read, and COMMIT with the last writes
+		r := &pgx.Batch{}
+		r.Queue("SELECT count(*) FROM " + Qualified(schema, p.name+"_counts"))
+		if err := SendBatch(ctx, tx, r, "read counts"); err != nil {
+			return err
+		}
+	}
 	b := &pgx.Batch{}
 	b.Queue("INSERT INTO "+Qualified(schema, p.name+"_counts")+" VALUES ('last', $1)", len(batch))
 	if p.failing {
@@ -39,13 +46,15 @@ func (p lastWriter) Apply(ctx context.Context, tx pgx.Tx, schema string, batch [
 func TestLastWritesCommitWithTheCheckpoint(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name          string
-		after, failed bool
-		want          error
+		name                 string
+		reads, after, failed bool
+		want                 error
 	}{
 		{name: "written", want: nil},
+		{name: "written after a read", reads: true, want: nil},
 		{name: "a statement after them", after: true, want: errAfterLast},
 		{name: "one of them fails", failed: true},
+		{name: "one of them fails, after a read", reads: true, failed: true},
 	}
 	r := newRig(t)
 	ctx := context.Background()
@@ -61,7 +70,7 @@ func TestLastWritesCommitWithTheCheckpoint(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := lastWriter{counter: counter{name: "last" + string(rune('a'+i))}, after: tt.after, failing: tt.failed}
+			p := lastWriter{counter: counter{name: "last" + string(rune('a'+i))}, reads: tt.reads, after: tt.after, failing: tt.failed}
 			c, err := ensureCheckpoint(ctx, r.pool, p)
 			if err != nil {
 				t.Fatal(err)
