@@ -58,16 +58,7 @@ func TestLastWritesCommitWithTheCheckpoint(t *testing.T) {
 	}
 	r := newRig(t)
 	ctx := context.Background()
-	last := r.rename("workspace-a", 3, "x")
-	r.waitVisible(last)
-	events, err := r.store.ReadAll(ctx, eventstore.Position{}, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	envs, err := Decode(events)
-	if err != nil {
-		t.Fatal(err)
-	}
+	envs, last := r.renamedBatch(3)
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := lastWriter{counter: counter{name: "last" + string(rune('a'+i))}, reads: tt.reads, after: tt.after, failing: tt.failed}
@@ -117,16 +108,7 @@ func TestABatchPartlyAppliedAppliesTheRest(t *testing.T) {
 	t.Parallel()
 	r := newRig(t)
 	ctx := context.Background()
-	last := r.rename("workspace-a", 3, "x")
-	r.waitVisible(last)
-	events, err := r.store.ReadAll(ctx, eventstore.Position{}, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	envs, err := Decode(events)
-	if err != nil {
-		t.Fatal(err)
-	}
+	envs, last := r.renamedBatch(3)
 	for _, p := range []Projection{counter{name: "plain"}, pipelinedCounter{counter{name: "piped"}}} {
 		c, err := ensureCheckpoint(ctx, r.pool, p)
 		if err != nil {
@@ -150,4 +132,21 @@ func TestABatchPartlyAppliedAppliesTheRest(t *testing.T) {
 			t.Errorf("%s: %d events counted and checkpoint %s, want 3 and %s", p.Name(), n, now.position, last)
 		}
 	}
+}
+
+// renamedBatch appends n renames of one workspace and answers them decoded, as a
+// projector's batch, with the last one's position.
+func (r *rig) renamedBatch(n int) ([]Envelope, eventstore.Position) {
+	r.t.Helper()
+	last := r.rename("workspace-a", n, "x")
+	r.waitVisible(last)
+	events, err := r.store.ReadAll(context.Background(), eventstore.Position{}, n)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	envs, err := Decode(events)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return envs, last
 }
