@@ -48,6 +48,22 @@ type QueryIndexer interface {
 	QueryIndexes(schema string) []string
 }
 
+// EventUse is what a read model does with each event type the domain declares: it folds
+// the Handled ones into its tables and leaves the Ignored ones alone (Apply still sees
+// them). Every type is in exactly one list, which a test of the read models checks, so
+// that a new event type is a decision in each read model rather than an omission the
+// compiler cannot see; the same test applies every Ignored type and finds no row written.
+type EventUse struct {
+	Handled []string
+	Ignored []string
+}
+
+// EventUser is implemented by a read model that declares its EventUse; every read model
+// of the service does.
+type EventUser interface {
+	Events() EventUse
+}
+
 // Paced is implemented by a read model whose readers do not wait on each change (an
 // audit log, a history, a schedule): live, it takes its events at most once every
 // BatchInterval, in fewer and bigger batches. Each batch costs a transaction and its
