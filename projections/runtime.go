@@ -119,6 +119,10 @@ func (r *Runtime) retry() middleware.Retry {
 	}
 }
 
+// transactionEnder is a log whose readers wait for this process's transactions to end
+// before they see events committed after those began (the PostgreSQL store).
+type transactionEnder interface{ TransactionEnded() }
+
 // handler applies one message's batch to its projection.
 func (r *Runtime) handler(p Projection) message.NoPublishHandlerFunc {
 	return func(msg *message.Message) error {
@@ -148,6 +152,9 @@ func (r *Runtime) handler(p Projection) message.NoPublishHandlerFunc {
 		}
 		if len(envs) > 0 {
 			r.committed.advance(p.Name(), envs[len(envs)-1].Position)
+		}
+		if ended, ok := r.log.(transactionEnder); ok {
+			ended.TransactionEnded() // the batch's transaction may have held later events hidden
 		}
 		r.progress.Fire()
 		return nil

@@ -64,6 +64,7 @@ type Store struct {
 	opts  Options
 	heads *lru.Cache[string, streamHead]
 	wake  *broadcast.Broadcast
+	ended *broadcast.Broadcast // fired when a transaction of this process ends (TransactionEnded)
 	// checks shares a look for new events among the readers waiting after one position.
 	checks singleflight.Group
 
@@ -94,7 +95,7 @@ func Open(ctx context.Context, pool *pgxpool.Pool, opts Options) (*Store, error)
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	s := &Store{
-		pool: pool, opts: opts, heads: heads, wake: broadcast.New(),
+		pool: pool, opts: opts, heads: heads, wake: broadcast.New(), ended: broadcast.New(),
 		notifyPending: make(chan struct{}, 1), cancel: cancel,
 	}
 	s.done.Add(2)

@@ -35,7 +35,7 @@ func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) er
 	for {
 		// Take the wake-up channel before looking, so a wake-up that fires between the
 		// look and the wait is not lost.
-		woken := s.wake.Channel()
+		woken, ended := s.wake.Channel(), s.ended.Channel()
 		visible, hidden, err := s.sharedEventsAfter(ctx, after, woken)
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -50,6 +50,8 @@ func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) er
 		if hidden {
 			soon = time.After(recheck)
 			recheck = min(2*recheck, s.opts.PollInterval)
+		} else {
+			ended = nil // only a reader held back by an open transaction cares when one ends
 		}
 		select {
 		case <-ctx.Done():
@@ -57,6 +59,7 @@ func (s *Store) WaitForEvents(ctx context.Context, after eventstore.Position) er
 		case <-woken:
 		case <-ticker.C:
 		case <-soon:
+		case <-ended:
 		}
 	}
 }
@@ -81,6 +84,11 @@ func (s *Store) sharedEventsAfter(ctx context.Context, after eventstore.Position
 	answer := v.([2]bool)
 	return answer[0], answer[1], nil
 }
+
+// TransactionEnded tells the store that a transaction of this process that may have held
+// committed events hidden has ended, such as a projection's batch: readers waiting behind
+// it look again at once rather than at their next backed-off look.
+func (s *Store) TransactionEnded() { s.ended.Fire() }
 
 // appended wakes this process's readers at once and asks for a NOTIFY to the others.
 func (s *Store) appended() {
