@@ -151,28 +151,3 @@ func TestCheckAccessFollowsChanges(t *testing.T) {
 		accessCase{name: "project", account: f.viewer, action: "project:" + f.project.String() + ":viewer", reason: access.ReasonNoGrant},
 		accessCase{name: "admin", account: f.admin, action: "project:" + f.project.String() + ":viewer", reason: access.ReasonNoGrant})
 }
-
-func TestAccessCheckSameTablesWhateverTheBatchSize(t *testing.T) {
-	t.Parallel()
-	s := projectiontest.NewScenario(projectiontest.NewGiven(t, access.AccessCheck{}))
-	s.Apply(1)
-	for _, size := range []int{0, 5, -3} {
-		other := s.ReplayInto(t, size)
-		projectiontest.SameTables(t, s.G, other)
-		actions := []string{"login", "module:booking", "module:reports", "module:users", "book:" + s.Microscopes.String(),
-			"book:" + s.Lasers.String(), "project:" + s.Apollo.String() + ":viewer", "project:" + s.Gemini.String() + ":project_admin",
-			"feature:billing.invoices", "feature:reports.export", "scope:company:acme:write", "scope:folder:q3:read"}
-		for _, m := range []uuid.UUID{s.Owner, s.Alice, s.Bob, s.Carol, s.Dave, s.Erin, s.Frank, s.Gina} {
-			for _, action := range actions {
-				want, err := access.CheckAccess(context.Background(), s.G.Pool, s.WS, m, action, s.Now())
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, _ := access.CheckAccess(context.Background(), other.Pool, s.WS, m, action, s.Now())
-				if got != want {
-					t.Errorf("size %d: %s %s: %+v, one by one %+v", size, m, action, got, want)
-				}
-			}
-		}
-	}
-}

@@ -27,26 +27,6 @@ func activityAll(t *testing.T, g *projectiontest.Given, ws uuid.UUID, f Activity
 	return out
 }
 
-func TestActivitySameTablesWhateverTheBatchSize(t *testing.T) {
-	t.Parallel()
-	w := projectiontest.NewLedgerWorld(projectiontest.NewGiven(t, Activity{}), 6, members.Members{})
-	projectiontest.Story(w)
-	w.Apply(1)
-	ctx := context.Background()
-	want := activityAll(t, w.G, w.WS, ActivityFilter{})
-	for _, size := range []int{0, 4, -3} {
-		other := w.ReplayInto(t, size)
-		projectiontest.LedgerSameTables(t, Activity{}, w.G, other)
-		if got := activityAll(t, other, w.WS, ActivityFilter{}); !reflect.DeepEqual(got, want) {
-			t.Errorf("size %d: %s\none by one %s", size, projectiontest.JSON(got), projectiontest.JSON(want))
-		}
-		wantPage, _ := ListActivity(ctx, w.G.Pool, w.WS, ActivityFilter{Limit: 7, Kind: "access"})
-		if got, err := ListActivity(ctx, other.Pool, w.WS, ActivityFilter{Limit: 7, Kind: "access"}); err != nil || !reflect.DeepEqual(got, wantPage) {
-			t.Errorf("size %d: page %+v, %v; one by one %+v", size, got, err, wantPage)
-		}
-	}
-}
-
 func TestActivityLogsEveryWorkspaceEventWithASummary(t *testing.T) {
 	t.Parallel()
 	w := projectiontest.NewLedgerWorld(projectiontest.NewGiven(t, Activity{}), 6, members.Members{})

@@ -12,44 +12,6 @@ import (
 	"accessledger/projections/projectiontest"
 )
 
-func TestBookingSameTablesWhateverTheBatchSize(t *testing.T) {
-	t.Parallel()
-	s := projectiontest.NewScenario(projectiontest.NewGiven(t, Booking{}))
-	s.Apply(1)
-	all := s.ReplayInto(t, 0)
-	threes := s.ReplayInto(t, 3)
-	bulk := s.ReplayInto(t, -3)
-	ctx := context.Background()
-	for _, other := range []*projectiontest.Given{all, threes, bulk} {
-		projectiontest.SameTables(t, s.G, other)
-		for _, m := range []uuid.UUID{s.Owner, s.Alice, s.Bob, s.Carol, s.Dave, s.Erin, s.Frank, s.Gina} {
-			want, err := ListBookingAuthorizations(ctx, s.G.Pool, s.WS, m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := ListBookingAuthorizations(ctx, other.Pool, s.WS, m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("member %s: batched %+v, one by one %+v", m, got, want)
-			}
-		}
-		for _, c := range []uuid.UUID{s.Microscopes, s.Lasers} {
-			for _, at := range s.Marks {
-				want, _ := AuthorizedForCategory(ctx, s.G.Pool, s.WS, c, at)
-				got, err := AuthorizedForCategory(ctx, other.Pool, s.WS, c, at)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("category %s at %s: batched %+v, one by one %+v", c, at, got, want)
-				}
-			}
-		}
-	}
-}
-
 func TestListBookingAuthorizations(t *testing.T) {
 	t.Parallel()
 	w := projectiontest.NewWorld(projectiontest.NewGiven(t, Booking{}))

@@ -12,37 +12,6 @@ import (
 	"accessledger/projections/projectiontest"
 )
 
-func TestClientLinksSameTablesWhateverTheBatchSize(t *testing.T) {
-	t.Parallel()
-	s := projectiontest.NewScenario(projectiontest.NewGiven(t, ClientLinks{}))
-	s.Apply(1)
-	ctx := context.Background()
-	for _, size := range []int{0, 4, -3} {
-		other := s.ReplayInto(t, size)
-		projectiontest.SameTables(t, s.G, other)
-		for _, m := range []uuid.UUID{s.Owner, s.Alice, s.Bob, s.Carol, s.Dave, s.Erin, s.Gina} {
-			want, err := ListClientLinks(ctx, s.G.Pool, s.WS, m)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, _ := ListClientLinks(ctx, other.Pool, s.WS, m)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("size %d, member %s: %+v, one by one %+v", size, m, got, want)
-			}
-		}
-		for _, c := range []uuid.UUID{s.Acme, s.Initech} {
-			want, err := MembersOfClient(ctx, s.G.Pool, s.WS, c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, _ := MembersOfClient(ctx, other.Pool, s.WS, c)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("size %d, client %s: %+v, one by one %+v", size, c, got, want)
-			}
-		}
-	}
-}
-
 func TestClientLinksQueries(t *testing.T) {
 	t.Parallel()
 	for _, size := range []int{0, 1} {

@@ -11,44 +11,6 @@ import (
 	"accessledger/projections/projectiontest"
 )
 
-func TestHistorySameTablesWhateverTheBatchSize(t *testing.T) {
-	t.Parallel()
-	s := projectiontest.NewScenario(projectiontest.NewGiven(t, History{}))
-	s.Apply(1)
-	ctx := context.Background()
-	members := []uuid.UUID{s.Owner, s.Alice, s.Bob, s.Carol, s.Dave, s.Erin, s.Frank, s.Gina}
-	for _, size := range []int{0, 7, -3} {
-		other := s.ReplayInto(t, size)
-		projectiontest.SameTables(t, s.G, other, "id")
-		for name, at := range s.Marks {
-			for _, m := range members {
-				want, err := AccessAt(ctx, s.G.Pool, s.WS, m, at)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, _ := AccessAt(ctx, other.Pool, s.WS, m, at)
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("size %d, %s at %s: %+v, one by one %+v", size, m, name, got, want)
-				}
-			}
-			for _, c := range []uuid.UUID{s.Microscopes, s.Lasers} {
-				want, _ := BookersAt(ctx, s.G.Pool, s.WS, c, at)
-				got, _ := BookersAt(ctx, other.Pool, s.WS, c, at)
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("size %d, bookers of %s at %s: %+v, one by one %+v", size, c, name, got, want)
-				}
-			}
-		}
-		for _, m := range members {
-			want, _ := MemberHistory(ctx, s.G.Pool, s.WS, m, HistoryFilter{Limit: HistoryMaxLimit})
-			got, _ := MemberHistory(ctx, other.Pool, s.WS, m, HistoryFilter{Limit: HistoryMaxLimit})
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("size %d, history of %s: %+v, one by one %+v", size, m, got, want)
-			}
-		}
-	}
-}
-
 func TestAccessAt(t *testing.T) {
 	t.Parallel()
 	s := projectiontest.NewScenario(projectiontest.NewGiven(t, History{}))

@@ -14,33 +14,6 @@ import (
 	"accessledger/projections/projectiontest"
 )
 
-func TestLicensesSameTablesWhateverTheBatchSize(t *testing.T) {
-	t.Parallel()
-	w := projectiontest.NewLedgerWorld(projectiontest.NewGiven(t, Licenses{}), 6)
-	projectiontest.Story(w)
-	w.Apply(1)
-	ctx := context.Background()
-	from, to := w.Events[0].Metadata.OccurredAt.Add(-48*time.Hour), w.G.Now.Add(48*time.Hour)
-	want, _, err := GetLicenses(ctx, w.G.Pool, w.WS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantUsage, err := SeatUsage(ctx, w.G.Pool, w.WS, from, to)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, size := range []int{0, 3, -3} {
-		other := w.ReplayInto(t, size)
-		projectiontest.LedgerSameTables(t, Licenses{}, w.G, other)
-		if got, ok, err := GetLicenses(ctx, other.Pool, w.WS); err != nil || !ok || !reflect.DeepEqual(got, want) {
-			t.Errorf("size %d: %+v, %v, %v; one by one %+v", size, got, ok, err, want)
-		}
-		if got, err := SeatUsage(ctx, other.Pool, w.WS, from, to); err != nil || !reflect.DeepEqual(got, wantUsage) {
-			t.Errorf("size %d: usage %+v, %v; one by one %+v", size, got, err, wantUsage)
-		}
-	}
-}
-
 func TestGetLicensesCountsEveryStatus(t *testing.T) {
 	t.Parallel()
 	w := projectiontest.NewLedgerWorld(projectiontest.NewGiven(t, Licenses{}), 10)

@@ -14,41 +14,6 @@ import (
 	"accessledger/projections/projectiontest"
 )
 
-func TestMembersSameTablesWhateverTheBatchSize(t *testing.T) {
-	t.Parallel()
-	w := projectiontest.NewLedgerWorld(projectiontest.NewGiven(t, Members{}), 6)
-	ids := projectiontest.Story(w)
-	w.Apply(1)
-	ctx := context.Background()
-	filters := []MemberFilter{{}, {Sort: "-invited_at"}, {Sort: "role", Limit: 2}, {Status: []domain.MemberStatus{domain.StatusActive}},
-		{Project: ids["p2"]}, {Client: ids["acme"]}, {Category: ids["cat"]}, {Q: "example"}}
-	for _, size := range []int{0, 5, -3} {
-		other := w.ReplayInto(t, size)
-		projectiontest.LedgerSameTables(t, Members{}, w.G, other)
-		for _, f := range filters {
-			want, err := ListMembers(ctx, w.G.Pool, w.WS, f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := ListMembers(ctx, other.Pool, w.WS, f)
-			if err != nil || !reflect.DeepEqual(got, want) {
-				t.Errorf("size %d, filter %+v: %s, %v; one by one %s", size, f, projectiontest.JSON(got), err, projectiontest.JSON(want))
-			}
-		}
-		for name, id := range ids {
-			want, wantOK, _ := GetMember(ctx, w.G.Pool, w.WS, id)
-			got, ok, err := GetMember(ctx, other.Pool, w.WS, id)
-			if err != nil || ok != wantOK || !reflect.DeepEqual(got, want) {
-				t.Errorf("size %d, member %s: %s, %v, %v; one by one %s, %v", size, name, projectiontest.JSON(got), ok, err, projectiontest.JSON(want), wantOK)
-			}
-		}
-		want, _ := MemberCounts(ctx, w.G.Pool, w.WS)
-		if got, err := MemberCounts(ctx, other.Pool, w.WS); err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("size %d: counts %v, %v; one by one %v", size, got, err, want)
-		}
-	}
-}
-
 func TestGetMemberFollowsTheLifecycle(t *testing.T) {
 	t.Parallel()
 	for _, size := range []int{0, 1} {

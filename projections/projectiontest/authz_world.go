@@ -162,18 +162,3 @@ func Dump(t *testing.T, g *Given, table string, skip ...string) []string {
 	}
 	return out
 }
-
-// SameTables fails the test unless every table of the projection holds the same rows
-// in a and b.
-func SameTables(t *testing.T, a, b *Given, skip ...string) {
-	t.Helper()
-	for _, table := range a.P.Tables() {
-		want, got := Dump(t, a, table, skip...), Dump(t, b, table, skip...)
-		if len(want) == 0 {
-			t.Errorf("table %s is empty: the scenario should fill it", table)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("table %s differs:\n got %q\nwant %q", table, got, want)
-		}
-	}
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -140,20 +139,6 @@ func LedgerApply(g *Given, p projections.Projection, schema string, size int, ev
 		end := min(start+size, len(events))
 		if err := projections.ApplyForTest(context.Background(), g.Pool, p, schema, events[start:end]); err != nil {
 			g.T.Fatalf("apply %s events %d..%d: %v", p.Name(), start, end-1, err)
-		}
-	}
-}
-
-// LedgerSameTables fails unless the projection's tables hold the same rows in both.
-func LedgerSameTables(t *testing.T, p projections.Projection, a, b *Given) {
-	t.Helper()
-	for _, table := range p.Tables() {
-		want, got := Rows(t, a, table), Rows(t, b, table)
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("table %s differs:\n got %v\nwant %v", table, got, want)
-		}
-		if len(want) == 0 {
-			t.Errorf("table %s is empty: the story does not exercise it", table)
 		}
 	}
 }
