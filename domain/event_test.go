@@ -207,3 +207,25 @@ func FuzzDecodeEvent(f *testing.F) {
 		}
 	})
 }
+
+// TestMemberEventsNameTheirMember: every event of an access stream answers the member
+// whose grants it changes, and every member event of the roster the account whose
+// membership it changes, so that the read side files them without a switch over their
+// types; no other event claims to.
+func TestMemberEventsNameTheirMember(t *testing.T) {
+	accessTypes := map[string]bool{}
+	for _, c := range accessCodecs {
+		accessTypes[c.eventType] = true
+	}
+	for _, eventType := range EventTypes() {
+		e := sample(t, eventType)
+		_, access := e.(AccessEvent)
+		_, roster := e.(RosterEvent)
+		if want := accessTypes[eventType]; access != want {
+			t.Errorf("%s: AccessEvent %v, want %v", eventType, access, want)
+		}
+		if want := strings.HasPrefix(eventType, "member."); roster != want {
+			t.Errorf("%s: RosterEvent %v, want %v", eventType, roster, want)
+		}
+	}
+}

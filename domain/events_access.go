@@ -181,3 +181,56 @@ type GrantsCleared struct {
 
 // EventType answers TypeGrantsCleared.
 func (GrantsCleared) EventType() string { return TypeGrantsCleared }
+
+// AccessEvent is an event of one member's grants: every event of an access stream. Member
+// answers whose grants it changes, so that a reader files it without a switch over the
+// types.
+type AccessEvent interface {
+	Event
+	Member() (workspace, account uuid.UUID)
+}
+
+// Member implements AccessEvent.
+func (e ProjectRoleAssigned) Member() (workspace, account uuid.UUID) {
+	return e.WorkspaceID, e.AccountID
+}
+
+// Member implements AccessEvent.
+func (e ProjectRoleRemoved) Member() (workspace, account uuid.UUID) {
+	return e.WorkspaceID, e.AccountID
+}
+
+// Member implements AccessEvent.
+func (e VisaGranted) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }
+
+// Member implements AccessEvent.
+func (e VisaRevoked) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }
+
+// Member implements AccessEvent.
+func (e VisaExpired) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }
+
+// Member implements AccessEvent.
+func (e ClientLinked) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }
+
+// Member implements AccessEvent.
+func (e ClientUnlinked) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }
+
+// Member implements AccessEvent.
+func (e PermissionsSet) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }
+
+// Member implements AccessEvent.
+func (e ScopeSet) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }
+
+// Member implements AccessEvent.
+func (e PermissionsCopied) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }
+
+// Member implements AccessEvent.
+func (e SecuritySettingsSet) Member() (workspace, account uuid.UUID) {
+	return e.WorkspaceID, e.AccountID
+}
+
+// Member implements AccessEvent.
+func (e ContractInfoSet) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }
+
+// Member implements AccessEvent.
+func (e GrantsCleared) Member() (workspace, account uuid.UUID) { return e.WorkspaceID, e.AccountID }

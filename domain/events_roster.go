@@ -193,3 +193,62 @@ func (MemberPurged) EventType() string { return TypeMemberPurged }
 
 // EventType implements Event.
 func (WelcomeEmailSent) EventType() string { return TypeWelcomeEmailSent }
+
+// RosterEvent is a roster event about one account's membership: every event of a member's
+// lifecycle on the workspace stream. Account answers whose, so that a reader files it
+// without a switch over the types.
+type RosterEvent interface {
+	Event
+	Account() uuid.UUID
+}
+
+// Account implements RosterEvent.
+func (e MemberInvited) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e InvitationAccepted) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e InvitationResent) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e InvitationRevoked) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e InvitationExpired) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e AccessRequested) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e AccessApproved) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e AccessRejected) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e RoleChanged) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e LicenseDeactivated) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e LicenseReactivated) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e MemberSuspended) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e MemberReinstated) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e MemberDeleted) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e MemberRestored) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e MemberPurged) Account() uuid.UUID { return e.AccountID }
+
+// Account implements RosterEvent.
+func (e WelcomeEmailSent) Account() uuid.UUID { return e.AccountID }

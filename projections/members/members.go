@@ -228,29 +228,11 @@ func membersRosterAccounts(e domain.Event) []uuid.UUID {
 	switch e := e.(type) {
 	case domain.OwnershipTransferred:
 		return []uuid.UUID{e.From, e.To}
-	case domain.InvitationResent:
-		return []uuid.UUID{e.AccountID}
-	case domain.InvitationAccepted:
-		return []uuid.UUID{e.AccountID}
-	case domain.AccessApproved:
-		return []uuid.UUID{e.AccountID}
-	case domain.RoleChanged:
-		return []uuid.UUID{e.AccountID}
-	case domain.LicenseDeactivated:
-		return []uuid.UUID{e.AccountID}
-	case domain.LicenseReactivated:
-		return []uuid.UUID{e.AccountID}
-	case domain.MemberSuspended:
-		return []uuid.UUID{e.AccountID}
-	case domain.MemberReinstated:
-		return []uuid.UUID{e.AccountID}
-	case domain.MemberDeleted:
-		return []uuid.UUID{e.AccountID}
-	case domain.MemberRestored:
-		return []uuid.UUID{e.AccountID}
-	case domain.WelcomeEmailSent:
-		return []uuid.UUID{e.AccountID}
+	case domain.MemberInvited, domain.AccessRequested, domain.InvitationRevoked, domain.InvitationExpired,
+		domain.AccessRejected, domain.MemberPurged:
+		return nil // creations and removals replace the row whatever it held: nothing to read
+	case domain.RosterEvent:
+		return []uuid.UUID{e.Account()}
 	}
-	// Creations and removals replace the row whatever it held: nothing to read.
 	return nil
 }

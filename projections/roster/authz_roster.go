@@ -102,33 +102,9 @@ func Step(e domain.Event, cur func(uuid.UUID) Entry) []Update {
 // AccessMember answers the membership a member-stream event is about; access events
 // carry both ids.
 func AccessMember(e domain.Event) (Member, bool) {
-	switch e := e.(type) {
-	case domain.ProjectRoleAssigned:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.ProjectRoleRemoved:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.VisaGranted:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.VisaRevoked:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.VisaExpired:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.ClientLinked:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.ClientUnlinked:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.PermissionsSet:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.ScopeSet:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.PermissionsCopied:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.SecuritySettingsSet:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.ContractInfoSet:
-		return Member{e.WorkspaceID, e.AccountID}, true
-	case domain.GrantsCleared:
-		return Member{e.WorkspaceID, e.AccountID}, true
+	if a, ok := e.(domain.AccessEvent); ok {
+		ws, account := a.Member()
+		return Member{ws, account}, true
 	}
 	return Member{}, false
 }
