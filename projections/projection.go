@@ -11,7 +11,6 @@ package projections
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -62,30 +61,6 @@ type EventUse struct {
 // of the service does.
 type EventUser interface {
 	Events() EventUse
-}
-
-// Paced is implemented by a read model whose readers do not wait on each change (an
-// audit log, a history, a schedule): live, it takes its events at most once every
-// BatchInterval, in fewer and bigger batches. Each batch costs a transaction and its
-// round trips whatever its size, so under load the paced read models leave the machine
-// to the commands and to the read models that readers wait on (the member list, the
-// access checks). A read that waits for a paced read model with a consistency token waits
-// up to one interval longer.
-type Paced interface {
-	// BatchInterval is the least time between the starts of two live batches.
-	BatchInterval() time.Duration
-}
-
-// BackgroundInterval is the BatchInterval of the read models that nobody waits on
-// interactively: at most 40 live batches a second each.
-const BackgroundInterval = 25 * time.Millisecond
-
-// batchInterval answers p's BatchInterval, or zero for a read model that is not Paced.
-func batchInterval(p Projection) time.Duration {
-	if paced, ok := p.(Paced); ok {
-		return paced.BatchInterval()
-	}
-	return 0
 }
 
 // Envelope is one stored event with its payload decoded.

@@ -222,23 +222,6 @@ func (s *Subscriber) follow(ctx context.Context, c checkpoint, out chan<- *messa
 	}
 }
 
-// keepPace waits, for a Paced read model whose last batch began less than pace ago, until
-// the next multiple of pace on the clock, so that the paced read models that follow the
-// head go together and share one read of the page. It answers the instant from which
-// a page of the log is fresh enough for the batch (zero: any page), and false when ctx
-// ended.
-func keepPace(ctx context.Context, pace time.Duration, lastBatch time.Time) (time.Time, bool) {
-	if pace <= 0 {
-		return time.Time{}, ctx.Err() == nil
-	}
-	now := time.Now()
-	if now.Sub(lastBatch) >= pace {
-		return time.Time{}, ctx.Err() == nil // idle a while: the page of the moment will do
-	}
-	tick := now.Truncate(pace).Add(pace)
-	return tick, sleep(ctx, tick.Sub(now))
-}
-
 // deliver sends one batch and reports whether the handler acked it. The payload is the
 // batch's events in JSON; the message's context also carries the shared page, from which
 // a handler in this process takes them decoded (see batchOf).
