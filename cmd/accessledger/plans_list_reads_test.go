@@ -126,7 +126,7 @@ var hotPathReads = []planListed{
 		sql: `SELECT scope, level FROM "rm"."members_scopes" WHERE workspace_id = $1 AND account_id = $2`},
 	{from: "projections/members/members_detail.go GetMemberDetail: GET /v1/workspaces/{ws}/members/{account}, an admin's projects by role",
 		sql: `SELECT project_id FROM "rm"."members_workspace_projects" WHERE workspace_id = $1 AND NOT archived ORDER BY project_id`},
-	{from: "projections/members/members_query.go membersAddGrants: the grants of a page of the member list, of a member's detail",
+	{from: "projections/members/members_query.go addGrants: the grants of a page of the member list, of a member's detail",
 		sql: `SELECT account_id, $3, project_id, role, $4::uuid, $5::timestamptz FROM "rm"."members_projects" WHERE workspace_id = $1 AND account_id = ANY($2) UNION ALL SELECT account_id, $6, client_id, $7, $8, $9 FROM "rm"."members_clients" WHERE workspace_id = $1 AND account_id = ANY($2) UNION ALL SELECT account_id, $10, category_id, $11, visa_id, valid_until FROM "rm"."members_visas" WHERE workspace_id = $1 AND account_id = ANY($2) ORDER BY 1, 2, 3`},
 	{from: "projections/due/due.go DueBy: every scheduler run",
 		sql: `SELECT kind, workspace_id, account_id, item_id, due_at FROM "rm"."scheduler_due" WHERE NOT held AND NOT paused AND due_at <= $1 ORDER BY due_at LIMIT $2`},

@@ -82,7 +82,7 @@ var hotPathLog = []planListed{
 		sql: `SELECT lease_owner, lease_expires, last_run_at, last_recorded, last_error FROM scheduler_state WHERE name = $1`},
 }
 
-// planMemberColumns are the columns every member query reads (membersColumns).
+// planMemberColumns are the columns every member query reads (columns, in projections/members/members_query.go).
 const planMemberColumns = "SELECT m.workspace_id, m.account_id, m.status, m.role, m.previous_status, m.email, m.login, " +
 	"m.first_name, m.last_name, m.phone, m.invited_at, m.joined_at, m.status_changed_at, m.deleted_at, " +
 	"m.invitation_expires_at, m.suspension_reason, m.suspended_until, m.welcome_sent"

@@ -15,26 +15,26 @@ import (
 
 // Tables of the access-check read model.
 const (
-	// accessChecksTable is the narrow table other services' checks read: one row per
+	// checksTable is the narrow table other services' checks read: one row per
 	// (workspace, account, action) that is allowed (or explicitly denied).
-	accessChecksTable = "access_checks"
-	// accessMembersTable keeps each member's roster entry and grants, from which the
+	checksTable = "access_checks"
+	// membersTable keeps each member's roster entry and grants, from which the
 	// member's check rows are recomputed.
-	accessMembersTable = "access_members"
-	// accessWorkspacesTable keeps each workspace's configuration that checks depend on.
-	accessWorkspacesTable = "access_workspaces"
+	membersTable = "access_members"
+	// workspacesTable keeps each workspace's configuration that checks depend on.
+	workspacesTable = "access_workspaces"
 )
 
 // Special actions of the check table.
 const (
-	// accessMemberAction is on the roster for every member: allowed while the member is
+	// memberAction is on the roster for every member: allowed while the member is
 	// active. A check that finds only this row answers no_grant (active) or inactive.
-	accessMemberAction = "*"
-	// accessFeatureWildcard holds the role's default for every feature key.
-	accessFeatureWildcard = "feature:*"
-	// accessProjectWildcard ends the row project:<id>:* that the owner and admins hold for
+	memberAction = "*"
+	// featureWildcard holds the role's default for every feature key.
+	featureWildcard = "feature:*"
+	// projectWildcard ends the row project:<id>:* that the owner and admins hold for
 	// every live project: every project role, by their workspace role.
-	accessProjectWildcard = ":*"
+	projectWildcard = ":*"
 )
 
 // AccessCheck is the read model behind "may account A do action X in workspace W",
@@ -52,7 +52,7 @@ func (AccessCheck) Version() int { return 3 }
 
 // Tables implements Projection.
 func (AccessCheck) Tables() []string {
-	return []string{accessChecksTable, accessMembersTable, accessWorkspacesTable}
+	return []string{checksTable, membersTable, workspacesTable}
 }
 
 // Setup implements Projection.
@@ -77,51 +77,51 @@ CREATE TABLE %[2]s (
 CREATE TABLE %[3]s (
     workspace_id uuid  PRIMARY KEY,
     config       jsonb NOT NULL
-);`, projections.Qualified(schema, accessChecksTable), projections.Qualified(schema, accessMembersTable), projections.Qualified(schema, accessWorkspacesTable))
+);`, projections.Qualified(schema, checksTable), projections.Qualified(schema, membersTable), projections.Qualified(schema, workspacesTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create access tables: %w", err)
 	}
 	return nil
 }
 
-// accessVisa is a visa grant on a category.
-type accessVisa struct {
+// visa is a visa grant on a category.
+type visa struct {
 	Visa  uuid.UUID  `json:"visa"`
 	Until *time.Time `json:"until,omitempty"`
 }
 
-// accessGrants is what a member is granted that checks depend on (client links, contract
+// grants is what a member is granted that checks depend on (client links, contract
 // and security settings decide no check).
-type accessGrants struct {
+type grants struct {
 	Projects map[uuid.UUID]domain.ProjectRole `json:"projects,omitempty"`
-	Visas    map[uuid.UUID]accessVisa         `json:"visas,omitempty"` // by category
+	Visas    map[uuid.UUID]visa               `json:"visas,omitempty"` // by category
 	Grant    []string                         `json:"grant,omitempty"`
 	Deny     []string                         `json:"deny,omitempty"`
 	Scopes   map[string]domain.ScopeLevel     `json:"scopes,omitempty"`
 }
 
-func (g *accessGrants) empty() bool {
+func (g *grants) empty() bool {
 	return len(g.Projects) == 0 && len(g.Visas) == 0 && len(g.Grant) == 0 && len(g.Deny) == 0 && len(g.Scopes) == 0
 }
 
-// accessMemberState is one member's stored state.
-type accessMemberState struct {
+// memberState is one member's stored state.
+type memberState struct {
 	entry  roster.Entry
-	grants accessGrants
+	grants grants
 }
 
-// accessModule is a module's configuration.
-type accessModule struct {
+// module is a module's configuration.
+type module struct {
 	Enabled bool                 `json:"enabled"`
 	MinRole domain.WorkspaceRole `json:"min_role"`
 }
 
-// accessConfig is a workspace's configuration that checks depend on.
-type accessConfig struct {
-	Modules  map[string]accessModule `json:"modules,omitempty"`
-	Projects map[uuid.UUID]bool      `json:"projects,omitempty"` // created, archived or not
-	Archived map[uuid.UUID]bool      `json:"archived,omitempty"` // projects
-	Retired  map[uuid.UUID]bool      `json:"retired,omitempty"`  // booking categories and visas
+// config is a workspace's configuration that checks depend on.
+type config struct {
+	Modules  map[string]module  `json:"modules,omitempty"`
+	Projects map[uuid.UUID]bool `json:"projects,omitempty"` // created, archived or not
+	Archived map[uuid.UUID]bool `json:"archived,omitempty"` // projects
+	Retired  map[uuid.UUID]bool `json:"retired,omitempty"`  // booking categories and visas
 }
 
 // Row is one row of the check table.

@@ -22,9 +22,9 @@ const (
 
 // The syntax of action parts, as the domain validates them when they are granted.
 var (
-	accessModulePattern  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
-	accessFeaturePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
-	accessScopePattern   = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}:[a-z0-9][a-z0-9._-]{0,99}$`)
+	modulePattern  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+	featurePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
+	scopePattern   = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}:[a-z0-9][a-z0-9._-]{0,99}$`)
 )
 
 // Action is one parsed access-check action. Only the fields of its Kind are set.
@@ -50,33 +50,33 @@ func ParseAction(s string) (Action, error) {
 			return Action{Kind: ActionLogin}, nil
 		}
 	case ActionModule:
-		if accessModulePattern.MatchString(rest) {
+		if modulePattern.MatchString(rest) {
 			return Action{Kind: ActionModule, Module: rest}, nil
 		}
-		return Action{}, accessActionError("module:<m> needs a lowercase module key")
+		return Action{}, actionError("module:<m> needs a lowercase module key")
 	case ActionBook:
-		if id, ok := accessParseID(rest); ok {
+		if id, ok := parseID(rest); ok {
 			return Action{Kind: ActionBook, Category: id}, nil
 		}
-		return Action{}, accessActionError("book:<category> needs a category UUID")
+		return Action{}, actionError("book:<category> needs a category UUID")
 	case ActionProject:
 		return parseProjectAction(rest)
 	case ActionFeature:
-		if len(rest) <= domain.MaxFeatureKeyLen && accessFeaturePattern.MatchString(rest) {
+		if len(rest) <= domain.MaxFeatureKeyLen && featurePattern.MatchString(rest) {
 			return Action{Kind: ActionFeature, Feature: rest}, nil
 		}
-		return Action{}, accessActionError("feature:<key> needs a dotted lowercase feature key")
+		return Action{}, actionError("feature:<key> needs a dotted lowercase feature key")
 	case ActionScope:
 		return parseScopeAction(rest)
 	}
-	return Action{}, accessActionError("must be login, module:<m>, book:<category>, project:<id>:<role>, feature:<key> or scope:<scope>:<level>")
+	return Action{}, actionError("must be login, module:<m>, book:<category>, project:<id>:<role>, feature:<key> or scope:<scope>:<level>")
 }
 
 func parseProjectAction(rest string) (Action, error) {
 	id, role, _ := strings.Cut(rest, ":")
-	project, ok := accessParseID(id)
+	project, ok := parseID(id)
 	if !ok || !domain.ProjectRole(role).Valid() {
-		return Action{}, accessActionError("project:<id>:<role> needs a project UUID and one of project_admin, contributor, viewer")
+		return Action{}, actionError("project:<id>:<role> needs a project UUID and one of project_admin, contributor, viewer")
 	}
 	return Action{Kind: ActionProject, Project: project, ProjectRole: domain.ProjectRole(role)}, nil
 }
@@ -84,11 +84,11 @@ func parseProjectAction(rest string) (Action, error) {
 func parseScopeAction(rest string) (Action, error) {
 	i := strings.LastIndexByte(rest, ':')
 	if i < 0 {
-		return Action{}, accessActionError("scope:<scope>:<level> needs a level")
+		return Action{}, actionError("scope:<scope>:<level> needs a level")
 	}
 	scope, level := rest[:i], domain.ScopeLevel(rest[i+1:])
-	if !accessScopePattern.MatchString(scope) || (level != domain.ScopeRead && level != domain.ScopeWrite) {
-		return Action{}, accessActionError("scope:<scope>:<level> needs a scope such as company:acme and a level read or write")
+	if !scopePattern.MatchString(scope) || (level != domain.ScopeRead && level != domain.ScopeWrite) {
+		return Action{}, actionError("scope:<scope>:<level> needs a scope such as company:acme and a level read or write")
 	}
 	return Action{Kind: ActionScope, Scope: scope, Level: level}, nil
 }
@@ -101,7 +101,7 @@ func (a Action) String() string {
 	case ActionBook:
 		return ActionBook + ":" + a.Category.String()
 	case ActionProject:
-		return accessProjectAction(a.Project, a.ProjectRole)
+		return projectAction(a.Project, a.ProjectRole)
 	case ActionFeature:
 		return ActionFeature + ":" + a.Feature
 	case ActionScope:
@@ -115,20 +115,20 @@ func (a Action) String() string {
 func (a Action) wildcard() (string, bool) {
 	switch a.Kind {
 	case ActionFeature:
-		return accessFeatureWildcard, true
+		return featureWildcard, true
 	case ActionProject:
-		return accessProjectAll(a.Project), true
+		return projectAll(a.Project), true
 	}
 	return "", false
 }
 
-func accessProjectAction(project uuid.UUID, role domain.ProjectRole) string {
+func projectAction(project uuid.UUID, role domain.ProjectRole) string {
 	return ActionProject + ":" + project.String() + ":" + string(role)
 }
 
-// accessProjectAll answers the row of every role in project, held by workspace role.
-func accessProjectAll(project uuid.UUID) string {
-	return ActionProject + ":" + project.String() + accessProjectWildcard
+// projectAll answers the row of every role in project, held by workspace role.
+func projectAll(project uuid.UUID) string {
+	return ActionProject + ":" + project.String() + projectWildcard
 }
 
 // ScopeAction answers the check-table action of a level on a scope: scope:<scope>:<level>.
@@ -136,12 +136,12 @@ func ScopeAction(scope string, level domain.ScopeLevel) string {
 	return ActionScope + ":" + scope + ":" + string(level)
 }
 
-// accessParseID accepts any UUID spelling uuid.Parse does, except the nil UUID.
-func accessParseID(s string) (uuid.UUID, bool) {
+// parseID accepts any UUID spelling uuid.Parse does, except the nil UUID.
+func parseID(s string) (uuid.UUID, bool) {
 	id, err := uuid.Parse(s)
 	return id, err == nil && id != uuid.Nil && !strings.ContainsAny(s, "{}:") && len(s) == 36
 }
 
-func accessActionError(msg string) error {
+func actionError(msg string) error {
 	return &projections.QueryError{Field: "action", Message: msg}
 }

@@ -11,13 +11,13 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// accessFold is a batch folded in memory. members holds every member whose check rows the
+// fold is a batch folded in memory. members holds every member whose check rows the
 // batch may change: those it touches, and every member of a workspace whose configuration
 // it changes.
-type accessFold struct {
-	members map[roster.Member]*accessMemberState
+type fold struct {
+	members map[roster.Member]*memberState
 	changed map[roster.Member]bool // members whose stored state the batch changes
-	configs map[uuid.UUID]*accessConfig
+	configs map[uuid.UUID]*config
 	dirty   map[uuid.UUID]bool               // workspaces whose configuration the batch changes
 	before  map[roster.Member]map[string]Row // the stored check rows, by action
 }
@@ -26,9 +26,9 @@ type accessFold struct {
 // table, pipelined, folds the batch in memory, recomputes the check rows of every affected member and
 // writes those that changed: one pipelined batch of statements and one COPY.
 func (AccessCheck) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
-	touched, dirty := accessScan(batch)
-	f := &accessFold{changed: map[roster.Member]bool{}, dirty: dirty}
-	f.configs, f.members = map[uuid.UUID]*accessConfig{}, map[roster.Member]*accessMemberState{}
+	touched, dirty := scan(batch)
+	f := &fold{changed: map[roster.Member]bool{}, dirty: dirty}
+	f.configs, f.members = map[uuid.UUID]*config{}, map[roster.Member]*memberState{}
 	b := &pgx.Batch{}
 	queueLoadConfigs(b, schema, touched, dirty, f.configs)
 	queueLoadMembers(b, schema, touched, dirty, f.members)
@@ -45,11 +45,11 @@ func (AccessCheck) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []
 // NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up, whose
 // check rows are computed once, at the end.
 func (AccessCheck) NewBulk() projections.BulkFold {
-	f := &accessFold{members: map[roster.Member]*accessMemberState{}, changed: map[roster.Member]bool{},
-		configs: map[uuid.UUID]*accessConfig{}, dirty: map[uuid.UUID]bool{}, before: map[roster.Member]map[string]Row{}}
+	f := &fold{members: map[roster.Member]*memberState{}, changed: map[roster.Member]bool{},
+		configs: map[uuid.UUID]*config{}, dirty: map[uuid.UUID]bool{}, before: map[roster.Member]map[string]Row{}}
 	return &projections.HeldFold{
 		Apply: func(batch []projections.Envelope) {
-			_, dirty := accessScan(batch)
+			_, dirty := scan(batch)
 			for ws := range dirty {
 				f.dirty[ws] = true
 			}
@@ -62,9 +62,9 @@ func (AccessCheck) NewBulk() projections.BulkFold {
 	}
 }
 
-// accessScan answers the members a batch touches and the workspaces whose configuration
+// scan answers the members a batch touches and the workspaces whose configuration
 // it changes, so that their state can be prefetched before the fold.
-func accessScan(batch []projections.Envelope) ([]roster.Member, map[uuid.UUID]bool) {
+func scan(batch []projections.Envelope) ([]roster.Member, map[uuid.UUID]bool) {
 	touched := roster.Members(batch)
 	seen := map[roster.Member]bool{}
 	for _, m := range touched {
@@ -73,7 +73,7 @@ func accessScan(batch []projections.Envelope) ([]roster.Member, map[uuid.UUID]bo
 	dirty := map[uuid.UUID]bool{}
 	for i := range batch {
 		if ws, ok := batch[i].WorkspaceStream(); ok {
-			if accessApplyConfig(&accessConfig{}, batch[i].Payload) {
+			if applyConfig(&config{}, batch[i].Payload) {
 				dirty[ws] = true
 			}
 			continue
@@ -86,27 +86,27 @@ func accessScan(batch []projections.Envelope) ([]roster.Member, map[uuid.UUID]bo
 	return touched, dirty
 }
 
-func (f *accessFold) member(m roster.Member) *accessMemberState {
+func (f *fold) member(m roster.Member) *memberState {
 	s, ok := f.members[m]
 	if !ok {
-		s = &accessMemberState{}
+		s = &memberState{}
 		f.members[m] = s
 	}
 	return s
 }
 
-func (f *accessFold) config(ws uuid.UUID) *accessConfig {
+func (f *fold) config(ws uuid.UUID) *config {
 	c, ok := f.configs[ws]
 	if !ok {
-		c = &accessConfig{}
+		c = &config{}
 		f.configs[ws] = c
 	}
 	return c
 }
 
-func (f *accessFold) apply(env *projections.Envelope) {
+func (f *fold) apply(env *projections.Envelope) {
 	if ws, ok := env.WorkspaceStream(); ok {
-		if accessApplyConfig(f.config(ws), env.Payload) {
+		if applyConfig(f.config(ws), env.Payload) {
 			return
 		}
 		cur := func(a uuid.UUID) roster.Entry { return f.member(roster.Member{WS: ws, Account: a}).entry }
@@ -118,14 +118,14 @@ func (f *accessFold) apply(env *projections.Envelope) {
 		return
 	}
 	if m, ok := roster.AccessMember(env.Payload); ok {
-		accessApplyGrant(&f.member(m).grants, env.Payload)
+		applyGrant(&f.member(m).grants, env.Payload)
 		f.changed[m] = true
 	}
 }
 
 // write stores the changed states and configurations and the changes of the affected
 // members' check rows, copying the new rows in.
-func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
+func (f *fold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	if len(f.members) == 0 && len(f.dirty) == 0 {
 		return nil
 	}
@@ -138,13 +138,13 @@ func (f *accessFold) write(ctx context.Context, tx pgx.Tx, schema string) error 
 	}
 	change := f.diff()
 	change.queue(b, schema)
-	return projections.AppendRows(ctx, tx, b, schema, projections.TableRows{Table: accessChecksTable,
+	return projections.AppendRows(ctx, tx, b, schema, projections.TableRows{Table: checksTable,
 		Columns: []string{"workspace_id", "account_id", "action", "allowed", "valid_until"}, Rows: change.added})
 }
 
 // queueStates stores the members whose state changed; an account off the roster with no
 // grant left has nothing to keep.
-func (f *accessFold) queueStates(b *pgx.Batch, schema string) error {
+func (f *fold) queueStates(b *pgx.Batch, schema string) error {
 	var up, gone []roster.Member
 	var statuses, roles, grants []string
 	for m := range f.changed {
@@ -160,7 +160,7 @@ func (f *accessFold) queueStates(b *pgx.Batch, schema string) error {
 		up = append(up, m)
 		statuses, roles, grants = append(statuses, string(s.entry.Status)), append(roles, string(s.entry.Role)), append(grants, string(doc))
 	}
-	table := projections.Qualified(schema, accessMembersTable)
+	table := projections.Qualified(schema, membersTable)
 	if len(gone) > 0 {
 		ws, acc := roster.UUIDs(gone)
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
@@ -174,7 +174,7 @@ func (f *accessFold) queueStates(b *pgx.Batch, schema string) error {
 	return nil
 }
 
-func (f *accessFold) queueConfigs(b *pgx.Batch, schema string) error {
+func (f *fold) queueConfigs(b *pgx.Batch, schema string) error {
 	if len(f.dirty) == 0 {
 		return nil
 	}
@@ -187,14 +187,14 @@ func (f *accessFold) queueConfigs(b *pgx.Batch, schema string) error {
 		}
 		ws, docs = append(ws, id), append(docs, string(doc))
 	}
-	b.Queue("INSERT INTO "+projections.Qualified(schema, accessWorkspacesTable)+` SELECT ws, c::jsonb FROM unnest($1::uuid[], $2::text[]) k(ws, c)
+	b.Queue("INSERT INTO "+projections.Qualified(schema, workspacesTable)+` SELECT ws, c::jsonb FROM unnest($1::uuid[], $2::text[]) k(ws, c)
 		ON CONFLICT (workspace_id) DO UPDATE SET config = excluded.config`, ws, docs)
 	return nil
 }
 
 // queueLoadConfigs queues the read, into out, of the configuration of every workspace
 // the batch touches.
-func queueLoadConfigs(b *pgx.Batch, schema string, touched []roster.Member, dirty map[uuid.UUID]bool, out map[uuid.UUID]*accessConfig) {
+func queueLoadConfigs(b *pgx.Batch, schema string, touched []roster.Member, dirty map[uuid.UUID]bool, out map[uuid.UUID]*config) {
 	ids := make([][16]byte, 0, len(dirty)+len(touched))
 	for id := range dirty {
 		ids = append(ids, id)
@@ -205,12 +205,12 @@ func queueLoadConfigs(b *pgx.Batch, schema string, touched []roster.Member, dirt
 	if len(ids) == 0 {
 		return
 	}
-	b.Queue("SELECT workspace_id, config FROM "+projections.Qualified(schema, accessWorkspacesTable)+" WHERE workspace_id = ANY($1)", ids).
+	b.Queue("SELECT workspace_id, config FROM "+projections.Qualified(schema, workspacesTable)+" WHERE workspace_id = ANY($1)", ids).
 		Query(func(rows pgx.Rows) error {
 			var id uuid.UUID
 			var doc []byte
 			_, err := pgx.ForEachRow(rows, []any{(*[16]byte)(&id), &doc}, func() error {
-				c := &accessConfig{}
+				c := &config{}
 				out[id] = c
 				return json.Unmarshal(doc, c)
 			})
@@ -223,7 +223,7 @@ func queueLoadConfigs(b *pgx.Batch, schema string, touched []roster.Member, dirt
 
 // queueLoadMembers queues the read, into out, of the state of the touched members and of
 // every member of the dirty workspaces.
-func queueLoadMembers(b *pgx.Batch, schema string, touched []roster.Member, dirty map[uuid.UUID]bool, out map[roster.Member]*accessMemberState) {
+func queueLoadMembers(b *pgx.Batch, schema string, touched []roster.Member, dirty map[uuid.UUID]bool, out map[roster.Member]*memberState) {
 	dirtyIDs := make([][16]byte, 0, len(dirty))
 	for id := range dirty {
 		dirtyIDs = append(dirtyIDs, id)
@@ -231,7 +231,7 @@ func queueLoadMembers(b *pgx.Batch, schema string, touched []roster.Member, dirt
 	if len(touched) == 0 && len(dirtyIDs) == 0 {
 		return
 	}
-	table := projections.Qualified(schema, accessMembersTable)
+	table := projections.Qualified(schema, membersTable)
 	ws, acc := roster.UUIDs(touched)
 	b.Queue("SELECT t.workspace_id, t.account_id, t.status, t.role, t.grants FROM "+table+
 		" t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc"+
@@ -241,7 +241,7 @@ func queueLoadMembers(b *pgx.Batch, schema string, touched []roster.Member, dirt
 		var e roster.Entry
 		var doc []byte
 		_, err := pgx.ForEachRow(rows, []any{(*[16]byte)(&m.WS), (*[16]byte)(&m.Account), &e.Status, &e.Role, &doc}, func() error {
-			s := &accessMemberState{entry: e}
+			s := &memberState{entry: e}
 			out[m] = s
 			return json.Unmarshal(doc, &s.grants)
 		})

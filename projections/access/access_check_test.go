@@ -21,14 +21,14 @@ func TestCheckAccess(t *testing.T) {
 		f := newAccessFixture(t, size)
 		book, oldBook := "book:"+f.cat.String(), "book:"+f.retiredCat.String()
 		project := func(id uuid.UUID, role string) string { return "project:" + id.String() + ":" + role }
-		var cases []accessCase
+		var cases []checkCase
 		for name, m := range map[string]uuid.UUID{"invited": f.invited, "pending": f.pending, "suspended": f.suspended,
 			"deactivated": f.deactivated, "deleted": f.deleted, "purged": f.purged} {
 			for _, action := range []string{"login", "module:booking", book, project(f.project, "viewer"), "feature:reports.export"} {
-				cases = append(cases, accessCase{name: name + " " + action, account: m, action: action, reason: access.ReasonInactive})
+				cases = append(cases, checkCase{name: name + " " + action, account: m, action: action, reason: access.ReasonInactive})
 			}
 		}
-		cases = append(cases, []accessCase{
+		cases = append(cases, []checkCase{
 			{"stranger", uuid.New(), "login", time.Time{}, false, access.ReasonNotAMember},
 			{"owner logs in", f.Owner, "login", time.Time{}, true, access.ReasonGranted},
 			{"member logs in", f.member, "login", time.Time{}, true, access.ReasonGranted},
@@ -86,7 +86,7 @@ func TestCheckAccessFollowsChanges(t *testing.T) {
 	t.Parallel()
 	f := newAccessFixture(t, 0)
 	book := "book:" + f.cat.String()
-	step := func(name string, payload domain.Event, cases ...accessCase) {
+	step := func(name string, payload domain.Event, cases ...checkCase) {
 		t.Helper()
 		f.Events = nil
 		if _, member := roster.AccessMember(payload); member {
@@ -102,52 +102,52 @@ func TestCheckAccessFollowsChanges(t *testing.T) {
 		f.check(t, cases)
 	}
 	step("booking raised to managers", domain.ModuleSet{Module: domain.ModuleBooking, Enabled: true, MinRole: domain.RoleManager},
-		accessCase{name: "member", account: f.member, action: book, reason: access.ReasonNoGrant})
+		checkCase{name: "member", account: f.member, action: book, reason: access.ReasonNoGrant})
 	step("member promoted", domain.RoleChanged{AccountID: f.member, From: domain.RoleMember, To: domain.RoleManager},
-		accessCase{name: "book", account: f.member, action: book, allowed: true, reason: access.ReasonGranted},
-		accessCase{name: "reports", account: f.member, action: "module:reports", allowed: true, reason: access.ReasonGranted})
+		checkCase{name: "book", account: f.member, action: book, allowed: true, reason: access.ReasonGranted},
+		checkCase{name: "reports", account: f.member, action: "module:reports", allowed: true, reason: access.ReasonGranted})
 	step("suspended reinstated", domain.MemberReinstated{AccountID: f.suspended},
-		accessCase{name: "login", account: f.suspended, action: "login", allowed: true, reason: access.ReasonGranted},
-		accessCase{name: "project", account: f.suspended, action: "project:" + f.project.String() + ":viewer", allowed: true, reason: access.ReasonGranted})
+		checkCase{name: "login", account: f.suspended, action: "login", allowed: true, reason: access.ReasonGranted},
+		checkCase{name: "project", account: f.suspended, action: "project:" + f.project.String() + ":viewer", allowed: true, reason: access.ReasonGranted})
 	step("visa revoked", domain.VisaRevoked{WorkspaceID: f.WS, AccountID: f.member, CategoryID: f.cat},
-		accessCase{name: "book", account: f.member, action: book, reason: access.ReasonNoGrant})
+		checkCase{name: "book", account: f.member, action: book, reason: access.ReasonNoGrant})
 	step("booking disabled", domain.ModuleSet{Module: domain.ModuleBooking, Enabled: false, MinRole: domain.RoleManager})
 	step("visa granted while disabled", domain.VisaGranted{WorkspaceID: f.WS, AccountID: f.member, CategoryID: f.cat, VisaID: f.visa},
-		accessCase{name: "book", account: f.member, action: book, reason: access.ReasonNoGrant})
+		checkCase{name: "book", account: f.member, action: book, reason: access.ReasonNoGrant})
 	step("booking enabled", domain.ModuleSet{Module: domain.ModuleBooking, Enabled: true, MinRole: domain.RoleViewer},
-		accessCase{name: "book", account: f.member, action: book, allowed: true, reason: access.ReasonGranted},
-		accessCase{name: "viewer", account: f.viewer, action: book, allowed: true, reason: access.ReasonGranted})
+		checkCase{name: "book", account: f.member, action: book, allowed: true, reason: access.ReasonGranted},
+		checkCase{name: "viewer", account: f.viewer, action: book, allowed: true, reason: access.ReasonGranted})
 	step("permissions copied", domain.PermissionsCopied{WorkspaceID: f.WS, AccountID: f.viewer, FromAccountID: f.member,
 		ProjectRoles: map[uuid.UUID]domain.ProjectRole{f.project: domain.ProjectAdmin}, Grant: []string{"reports.export"},
 		Deny: []string{}, Scopes: map[string]domain.ScopeLevel{"company:acme": domain.ScopeWrite}},
-		accessCase{name: "project admin", account: f.viewer, action: "project:" + f.project.String() + ":project_admin", allowed: true, reason: access.ReasonGranted},
-		accessCase{name: "feature", account: f.viewer, action: "feature:reports.export", allowed: true, reason: access.ReasonGranted},
-		accessCase{name: "scope", account: f.viewer, action: "scope:company:acme:write", allowed: true, reason: access.ReasonGranted})
+		checkCase{name: "project admin", account: f.viewer, action: "project:" + f.project.String() + ":project_admin", allowed: true, reason: access.ReasonGranted},
+		checkCase{name: "feature", account: f.viewer, action: "feature:reports.export", allowed: true, reason: access.ReasonGranted},
+		checkCase{name: "scope", account: f.viewer, action: "scope:company:acme:write", allowed: true, reason: access.ReasonGranted})
 	step("scope removed", domain.ScopeSet{WorkspaceID: f.WS, AccountID: f.viewer, Scope: "company:acme", Level: domain.ScopeNone},
-		accessCase{name: "scope", account: f.viewer, action: "scope:company:acme:read", reason: access.ReasonNoGrant})
+		checkCase{name: "scope", account: f.viewer, action: "scope:company:acme:read", reason: access.ReasonNoGrant})
 	step("ownership transferred", domain.OwnershipTransferred{From: f.Owner, To: f.admin},
-		accessCase{name: "old owner keeps admin defaults", account: f.Owner, action: "feature:x", allowed: true, reason: access.ReasonRoleDefault},
-		accessCase{name: "new owner", account: f.admin, action: "module:users", allowed: true, reason: access.ReasonGranted})
+		checkCase{name: "old owner keeps admin defaults", account: f.Owner, action: "feature:x", allowed: true, reason: access.ReasonRoleDefault},
+		checkCase{name: "new owner", account: f.admin, action: "module:users", allowed: true, reason: access.ReasonGranted})
 	step("restored", domain.MemberRestored{AccountID: f.deleted, Status: domain.StatusActive},
-		accessCase{name: "login", account: f.deleted, action: "login", allowed: true, reason: access.ReasonGranted})
+		checkCase{name: "login", account: f.deleted, action: "login", allowed: true, reason: access.ReasonGranted})
 	step("invitation revoked", domain.InvitationRevoked{AccountID: f.invited},
-		accessCase{name: "login", account: f.invited, action: "login", reason: access.ReasonNotAMember})
+		checkCase{name: "login", account: f.invited, action: "login", reason: access.ReasonNotAMember})
 	step("pending approved", domain.AccessApproved{AccountID: f.pending, Role: domain.RoleAdmin},
-		accessCase{name: "users", account: f.pending, action: "module:users", allowed: true, reason: access.ReasonGranted})
+		checkCase{name: "users", account: f.pending, action: "module:users", allowed: true, reason: access.ReasonGranted})
 	step("pending grants cleared", domain.GrantsCleared{WorkspaceID: f.WS, AccountID: f.invited},
-		accessCase{name: "login", account: f.invited, action: "login", reason: access.ReasonNotAMember})
+		checkCase{name: "login", account: f.invited, action: "login", reason: access.ReasonNotAMember})
 	later := uuid.New()
 	onLater := "project:" + later.String() + ":contributor"
 	step("project created", domain.ProjectCreated{ProjectID: later, Name: "Later"},
-		accessCase{name: "new owner", account: f.admin, action: onLater, allowed: true, reason: access.ReasonWorkspaceRole},
-		accessCase{name: "approved admin", account: f.pending, action: onLater, allowed: true, reason: access.ReasonWorkspaceRole},
-		accessCase{name: "old owner, an admin", account: f.Owner, action: onLater, allowed: true, reason: access.ReasonWorkspaceRole},
-		accessCase{name: "member", account: f.member, action: onLater, reason: access.ReasonNoGrant})
+		checkCase{name: "new owner", account: f.admin, action: onLater, allowed: true, reason: access.ReasonWorkspaceRole},
+		checkCase{name: "approved admin", account: f.pending, action: onLater, allowed: true, reason: access.ReasonWorkspaceRole},
+		checkCase{name: "old owner, an admin", account: f.Owner, action: onLater, allowed: true, reason: access.ReasonWorkspaceRole},
+		checkCase{name: "member", account: f.member, action: onLater, reason: access.ReasonNoGrant})
 	step("admin demoted", domain.RoleChanged{AccountID: f.pending, From: domain.RoleAdmin, To: domain.RoleMember},
-		accessCase{name: "project", account: f.pending, action: onLater, reason: access.ReasonNoGrant})
+		checkCase{name: "project", account: f.pending, action: onLater, reason: access.ReasonNoGrant})
 	step("admin suspended", domain.MemberSuspended{AccountID: f.Owner},
-		accessCase{name: "project", account: f.Owner, action: onLater, reason: access.ReasonInactive})
+		checkCase{name: "project", account: f.Owner, action: onLater, reason: access.ReasonInactive})
 	step("project archived", domain.ProjectArchived{ProjectID: f.project},
-		accessCase{name: "project", account: f.viewer, action: "project:" + f.project.String() + ":viewer", reason: access.ReasonNoGrant},
-		accessCase{name: "admin", account: f.admin, action: "project:" + f.project.String() + ":viewer", reason: access.ReasonNoGrant})
+		checkCase{name: "project", account: f.viewer, action: "project:" + f.project.String() + ":viewer", reason: access.ReasonNoGrant},
+		checkCase{name: "admin", account: f.admin, action: "project:" + f.project.String() + ":viewer", reason: access.ReasonNoGrant})
 }

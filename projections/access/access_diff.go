@@ -8,9 +8,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// accessChange is what a batch does to the stored check rows: rows to add (keys not
+// change is what a batch does to the stored check rows: rows to add (keys not
 // stored), rows to update (stored, with another value) and keys to delete.
-type accessChange struct {
+type change struct {
 	added         [][]any
 	upWS, upAcc   [][16]byte
 	upAction      []string
@@ -22,14 +22,14 @@ type accessChange struct {
 
 // snapshot records the check rows of every member loaded, before the fold: they are the
 // rows stored, since stored rows are always those of the stored state and configuration.
-func (f *accessFold) snapshot() {
+func (f *fold) snapshot() {
 	f.before = make(map[roster.Member]map[string]Row, len(f.members))
 	for m, s := range f.members {
-		f.before[m] = accessRowsByAction(accessRowsOf(s, f.config(m.WS)))
+		f.before[m] = rowsByAction(rowsOf(s, f.config(m.WS)))
 	}
 }
 
-func accessRowsByAction(rows []Row) map[string]Row {
+func rowsByAction(rows []Row) map[string]Row {
 	byAction := make(map[string]Row, len(rows))
 	for _, r := range rows {
 		byAction[r.Action] = r
@@ -40,11 +40,11 @@ func accessRowsByAction(rows []Row) map[string]Row {
 // diff answers how the check rows of every member of the fold change: only what the
 // batch changed is written, instead of every affected member's rows deleted and copied
 // again.
-func (f *accessFold) diff() accessChange {
-	var c accessChange
+func (f *fold) diff() change {
+	var c change
 	for m, s := range f.members {
 		before := f.before[m]
-		after := accessRowsByAction(accessRowsOf(s, f.config(m.WS)))
+		after := rowsByAction(rowsOf(s, f.config(m.WS)))
 		for action, r := range after {
 			old, stored := before[action]
 			switch {
@@ -65,8 +65,8 @@ func (f *accessFold) diff() accessChange {
 }
 
 // queue queues the deletes and updates of the change; the added rows are copied after.
-func (c *accessChange) queue(b *pgx.Batch, schema string) {
-	table := projections.Qualified(schema, accessChecksTable)
+func (c *change) queue(b *pgx.Batch, schema string) {
+	table := projections.Qualified(schema, checksTable)
 	if len(c.delWS) > 0 {
 		b.Queue("DELETE FROM "+table+` t USING unnest($1::uuid[], $2::uuid[], $3::text[]) k(ws, acc, action)
 			WHERE t.workspace_id = k.ws AND t.account_id = k.acc AND t.action = k.action`, c.delWS, c.delAcc, c.delAction)

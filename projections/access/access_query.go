@@ -52,11 +52,11 @@ func CheckAccess(ctx context.Context, q projections.Querier, ws, account uuid.UU
 	}
 	candidates = append(candidates, spend...)
 	candidates = append(candidates, entityCandidates(a)...)
-	candidates = append(candidates, accessMemberAction)
+	candidates = append(candidates, memberAction)
 	var found string
 	var allowed bool
 	var until *time.Time
-	err = q.QueryRow(ctx, "SELECT action, allowed, valid_until FROM "+projections.Qualified(projections.ReadSchema, accessChecksTable)+
+	err = q.QueryRow(ctx, "SELECT action, allowed, valid_until FROM "+projections.Qualified(projections.ReadSchema, checksTable)+
 		` WHERE workspace_id = $1 AND account_id = $2 AND action = ANY($3::text[])
 		ORDER BY array_position($3::text[], action) LIMIT 1`, [16]byte(ws), [16]byte(account), candidates).Scan(&found, &allowed, &until)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -65,24 +65,24 @@ func CheckAccess(ctx context.Context, q projections.Querier, ws, account uuid.UU
 	if err != nil {
 		return Decision{}, fmt.Errorf("check access %s of %s in %s: %w", action, account, ws, err)
 	}
-	return accessDecide(found, allowed, until, now), nil
+	return decide(found, allowed, until, now), nil
 }
 
-func accessDecide(found string, allowed bool, until *time.Time, now time.Time) Decision {
+func decide(found string, allowed bool, until *time.Time, now time.Time) Decision {
 	switch {
-	case found == accessMemberAction && allowed:
+	case found == memberAction && allowed:
 		return Decision{Reason: ReasonNoGrant}
-	case found == accessMemberAction:
+	case found == memberAction:
 		return Decision{Reason: ReasonInactive}
 	case !allowed:
 		return Decision{Reason: ReasonDenied}
 	case until != nil && !now.Before(*until):
 		return Decision{Reason: ReasonExpired}
-	case found == accessFeatureWildcard:
+	case found == featureWildcard:
 		return Decision{Allowed: true, Reason: ReasonRoleDefault}
-	case accessDefaultFull(found):
+	case defaultFull(found):
 		return Decision{Allowed: true, Reason: ReasonFullAccess}
-	case strings.HasPrefix(found, ActionProject+":") && strings.HasSuffix(found, accessProjectWildcard):
+	case strings.HasPrefix(found, ActionProject+":") && strings.HasSuffix(found, projectWildcard):
 		return Decision{Allowed: true, Reason: ReasonWorkspaceRole}
 	}
 	return Decision{Allowed: true, Reason: ReasonGranted}

@@ -8,20 +8,20 @@ import (
 	"accessledger/projections/roster"
 )
 
-// accessFeatureDefault reports whether a workspace role may use every feature by default.
+// featureDefault reports whether a workspace role may use every feature by default.
 //
 // Role defaults for feature:<key>: owner and admin may use every feature unless an
 // override denies it; manager, member, viewer and auditor may use no feature unless an
 // override grants it. The defaults are one wildcard row (feature:*) per owner or admin,
 // so that a check stays one indexed read and the table does not list every feature key.
-func accessFeatureDefault(role domain.WorkspaceRole) bool {
+func featureDefault(role domain.WorkspaceRole) bool {
 	return role == domain.RoleOwner || role == domain.RoleAdmin
 }
 
-// accessProjectRoles answers, for a role held in a project, every role it satisfies:
+// projectRoles answers, for a role held in a project, every role it satisfies:
 // project_admin > contributor > viewer. Each becomes a row, so that asking for any of
 // them is an exact read.
-func accessProjectRoles(held domain.ProjectRole) []domain.ProjectRole {
+func projectRoles(held domain.ProjectRole) []domain.ProjectRole {
 	switch held {
 	case domain.ProjectAdmin:
 		return []domain.ProjectRole{domain.ProjectAdmin, domain.ProjectContributor, domain.ProjectViewer}
@@ -35,26 +35,26 @@ func accessProjectRoles(held domain.ProjectRole) []domain.ProjectRole {
 
 // module answers a module's configuration; the users module is always enabled
 // and admin-only, whatever the workspace's events say.
-func (c *accessConfig) module(key string) accessModule {
+func (c *config) module(key string) module {
 	if key == domain.ModuleUsers {
-		return accessModule{Enabled: true, MinRole: domain.RoleAdmin}
+		return module{Enabled: true, MinRole: domain.RoleAdmin}
 	}
 	return c.Modules[key]
 }
 
-// accessRowsOf answers the check rows of one member under the workspace's configuration.
+// rowsOf answers the check rows of one member under the workspace's configuration.
 // Nothing is allowed unless the member is active: any other member gets only the member
 // row, not allowed (checks answer "inactive"); an account off the roster gets no row
 // ("not_a_member").
-func accessRowsOf(m *accessMemberState, cfg *accessConfig) []Row {
+func rowsOf(m *memberState, cfg *config) []Row {
 	if !m.entry.OnRoster() {
 		return nil
 	}
 	if m.entry.Status != domain.StatusActive {
-		return []Row{{Action: accessMemberAction}}
+		return []Row{{Action: memberAction}}
 	}
 	role := m.entry.Role
-	rows := []Row{{Action: accessMemberAction, Allowed: true}, {Action: ActionLogin, Allowed: true}}
+	rows := []Row{{Action: memberAction, Allowed: true}, {Action: ActionLogin, Allowed: true}}
 	modules := slices.Sorted(maps.Keys(cfg.Modules))
 	if !slices.Contains(modules, domain.ModuleUsers) {
 		modules = append(modules, domain.ModuleUsers)
@@ -64,40 +64,40 @@ func accessRowsOf(m *accessMemberState, cfg *accessConfig) []Row {
 			rows = append(rows, Row{Action: ActionModule + ":" + key, Allowed: true})
 		}
 	}
-	rows = append(rows, accessBookRows(m, cfg)...)
-	rows = append(rows, accessProjectAllRows(role, cfg)...)
+	rows = append(rows, bookRows(m, cfg)...)
+	rows = append(rows, projectAllRows(role, cfg)...)
 	for project, held := range m.grants.Projects {
 		if cfg.Archived[project] {
 			continue // an archived project grants nothing, though the role stays on record
 		}
-		for _, r := range accessProjectRoles(held) {
-			rows = append(rows, Row{Action: accessProjectAction(project, r), Allowed: true})
+		for _, r := range projectRoles(held) {
+			rows = append(rows, Row{Action: projectAction(project, r), Allowed: true})
 		}
 	}
-	return append(rows, accessFeatureAndScopeRows(m)...)
+	return append(rows, featureAndScopeRows(m)...)
 }
 
-// accessProjectAllRows answers, for the owner and admins, project:<id>:* for every live
+// projectAllRows answers, for the owner and admins, project:<id>:* for every live
 // (created, not archived) project: they hold every project role by their workspace role,
 // without a grant, and lose it with that role. One row per project keeps a check one
 // indexed read, and a project that is archived or unknown to the workspace grants nothing.
-func accessProjectAllRows(role domain.WorkspaceRole, cfg *accessConfig) []Row {
+func projectAllRows(role domain.WorkspaceRole, cfg *config) []Row {
 	if !role.AtLeast(domain.RoleAdmin) {
 		return nil
 	}
 	rows := make([]Row, 0, len(cfg.Projects))
 	for project := range cfg.Projects {
 		if !cfg.Archived[project] {
-			rows = append(rows, Row{Action: accessProjectAll(project), Allowed: true})
+			rows = append(rows, Row{Action: projectAll(project), Allowed: true})
 		}
 	}
 	return rows
 }
 
-// accessBookRows answers book:<category> for every visa that authorizes booking: the
+// bookRows answers book:<category> for every visa that authorizes booking: the
 // booking module is enabled for the member's role, and neither the category nor the visa
 // is retired. The visa's end goes into valid_until; checks after it answer "expired".
-func accessBookRows(m *accessMemberState, cfg *accessConfig) []Row {
+func bookRows(m *memberState, cfg *config) []Row {
 	booking := cfg.module(domain.ModuleBooking)
 	if !booking.Enabled || !m.entry.Role.AtLeast(booking.MinRole) {
 		return nil
@@ -112,13 +112,13 @@ func accessBookRows(m *accessMemberState, cfg *accessConfig) []Row {
 	return rows
 }
 
-// accessFeatureAndScopeRows answers the feature rows (role default, overrides; a denied key
+// featureAndScopeRows answers the feature rows (role default, overrides; a denied key
 // is a row that is not allowed, so checks answer "denied") and the scope rows (write
 // includes read).
-func accessFeatureAndScopeRows(m *accessMemberState) []Row {
+func featureAndScopeRows(m *memberState) []Row {
 	var rows []Row
-	if accessFeatureDefault(m.entry.Role) {
-		rows = append(rows, Row{Action: accessFeatureWildcard, Allowed: true})
+	if featureDefault(m.entry.Role) {
+		rows = append(rows, Row{Action: featureWildcard, Allowed: true})
 	}
 	for _, key := range m.grants.Grant {
 		rows = append(rows, Row{Action: ActionFeature + ":" + key, Allowed: true})
@@ -126,7 +126,7 @@ func accessFeatureAndScopeRows(m *accessMemberState) []Row {
 	for _, key := range m.grants.Deny {
 		rows = append(rows, Row{Action: ActionFeature + ":" + key})
 	}
-	rows = append(rows, accessDefaultRows(m.grants.Scopes)...) // access_scopes_check.go
+	rows = append(rows, defaultRows(m.grants.Scopes)...) // access_scopes_check.go
 	for scope, level := range m.grants.Scopes {
 		switch level {
 		case domain.ScopeWrite:
@@ -139,16 +139,16 @@ func accessFeatureAndScopeRows(m *accessMemberState) []Row {
 	return rows
 }
 
-// accessApplyGrant folds one member-stream event into a member's grants, as
+// applyGrant folds one member-stream event into a member's grants, as
 // domain.MemberAccess.Apply does for the parts checks depend on.
-func accessApplyGrant(g *accessGrants, e domain.Event) {
+func applyGrant(g *grants, e domain.Event) {
 	switch e := e.(type) {
 	case domain.ProjectRoleAssigned:
-		g.Projects = accessPut(g.Projects, e.ProjectID, e.Role)
+		g.Projects = put(g.Projects, e.ProjectID, e.Role)
 	case domain.ProjectRoleRemoved:
 		delete(g.Projects, e.ProjectID)
 	case domain.VisaGranted:
-		g.Visas = accessPut(g.Visas, e.CategoryID, accessVisa{Visa: e.VisaID, Until: roster.UTC(e.ValidUntil)})
+		g.Visas = put(g.Visas, e.CategoryID, visa{Visa: e.VisaID, Until: roster.UTC(e.ValidUntil)})
 	case domain.VisaRevoked:
 		delete(g.Visas, e.CategoryID)
 	case domain.VisaExpired:
@@ -159,7 +159,7 @@ func accessApplyGrant(g *accessGrants, e domain.Event) {
 		if e.Level == domain.ScopeNone {
 			delete(g.Scopes, e.Scope)
 		} else {
-			g.Scopes = accessPut(g.Scopes, e.Scope, e.Level)
+			g.Scopes = put(g.Scopes, e.Scope, e.Level)
 		}
 	case domain.PermissionsCopied:
 		g.Projects = maps.Clone(e.ProjectRoles)
@@ -171,11 +171,11 @@ func accessApplyGrant(g *accessGrants, e domain.Event) {
 			}
 		}
 	case domain.GrantsCleared:
-		*g = accessGrants{}
+		*g = grants{}
 	}
 }
 
-func accessPut[K comparable, V any](m map[K]V, k K, v V) map[K]V {
+func put[K comparable, V any](m map[K]V, k K, v V) map[K]V {
 	if m == nil {
 		m = map[K]V{}
 	}
@@ -183,20 +183,20 @@ func accessPut[K comparable, V any](m map[K]V, k K, v V) map[K]V {
 	return m
 }
 
-// accessApplyConfig folds one workspace-stream event into the workspace's configuration
+// applyConfig folds one workspace-stream event into the workspace's configuration
 // and reports whether it changed anything checks depend on.
-func accessApplyConfig(c *accessConfig, e domain.Event) bool {
+func applyConfig(c *config, e domain.Event) bool {
 	switch e := e.(type) {
 	case domain.ProjectCreated:
-		c.Projects = accessPut(c.Projects, e.ProjectID, true)
+		c.Projects = put(c.Projects, e.ProjectID, true)
 	case domain.ModuleSet:
-		c.Modules = accessPut(c.Modules, e.Module, accessModule{Enabled: e.Enabled, MinRole: e.MinRole})
+		c.Modules = put(c.Modules, e.Module, module{Enabled: e.Enabled, MinRole: e.MinRole})
 	case domain.ProjectArchived:
-		c.Archived = accessPut(c.Archived, e.ProjectID, true)
+		c.Archived = put(c.Archived, e.ProjectID, true)
 	case domain.BookingCategoryRetired:
-		c.Retired = accessPut(c.Retired, e.CategoryID, true)
+		c.Retired = put(c.Retired, e.CategoryID, true)
 	case domain.VisaRetired:
-		c.Retired = accessPut(c.Retired, e.VisaID, true)
+		c.Retired = put(c.Retired, e.VisaID, true)
 	default:
 		return false
 	}

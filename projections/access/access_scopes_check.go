@@ -24,19 +24,19 @@ const SpendScopesTable = "spend_scopes"
 // default every member sees every entity's).
 const ReasonFullAccess = "full_access"
 
-// accessSpendAll and accessEntitiesAll are the scopes of the default rows
+// spendAll and entitiesAll are the scopes of the default rows
 // (scope:spend:*:<level>, scope:legal_entity:*:read) that a member without any grant of
 // the kind holds. '*' is no valid scope id, so no grant and no asked action can name them.
 const (
-	accessSpendAll    = "spend:*"
-	accessEntitiesAll = domain.LegalEntity + ":*"
+	spendAll    = "spend:*"
+	entitiesAll = domain.LegalEntity + ":*"
 )
 
-// accessDefaultRows answers the default rows of a member's scopes: full access to spend
+// defaultRows answers the default rows of a member's scopes: full access to spend
 // data while the member holds no spend grant, and reading every legal entity's catalogs
 // and documents while the member holds no legal-entity grant. Once the member holds one
 // of a kind, the grants of that kind alone decide.
-func accessDefaultRows(scopes map[string]domain.ScopeLevel) []Row {
+func defaultRows(scopes map[string]domain.ScopeLevel) []Row {
 	spend, entities := false, false
 	for scope := range scopes {
 		spend = spend || domain.IsSpendScope(scope)
@@ -44,18 +44,18 @@ func accessDefaultRows(scopes map[string]domain.ScopeLevel) []Row {
 	}
 	var rows []Row
 	if !spend {
-		rows = append(rows, Row{Action: ScopeAction(accessSpendAll, domain.ScopeWrite), Allowed: true},
-			Row{Action: ScopeAction(accessSpendAll, domain.ScopeRead), Allowed: true})
+		rows = append(rows, Row{Action: ScopeAction(spendAll, domain.ScopeWrite), Allowed: true},
+			Row{Action: ScopeAction(spendAll, domain.ScopeRead), Allowed: true})
 	}
 	if !entities {
-		rows = append(rows, Row{Action: ScopeAction(accessEntitiesAll, domain.ScopeRead), Allowed: true})
+		rows = append(rows, Row{Action: ScopeAction(entitiesAll, domain.ScopeRead), Allowed: true})
 	}
 	return rows
 }
 
-// accessDefaultFull reports whether found is a default row.
-func accessDefaultFull(found string) bool {
-	return strings.HasPrefix(found, ActionScope+":"+accessSpendAll+":") || strings.HasPrefix(found, ActionScope+":"+accessEntitiesAll+":")
+// defaultFull reports whether found is a default row.
+func defaultFull(found string) bool {
+	return strings.HasPrefix(found, ActionScope+":"+spendAll+":") || strings.HasPrefix(found, ActionScope+":"+entitiesAll+":")
 }
 
 // entityCandidates answers, for a check on a legal entity, the default row after its own.
@@ -63,7 +63,7 @@ func entityCandidates(a Action) []string {
 	if a.Kind != ActionScope || !domain.IsLegalEntityScope(a.Scope) {
 		return nil
 	}
-	return []string{ScopeAction(accessEntitiesAll, a.Level)}
+	return []string{ScopeAction(entitiesAll, a.Level)}
 }
 
 // spendCandidates answers, for a check on a spend scope, the rows that also allow it after
@@ -92,7 +92,7 @@ func spendCandidates(ctx context.Context, q projections.Querier, ws uuid.UUID, a
 	for _, g := range append(groups, parentGroups...) {
 		out = append(out, ScopeAction(g, a.Level))
 	}
-	return append(out, ScopeAction(accessSpendAll, a.Level)), nil
+	return append(out, ScopeAction(spendAll, a.Level)), nil
 }
 
 // nonEmpty answers the non-empty ones of a and b.

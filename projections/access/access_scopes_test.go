@@ -87,16 +87,16 @@ func (f *spendFixture) apply(size int) {
 
 func (f *spendFixture) t() *testing.T { return f.G.T }
 
-func (f *spendFixture) check(t *testing.T, cases []accessCase) {
+func (f *spendFixture) check(t *testing.T, cases []checkCase) {
 	t.Helper()
-	(&accessFixture{World: f.World}).check(t, cases)
+	(&fixture{World: f.World}).check(t, cases)
 }
 
 func TestCheckAccessSpendScopes(t *testing.T) {
 	t.Parallel()
 	for _, size := range []int{0, 1} {
 		f := newSpendFixture(t, size)
-		f.check(t, []accessCase{
+		f.check(t, []checkCase{
 			{name: "no spend grant: full access", account: f.full, action: "scope:subscription:s-1:write", allowed: true, reason: access.ReasonFullAccess},
 			{name: "no spend grant: undefined scope", account: f.full, action: "scope:provider:nope:read", allowed: true, reason: access.ReasonFullAccess},
 			{name: "other scopes keep no default", account: f.full, action: "scope:company:acme:read", reason: access.ReasonNoGrant},
@@ -125,7 +125,7 @@ func TestCheckAccessSpendScopes(t *testing.T) {
 		f.WsEvent(domain.SpendScopeUngrouped{Group: "spend_group:ops", Scope: "subscription:s-2"})
 		f.WsEvent(domain.SpendScopeGrouped{Group: "spend_group:ops", Scope: "subscription:s-4"})
 		f.apply(size)
-		f.check(t, []accessCase{
+		f.check(t, []checkCase{
 			{name: "later: provider covers a new cloud account's subscription", account: f.provider, action: "scope:subscription:s-4:read", allowed: true, reason: access.ReasonGranted},
 			{name: "later: cloud account covers a new subscription", account: f.account, action: "scope:subscription:s-3:write", allowed: true, reason: access.ReasonGranted},
 			{name: "later: group covers a newly assigned subscription", account: f.group, action: "scope:subscription:s-4:read", allowed: true, reason: access.ReasonGranted},

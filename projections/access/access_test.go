@@ -53,17 +53,17 @@ func TestParseAction(t *testing.T) {
 	}
 }
 
-// accessFixture is a workspace with a member in every situation the checks distinguish.
-type accessFixture struct {
+// fixture is a workspace with a member in every situation the checks distinguish.
+type fixture struct {
 	*projectiontest.World
 	admin, member, viewer, suspended, invited, pending, deactivated, deleted, purged uuid.UUID
 	cat, retiredCat, visa, retiredVisa, project, archived                            uuid.UUID
 	visaEnd                                                                          time.Time
 }
 
-func newAccessFixture(t *testing.T, size int) *accessFixture {
+func newAccessFixture(t *testing.T, size int) *fixture {
 	w := projectiontest.NewWorld(projectiontest.NewGiven(t, access.AccessCheck{}))
-	f := &accessFixture{World: w}
+	f := &fixture{World: w}
 	w.Module(domain.ModuleBooking, true, domain.RoleMember)
 	w.Module("reports", true, domain.RoleManager)
 	w.Module("legacy", false, domain.RoleViewer)
@@ -100,7 +100,7 @@ func newAccessFixture(t *testing.T, size int) *accessFixture {
 	return f
 }
 
-type accessCase struct {
+type checkCase struct {
 	name    string
 	account uuid.UUID
 	action  string
@@ -109,7 +109,7 @@ type accessCase struct {
 	reason  string
 }
 
-func (f *accessFixture) check(t *testing.T, cases []accessCase) {
+func (f *fixture) check(t *testing.T, cases []checkCase) {
 	t.Helper()
 	for _, c := range cases {
 		at := c.at

@@ -12,8 +12,8 @@ import (
 
 // Tables of the activity read model.
 const (
-	activityLogTable     = "activity_log"
-	activityCatalogTable = "activity_catalog"
+	logTable     = "activity_log"
+	catalogTable = "activity_catalog"
 )
 
 // Activity is the read model of a workspace's activity log: every event of the workspace
@@ -35,7 +35,7 @@ func (Activity) BatchInterval() time.Duration { return projections.BackgroundInt
 func (Activity) Version() int { return 1 }
 
 // Tables implements Projection.
-func (Activity) Tables() []string { return []string{activityLogTable, activityCatalogTable} }
+func (Activity) Tables() []string { return []string{logTable, catalogTable} }
 
 // Setup implements Projection. position is the event's eventstore.Position in text,
 // which sorts like the log (32 hex digits; collation C so that it sorts bytewise).
@@ -62,7 +62,7 @@ CREATE TABLE %[2]s (
     item_id      uuid NOT NULL,
     name         text NOT NULL,
     PRIMARY KEY (workspace_id, item_id)
-);`, projections.Qualified(schema, activityLogTable), projections.Qualified(schema, activityCatalogTable))
+);`, projections.Qualified(schema, logTable), projections.Qualified(schema, catalogTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create activity tables: %w", err)
 	}
@@ -71,7 +71,7 @@ CREATE TABLE %[2]s (
 
 // QueryIndexes implements QueryIndexer: Apply only inserts into the log.
 func (Activity) QueryIndexes(schema string) []string {
-	log := projections.Qualified(schema, activityLogTable)
+	log := projections.Qualified(schema, logTable)
 	return []string{
 		"CREATE INDEX ON " + log + " (workspace_id, account_id, position)",
 		"CREATE INDEX ON " + log + " (workspace_id, actor, position)",

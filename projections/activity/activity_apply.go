@@ -14,13 +14,13 @@ import (
 	"accessledger/projections/roster"
 )
 
-// activityColumns are the columns of activity_log in the order CopyFrom writes them.
-var activityColumns = []string{"workspace_id", "position", "event_id", "stream", "version", "event_type", "occurred_at",
+// columns are the columns of activity_log in the order CopyFrom writes them.
+var columns = []string{"workspace_id", "position", "event_id", "stream", "version", "event_type", "occurred_at",
 	"actor", "actor_id", "account_id", "other_id", "reason", "summary"}
 
-// activityFold is a batch folded in memory: the log rows it appends and the catalog
+// fold is a batch folded in memory: the log rows it appends and the catalog
 // names it defines.
-type activityFold struct {
+type fold struct {
 	names     map[roster.Member]string // (workspace, item) -> name, prefetched and defined
 	defined   []roster.Member          // defined in the batch, in order
 	isDefined map[roster.Member]bool
@@ -42,18 +42,18 @@ func (Activity) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []pro
 	return f.writeRows(ctx, tx, schema)
 }
 
-func newActivityFold() *activityFold {
-	return &activityFold{names: map[roster.Member]string{}, isDefined: map[roster.Member]bool{}}
+func newActivityFold() *fold {
+	return &fold{names: map[roster.Member]string{}, isDefined: map[roster.Member]bool{}}
 }
 
-func (f *activityFold) applyAll(batch []projections.Envelope) {
+func (f *fold) applyAll(batch []projections.Envelope) {
 	for i := range batch {
 		f.apply(&batch[i])
 	}
 }
 
 // writeCatalog upserts the names the fold defined.
-func (f *activityFold) writeCatalog(ctx context.Context, tx pgx.Tx, schema string) error {
+func (f *fold) writeCatalog(ctx context.Context, tx pgx.Tx, schema string) error {
 	if len(f.defined) == 0 {
 		return nil
 	}
@@ -62,7 +62,7 @@ func (f *activityFold) writeCatalog(ctx context.Context, tx pgx.Tx, schema strin
 	for i, k := range f.defined {
 		names[i] = f.names[k]
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO `+projections.Qualified(schema, activityCatalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
+	if _, err := tx.Exec(ctx, `INSERT INTO `+projections.Qualified(schema, catalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
 		ON CONFLICT (workspace_id, item_id) DO UPDATE SET name = excluded.name`, ws, ids, names); err != nil {
 		return fmt.Errorf("write activity catalog: %w", err)
 	}
@@ -70,11 +70,11 @@ func (f *activityFold) writeCatalog(ctx context.Context, tx pgx.Tx, schema strin
 }
 
 // writeRows appends the log rows the fold made, and forgets them.
-func (f *activityFold) writeRows(ctx context.Context, tx pgx.Tx, schema string) error {
+func (f *fold) writeRows(ctx context.Context, tx pgx.Tx, schema string) error {
 	if len(f.rows) == 0 {
 		return nil
 	}
-	if err := projections.AppendRows(ctx, tx, &pgx.Batch{}, schema, projections.TableRows{Table: activityLogTable, Columns: activityColumns, Rows: f.rows}); err != nil {
+	if err := projections.AppendRows(ctx, tx, &pgx.Batch{}, schema, projections.TableRows{Table: logTable, Columns: columns, Rows: f.rows}); err != nil {
 		return fmt.Errorf("append activity log: %w", err)
 	}
 	f.rows = f.rows[:0]
@@ -83,27 +83,27 @@ func (f *activityFold) writeRows(ctx context.Context, tx pgx.Tx, schema string) 
 
 // NewBulk implements BulkBuilder: the catalog names stay in memory, so that no batch
 // reads them back, and are written at the flush; log rows are appended batch by batch.
-func (Activity) NewBulk() projections.BulkFold { return &activityBulk{f: newActivityFold()} }
+func (Activity) NewBulk() projections.BulkFold { return &bulk{f: newActivityFold()} }
 
-type activityBulk struct{ f *activityFold }
+type bulk struct{ f *fold }
 
 // Add implements projections.BulkFold.
-func (b *activityBulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
+func (b *bulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
 	b.f.applyAll(batch)
 	return b.f.writeRows(ctx, tx, schema)
 }
 
 // Held implements projections.BulkFold.
-func (b *activityBulk) Held() int { return len(b.f.names) }
+func (b *bulk) Held() int { return len(b.f.names) }
 
 // Flush implements projections.BulkFold.
-func (b *activityBulk) Flush(ctx context.Context, tx pgx.Tx, schema string) error {
+func (b *bulk) Flush(ctx context.Context, tx pgx.Tx, schema string) error {
 	return b.f.writeCatalog(ctx, tx, schema)
 }
 
-// activityWorkspaceOf answers the workspace whose log an event belongs to: that of its
+// workspaceOf answers the workspace whose log an event belongs to: that of its
 // workspace stream or member stream.
-func activityWorkspaceOf(env *projections.Envelope) (uuid.UUID, bool) {
+func workspaceOf(env *projections.Envelope) (uuid.UUID, bool) {
 	ref, ok := env.StreamRef()
 	if !ok || (ref.Kind != domain.StreamKindWorkspace && ref.Kind != domain.StreamKindMember) {
 		return uuid.Nil, false
@@ -112,11 +112,11 @@ func activityWorkspaceOf(env *projections.Envelope) (uuid.UUID, bool) {
 }
 
 // load prefetches the names of the catalog items the batch's events refer to by id.
-func (f *activityFold) load(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
+func (f *fold) load(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
 	var refs []roster.Member
 	for i := range batch {
-		if ws, ok := activityWorkspaceOf(&batch[i]); ok {
-			for _, id := range activityRefs(batch[i].Payload) {
+		if ws, ok := workspaceOf(&batch[i]); ok {
+			for _, id := range catalogRefs(batch[i].Payload) {
 				refs = append(refs, roster.Member{WS: ws, Account: id})
 			}
 		}
@@ -125,7 +125,7 @@ func (f *activityFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 		return nil
 	}
 	ws, ids := roster.UUIDs(refs)
-	rows, err := tx.Query(ctx, `SELECT c.workspace_id, c.item_id, c.name FROM `+projections.Qualified(schema, activityCatalogTable)+
+	rows, err := tx.Query(ctx, `SELECT c.workspace_id, c.item_id, c.name FROM `+projections.Qualified(schema, catalogTable)+
 		` c JOIN (SELECT DISTINCT * FROM unnest($1::uuid[], $2::uuid[])) k(ws, id) ON c.workspace_id = k.ws AND c.item_id = k.id`, ws, ids)
 	if err != nil {
 		return fmt.Errorf("read activity catalog: %w", err)
@@ -138,8 +138,8 @@ func (f *activityFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 	return nil
 }
 
-// activityRefs answers the catalog items an event names by id only.
-func activityRefs(e domain.Event) []uuid.UUID {
+// catalogRefs answers the catalog items an event names by id only.
+func catalogRefs(e domain.Event) []uuid.UUID {
 	switch e := e.(type) {
 	case domain.ProjectArchived:
 		return []uuid.UUID{e.ProjectID}
@@ -168,15 +168,15 @@ func activityRefs(e domain.Event) []uuid.UUID {
 }
 
 // apply appends the log row of one event of a workspace or member stream.
-func (f *activityFold) apply(env *projections.Envelope) {
-	ws, ok := activityWorkspaceOf(env)
+func (f *fold) apply(env *projections.Envelope) {
+	ws, ok := workspaceOf(env)
 	if !ok {
 		return
 	}
 	f.define(ws, env.Payload)
-	line := activitySummarize(env.Payload, func(id uuid.UUID) string {
+	line := summarize(env.Payload, func(id uuid.UUID) string {
 		if name, ok := f.names[roster.Member{WS: ws, Account: id}]; ok {
-			return activityLit(activityQuote(name))
+			return lit(quote(name))
 		}
 		return id.String()
 	})
@@ -193,11 +193,11 @@ func (f *activityFold) apply(env *projections.Envelope) {
 		reason = s.Reason // the suspension's own reason, when the command gave no other
 	}
 	f.rows = append(f.rows, []any{[16]byte(ws), env.Position.String(), [16]byte(env.ID), env.Stream, env.Version, env.Type, members.EventTime(env),
-		actor, actorID, activityOptID(line.member), activityOptID(line.other), reason, line.summary})
+		actor, actorID, optID(line.member), optID(line.other), reason, line.summary})
 }
 
 // define records the name of a catalog item the event defines.
-func (f *activityFold) define(ws uuid.UUID, e domain.Event) {
+func (f *fold) define(ws uuid.UUID, e domain.Event) {
 	var id uuid.UUID
 	var name string
 	switch e := e.(type) {
@@ -220,6 +220,6 @@ func (f *activityFold) define(ws uuid.UUID, e domain.Event) {
 	f.names[k] = name
 }
 
-func activityOptID(id uuid.UUID) pgtype.UUID {
+func optID(id uuid.UUID) pgtype.UUID {
 	return pgtype.UUID{Bytes: id, Valid: id != uuid.Nil}
 }

@@ -56,9 +56,9 @@ func ListActivity(ctx context.Context, q projections.Querier, ws uuid.UUID, f Ac
 		return ActivityPage{}, &projections.QueryError{Field: "limit", Message: fmt.Sprintf("must be between 1 and %d", ActivityMaxLimit)}
 	}
 	page := ActivityPage{Entries: []ActivityEntry{}}
-	err := activityEach(ctx, q, ws, f, limit+1, func(e ActivityEntry) error {
+	err := each(ctx, q, ws, f, limit+1, func(e ActivityEntry) error {
 		if len(page.Entries) == limit { // the extra row: there is a next page
-			page.Next = activityCursor(f.Oldest, page.Entries[limit-1].Position)
+			page.Next = cursor(f.Oldest, page.Entries[limit-1].Position)
 			return nil
 		}
 		page.Entries = append(page.Entries, e)
@@ -75,11 +75,11 @@ func ListActivity(ctx context.Context, q projections.Querier, ws uuid.UUID, f Ac
 // of any size runs in constant memory. It stops at the first error fn answers and
 // returns it. An invalid filter or cursor answers an error wrapping ErrInvalidQuery.
 func StreamActivity(ctx context.Context, q projections.Querier, ws uuid.UUID, f ActivityFilter, fn func(ActivityEntry) error) error {
-	return activityEach(ctx, q, ws, f, 0, fn)
+	return each(ctx, q, ws, f, 0, fn)
 }
 
-// activityEach runs the query of f (limit 0: no limit) and calls fn with each entry.
-func activityEach(ctx context.Context, q projections.Querier, ws uuid.UUID, f ActivityFilter, limit int, fn func(ActivityEntry) error) error {
+// each runs the query of f (limit 0: no limit) and calls fn with each entry.
+func each(ctx context.Context, q projections.Querier, ws uuid.UUID, f ActivityFilter, limit int, fn func(ActivityEntry) error) error {
 	sql, args, err := f.query(ws, limit)
 	if err != nil {
 		return err
@@ -100,15 +100,15 @@ func activityEach(ctx context.Context, q projections.Querier, ws uuid.UUID, f Ac
 			return fmt.Errorf("read activity of %s: %w", ws, projections.ReadError(err))
 		}
 		e.At = e.At.UTC()
-		e.ActorName = activityName(actorName, e.Actor)
+		e.ActorName = name(actorName, e.Actor)
 		if member != nil {
-			e.AccountID, e.MemberName = *member, activityName(memberName, member.String())
+			e.AccountID, e.MemberName = *member, name(memberName, member.String())
 		}
 		otherShown := ""
 		if other != nil {
-			otherShown = activityName(otherName, other.String())
+			otherShown = name(otherName, other.String())
 		}
-		e.Summary = activityRender(template, e.MemberName, otherShown)
+		e.Summary = render(template, e.MemberName, otherShown)
 		if err := fn(e); err != nil {
 			return err
 		}
@@ -119,21 +119,21 @@ func activityEach(ctx context.Context, q projections.Querier, ws uuid.UUID, f Ac
 	return nil
 }
 
-// activityName answers an account's name, or fallback (its id) when the account is not
+// name answers an account's name, or fallback (its id) when the account is not
 // known, e.g. erased.
-func activityName(name *string, fallback string) string {
+func name(name *string, fallback string) string {
 	if name == nil {
 		return fallback
 	}
 	return *name
 }
 
-// activityKindPattern is an event type or namespace, with an optional trailing dot.
-var activityKindPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.?$`)
+// kindPattern is an event type or namespace, with an optional trailing dot.
+var kindPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\.?$`)
 
 // query answers the SQL of f and its arguments.
 func (f ActivityFilter) query(ws uuid.UUID, limit int) (string, []any, error) {
-	after, err := activityDecodeCursor(f.Cursor, f.Oldest)
+	after, err := decodeCursor(f.Cursor, f.Oldest)
 	if err != nil {
 		return "", nil, err
 	}
@@ -158,7 +158,7 @@ func (f ActivityFilter) query(ws uuid.UUID, limit int) (string, []any, error) {
 		conds = append(conds, "l.account_id = "+arg(f.Member))
 	}
 	if f.Kind != "" {
-		if !activityKindPattern.MatchString(f.Kind) {
+		if !kindPattern.MatchString(f.Kind) {
 			return "", nil, &projections.QueryError{Field: "kind", Message: `must be an event type like "member.invited" or a namespace like "member"`}
 		}
 		k := arg(strings.TrimSuffix(f.Kind, "."))
@@ -177,7 +177,7 @@ func (f ActivityFilter) query(ws uuid.UUID, limit int) (string, []any, error) {
 	accounts := projections.Qualified(projections.ReadSchema, members.AccountsTable)
 	sql := `SELECT l.position, l.event_id, l.stream, l.version, l.event_type, l.occurred_at, l.actor, l.account_id, l.other_id,
 	l.reason, l.summary, ` + name("aa") + `, ` + name("am") + `, ` + name("ao") + `
-	FROM ` + projections.Qualified(projections.ReadSchema, activityLogTable) + ` l
+	FROM ` + projections.Qualified(projections.ReadSchema, logTable) + ` l
 	LEFT JOIN ` + accounts + ` aa ON aa.account_id = l.actor_id
 	LEFT JOIN ` + accounts + ` am ON am.account_id = l.account_id
 	LEFT JOIN ` + accounts + ` ao ON ao.account_id = l.other_id
@@ -188,9 +188,9 @@ func (f ActivityFilter) query(ws uuid.UUID, limit int) (string, []any, error) {
 	return sql, args, nil
 }
 
-// activityCursor answers the cursor after position: base64url("<n|o>:<position>"), the
+// cursor answers the cursor after position: base64url("<n|o>:<position>"), the
 // letter binding it to its order (newest or oldest first).
-func activityCursor(oldest bool, position string) string {
+func cursor(oldest bool, position string) string {
 	order := "n"
 	if oldest {
 		order = "o"
@@ -198,7 +198,7 @@ func activityCursor(oldest bool, position string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(order + ":" + position))
 }
 
-func activityDecodeCursor(s string, oldest bool) (string, error) {
+func decodeCursor(s string, oldest bool) (string, error) {
 	if s == "" {
 		return "", nil
 	}

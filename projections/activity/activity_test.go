@@ -17,8 +17,8 @@ import (
 	"accessledger/projections/projectiontest"
 )
 
-// activityAll answers every entry of the log, through StreamActivity.
-func activityAll(t *testing.T, g *projectiontest.Given, ws uuid.UUID, f ActivityFilter) []ActivityEntry {
+// allActivity answers every entry of the log, through StreamActivity.
+func allActivity(t *testing.T, g *projectiontest.Given, ws uuid.UUID, f ActivityFilter) []ActivityEntry {
 	t.Helper()
 	var out []ActivityEntry
 	if err := StreamActivity(context.Background(), g.Pool, ws, f, func(e ActivityEntry) error { out = append(out, e); return nil }); err != nil {
@@ -32,7 +32,7 @@ func TestActivityLogsEveryWorkspaceEventWithASummary(t *testing.T) {
 	w := projectiontest.NewLedgerWorld(projectiontest.NewGiven(t, Activity{}), 6, members.Members{})
 	ids := projectiontest.Story(w)
 	w.Apply(0)
-	entries := activityAll(t, w.G, w.WS, ActivityFilter{Oldest: true})
+	entries := allActivity(t, w.G, w.WS, ActivityFilter{Oldest: true})
 	var logged []projections.Envelope
 	for _, e := range w.Events {
 		if ref, _ := domain.ParseStream(e.Stream); ref.Kind != domain.StreamKindAccount {
@@ -111,7 +111,7 @@ func TestActivityStoresNoPersonalData(t *testing.T) {
 	if _, err := w.G.Pool.Exec(context.Background(), "DELETE FROM "+projections.Qualified(projections.ReadSchema, members.AccountsTable)+" WHERE account_id = $1", ids["bob"]); err != nil {
 		t.Fatal(err)
 	}
-	entries := activityAll(t, w.G, w.WS, ActivityFilter{Member: ids["bob"], Kind: "member.invited"})
+	entries := allActivity(t, w.G, w.WS, ActivityFilter{Member: ids["bob"], Kind: "member.invited"})
 	if len(entries) != 1 || entries[0].Summary != "invited "+ids["bob"].String()+" as member" || entries[0].MemberName != ids["bob"].String() {
 		t.Errorf("erased account: %+v", entries)
 	}
@@ -126,11 +126,11 @@ func TestActivityEscapesNamesThatLookLikePlaceholders(t *testing.T) {
 	w.Events = nil
 	w.Roster(domain.ProjectArchived{ProjectID: p}) // the name comes from the stored catalog
 	w.Apply(1)
-	entries := activityAll(t, w.G, w.WS, ActivityFilter{Kind: "workspace.project_"})
+	entries := allActivity(t, w.G, w.WS, ActivityFilter{Kind: "workspace.project_"})
 	if len(entries) != 0 {
 		t.Errorf("a partial type matched: %+v", entries)
 	}
-	entries = activityAll(t, w.G, w.WS, ActivityFilter{Kind: "workspace."})
+	entries = allActivity(t, w.G, w.WS, ActivityFilter{Kind: "workspace."})
 	got := []string{}
 	for _, e := range entries {
 		got = append(got, e.Summary)
@@ -147,7 +147,7 @@ func TestListActivityFiltersAndPages(t *testing.T) {
 	ids := projectiontest.Story(w)
 	w.Apply(0)
 	ctx := context.Background()
-	all := activityAll(t, w.G, w.WS, ActivityFilter{})
+	all := allActivity(t, w.G, w.WS, ActivityFilter{})
 	for i := 1; i < len(all); i++ {
 		if all[i-1].Position <= all[i].Position {
 			t.Fatalf("not newest first at %d", i)
@@ -179,7 +179,7 @@ func TestListActivityFiltersAndPages(t *testing.T) {
 		{"unknown member", ActivityFilter{Member: uuid.New()}, 0},
 	}
 	for _, c := range cases {
-		if got := activityAll(t, w.G, w.WS, c.f); len(got) != c.want || c.want == 0 && c.name != "unknown member" {
+		if got := allActivity(t, w.G, w.WS, c.f); len(got) != c.want || c.want == 0 && c.name != "unknown member" {
 			t.Errorf("%s: %d entries, want %d", c.name, len(got), c.want)
 		}
 	}
@@ -206,7 +206,7 @@ func TestListActivityFiltersAndPages(t *testing.T) {
 		}
 		// The stream resumes from a cursor too.
 		first, _ := ListActivity(ctx, w.G.Pool, w.WS, ActivityFilter{Oldest: oldest, Limit: 5})
-		rest := activityAll(t, w.G, w.WS, ActivityFilter{Oldest: oldest, Cursor: first.Next})
+		rest := allActivity(t, w.G, w.WS, ActivityFilter{Oldest: oldest, Cursor: first.Next})
 		if !reflect.DeepEqual(append(first.Entries, rest...), want) {
 			t.Errorf("oldest %v: stream from a cursor differs", oldest)
 		}
@@ -233,7 +233,7 @@ func TestActivityInvalidQueriesAndStreamErrors(t *testing.T) {
 		"kind with wildcard": {Kind: "member.%"},
 		"cursor":             {Cursor: "not a cursor"},
 		"cursor of order":    {Cursor: newest.Next, Oldest: true},
-		"cursor position":    {Cursor: activityCursor(false, "zz")},
+		"cursor position":    {Cursor: cursor(false, "zz")},
 	} {
 		if _, err := ListActivity(ctx, w.G.Pool, w.WS, f); !errors.Is(err, projections.ErrInvalidQuery) {
 			t.Errorf("%s: ListActivity err = %v, want ErrInvalidQuery", name, err)

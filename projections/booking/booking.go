@@ -12,10 +12,10 @@ import (
 
 // Tables of the booking read model.
 const (
-	bookingAuthTable       = "booking_authorizations"
-	bookingMembersTable    = "booking_members"
-	bookingWorkspacesTable = "booking_workspaces"
-	bookingRetiredTable    = "booking_retired"
+	authTable       = "booking_authorizations"
+	membersTable    = "booking_members"
+	workspacesTable = "booking_workspaces"
+	retiredTable    = "booking_retired"
 )
 
 // Booking is the read model of current booking authorizations: per (workspace, account,
@@ -35,7 +35,7 @@ func (Booking) Version() int { return 1 }
 
 // Tables implements Projection.
 func (Booking) Tables() []string {
-	return []string{bookingAuthTable, bookingMembersTable, bookingWorkspacesTable, bookingRetiredTable}
+	return []string{authTable, membersTable, workspacesTable, retiredTable}
 }
 
 // Setup implements Projection.
@@ -68,8 +68,8 @@ CREATE TABLE %[4]s (
     workspace_id uuid NOT NULL,
     item_id      uuid NOT NULL, -- a retired booking category or visa
     PRIMARY KEY (workspace_id, item_id)
-);`, projections.Qualified(schema, bookingAuthTable), projections.Qualified(schema, bookingMembersTable),
-		projections.Qualified(schema, bookingWorkspacesTable), projections.Qualified(schema, bookingRetiredTable))
+);`, projections.Qualified(schema, authTable), projections.Qualified(schema, membersTable),
+		projections.Qualified(schema, workspacesTable), projections.Qualified(schema, retiredTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create booking tables: %w", err)
 	}

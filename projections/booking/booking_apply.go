@@ -13,25 +13,25 @@ import (
 	"accessledger/projections/roster"
 )
 
-// bookingKey names one grant: a member's visa on a category.
-type bookingKey struct {
+// key names one grant: a member's visa on a category.
+type key struct {
 	member   roster.Member
 	category uuid.UUID
 }
 
-// bookingGrant is a grant's final state in a batch; nil in bookingFold.grants deletes it.
-type bookingGrant struct {
+// grant is a grant's final state in a batch; nil in fold.grants deletes it.
+type grant struct {
 	visa       uuid.UUID
 	validUntil *time.Time
 	grantedAt  time.Time
 	grantedBy  string
 }
 
-// bookingFold is a batch folded in memory: the final state of every row it touches.
-type bookingFold struct {
+// fold is a batch folded in memory: the final state of every row it touches.
+type fold struct {
 	roster  map[roster.Member]roster.Entry
 	cleared map[roster.Member]bool // every grant of the member deleted before grants
-	grants  map[bookingKey]*bookingGrant
+	grants  map[key]*grant
 	modules map[uuid.UUID]domain.ModuleSet // the booking module's last setting per workspace
 	retired []roster.Member                // (workspace, retired category or visa)
 }
@@ -39,10 +39,10 @@ type bookingFold struct {
 // Apply implements Projection: it folds the batch in memory, then writes each table with
 // one or two statements, pipelined.
 func (p Booking) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
-	f := &bookingFold{cleared: map[roster.Member]bool{}, grants: map[bookingKey]*bookingGrant{},
+	f := &fold{cleared: map[roster.Member]bool{}, grants: map[key]*grant{},
 		modules: map[uuid.UUID]domain.ModuleSet{}}
 	var err error
-	if f.roster, err = bookingLoadRoster(ctx, tx, schema, roster.Members(batch)); err != nil {
+	if f.roster, err = loadRoster(ctx, tx, schema, roster.Members(batch)); err != nil {
 		return err
 	}
 	for i := range batch {
@@ -53,7 +53,7 @@ func (p Booking) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []pr
 
 // NewBulk implements BulkBuilder: the fold of one batch as big as the catch-up.
 func (Booking) NewBulk() projections.BulkFold {
-	f := &bookingFold{roster: map[roster.Member]roster.Entry{}, cleared: map[roster.Member]bool{}, grants: map[bookingKey]*bookingGrant{},
+	f := &fold{roster: map[roster.Member]roster.Entry{}, cleared: map[roster.Member]bool{}, grants: map[key]*grant{},
 		modules: map[uuid.UUID]domain.ModuleSet{}}
 	return &projections.HeldFold{
 		Apply: func(batch []projections.Envelope) {
@@ -66,19 +66,19 @@ func (Booking) NewBulk() projections.BulkFold {
 	}
 }
 
-func (f *bookingFold) apply(env *projections.Envelope) {
+func (f *fold) apply(env *projections.Envelope) {
 	if ws, ok := env.WorkspaceStream(); ok {
 		f.applyWorkspace(ws, env.Payload)
 		return
 	}
 	switch e := env.Payload.(type) {
 	case domain.VisaGranted:
-		f.grants[bookingKey{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.CategoryID}] = &bookingGrant{
+		f.grants[key{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.CategoryID}] = &grant{
 			visa: e.VisaID, validUntil: roster.UTC(e.ValidUntil), grantedAt: roster.Time(env), grantedBy: roster.Actor(env)}
 	case domain.VisaRevoked:
-		f.grants[bookingKey{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.CategoryID}] = nil
+		f.grants[key{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.CategoryID}] = nil
 	case domain.VisaExpired:
-		f.grants[bookingKey{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.CategoryID}] = nil
+		f.grants[key{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.CategoryID}] = nil
 	case domain.GrantsCleared:
 		m := roster.Member{WS: e.WorkspaceID, Account: e.AccountID}
 		f.cleared[m] = true
@@ -90,7 +90,7 @@ func (f *bookingFold) apply(env *projections.Envelope) {
 	}
 }
 
-func (f *bookingFold) applyWorkspace(ws uuid.UUID, e domain.Event) {
+func (f *fold) applyWorkspace(ws uuid.UUID, e domain.Event) {
 	switch e := e.(type) {
 	case domain.ModuleSet:
 		if e.Module == domain.ModuleBooking {
@@ -108,7 +108,7 @@ func (f *bookingFold) applyWorkspace(ws uuid.UUID, e domain.Event) {
 }
 
 // write sends every statement of the batch in one pipeline.
-func (f *bookingFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
+func (f *fold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queueRoster(b, schema)
 	f.queueGrants(b, schema)
@@ -116,7 +116,7 @@ func (f *bookingFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 	return projections.SendLast(ctx, tx, b, "write booking")
 }
 
-func (f *bookingFold) queueRoster(b *pgx.Batch, schema string) {
+func (f *fold) queueRoster(b *pgx.Batch, schema string) {
 	var up, gone []roster.Member
 	var statuses, roles []string
 	for m, e := range f.roster {
@@ -127,7 +127,7 @@ func (f *bookingFold) queueRoster(b *pgx.Batch, schema string) {
 		up = append(up, m)
 		statuses, roles = append(statuses, string(e.Status)), append(roles, string(e.Role))
 	}
-	table := projections.Qualified(schema, bookingMembersTable)
+	table := projections.Qualified(schema, membersTable)
 	if len(gone) > 0 {
 		ws, acc := roster.UUIDs(gone)
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
@@ -139,13 +139,13 @@ func (f *bookingFold) queueRoster(b *pgx.Batch, schema string) {
 	}
 }
 
-func (f *bookingFold) queueGrants(b *pgx.Batch, schema string) {
-	table := projections.Qualified(schema, bookingAuthTable)
+func (f *fold) queueGrants(b *pgx.Batch, schema string) {
+	table := projections.Qualified(schema, authTable)
 	if len(f.cleared) > 0 {
 		ws, acc := roster.UUIDs(roster.Keys(f.cleared))
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
 	}
-	var gone, up []bookingKey
+	var gone, up []key
 	for k, g := range f.grants {
 		if g == nil {
 			gone = append(gone, k)
@@ -154,12 +154,12 @@ func (f *bookingFold) queueGrants(b *pgx.Batch, schema string) {
 		}
 	}
 	if len(gone) > 0 {
-		ws, acc, cat := bookingKeyArrays(gone)
+		ws, acc, cat := keyArrays(gone)
 		b.Queue("DELETE FROM "+table+` t USING unnest($1::uuid[], $2::uuid[], $3::uuid[]) k(ws, acc, cat)
 			WHERE t.workspace_id = k.ws AND t.account_id = k.acc AND t.category_id = k.cat`, ws, acc, cat)
 	}
 	if len(up) > 0 {
-		ws, acc, cat := bookingKeyArrays(up)
+		ws, acc, cat := keyArrays(up)
 		visas, until, at, by := make([][16]byte, len(up)), make([]*time.Time, len(up)), make([]time.Time, len(up)), make([]string, len(up))
 		for i, k := range up {
 			g := f.grants[k]
@@ -172,7 +172,7 @@ func (f *bookingFold) queueGrants(b *pgx.Batch, schema string) {
 	}
 }
 
-func (f *bookingFold) queueWorkspaces(b *pgx.Batch, schema string) {
+func (f *fold) queueWorkspaces(b *pgx.Batch, schema string) {
 	if len(f.modules) > 0 {
 		var ws [][16]byte
 		var enabled []bool
@@ -180,17 +180,17 @@ func (f *bookingFold) queueWorkspaces(b *pgx.Batch, schema string) {
 		for id, m := range f.modules {
 			ws, enabled, roles = append(ws, id), append(enabled, m.Enabled), append(roles, string(m.MinRole))
 		}
-		b.Queue("INSERT INTO "+projections.Qualified(schema, bookingWorkspacesTable)+` SELECT * FROM unnest($1::uuid[], $2::boolean[], $3::text[])
+		b.Queue("INSERT INTO "+projections.Qualified(schema, workspacesTable)+` SELECT * FROM unnest($1::uuid[], $2::boolean[], $3::text[])
 			ON CONFLICT (workspace_id) DO UPDATE SET enabled = excluded.enabled, min_role = excluded.min_role`, ws, enabled, roles)
 	}
 	if len(f.retired) > 0 {
 		ws, items := roster.UUIDs(f.retired)
-		b.Queue("INSERT INTO "+projections.Qualified(schema, bookingRetiredTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[])
+		b.Queue("INSERT INTO "+projections.Qualified(schema, retiredTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[])
 			ON CONFLICT DO NOTHING`, ws, items)
 	}
 }
 
-func bookingKeyArrays(keys []bookingKey) (ws, accounts, categories [][16]byte) {
+func keyArrays(keys []key) (ws, accounts, categories [][16]byte) {
 	categories = make([][16]byte, len(keys))
 	members := make([]roster.Member, len(keys))
 	for i, k := range keys {
@@ -200,14 +200,14 @@ func bookingKeyArrays(keys []bookingKey) (ws, accounts, categories [][16]byte) {
 	return ws, accounts, categories
 }
 
-// bookingLoadRoster prefetches, in one query, the stored roster entries of members.
-func bookingLoadRoster(ctx context.Context, tx pgx.Tx, schema string, members []roster.Member) (map[roster.Member]roster.Entry, error) {
+// loadRoster prefetches, in one query, the stored roster entries of members.
+func loadRoster(ctx context.Context, tx pgx.Tx, schema string, members []roster.Member) (map[roster.Member]roster.Entry, error) {
 	out := map[roster.Member]roster.Entry{}
 	if len(members) == 0 {
 		return out, nil
 	}
 	ws, acc := roster.UUIDs(members)
-	rows, err := tx.Query(ctx, "SELECT t.workspace_id, t.account_id, t.status, t.role FROM "+projections.Qualified(schema, bookingMembersTable)+
+	rows, err := tx.Query(ctx, "SELECT t.workspace_id, t.account_id, t.status, t.role FROM "+projections.Qualified(schema, membersTable)+
 		" t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
 	if err != nil {
 		return nil, fmt.Errorf("load booking roster: %w", err)

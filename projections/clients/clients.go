@@ -12,8 +12,8 @@ import (
 
 // Tables of the clients read model.
 const (
-	clientsLinksTable = "clients_links"
-	clientsNamesTable = "clients_names"
+	linksTable = "clients_links"
+	namesTable = "clients_names"
 )
 
 // ClientLinks is the read model of current client links: which member is linked to which
@@ -30,7 +30,7 @@ func (ClientLinks) BatchInterval() time.Duration { return projections.Background
 func (ClientLinks) Version() int { return 1 }
 
 // Tables implements Projection.
-func (ClientLinks) Tables() []string { return []string{clientsLinksTable, clientsNamesTable} }
+func (ClientLinks) Tables() []string { return []string{linksTable, namesTable} }
 
 // Setup implements Projection.
 func (ClientLinks) Setup(ctx context.Context, tx pgx.Tx, schema string) error {
@@ -50,7 +50,7 @@ CREATE TABLE %[2]s (
     name         text    NOT NULL,
     retired      boolean NOT NULL DEFAULT false,
     PRIMARY KEY (workspace_id, client_id)
-);`, projections.Qualified(schema, clientsLinksTable), projections.Qualified(schema, clientsNamesTable))
+);`, projections.Qualified(schema, linksTable), projections.Qualified(schema, namesTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create clients tables: %w", err)
 	}

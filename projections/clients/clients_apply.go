@@ -12,21 +12,21 @@ import (
 	"accessledger/projections/roster"
 )
 
-// clientsKey names one link: a member and a client.
-type clientsKey struct {
+// key names one link: a member and a client.
+type key struct {
 	member roster.Member
 	client uuid.UUID
 }
 
-// clientsLink is a link's final state in a batch; nil in clientsFold.links deletes it.
-type clientsLink struct {
+// link is a link's final state in a batch; nil in fold.links deletes it.
+type link struct {
 	at time.Time
 	by string
 }
 
-// clientsFold is a batch folded in memory: the final state of every row it touches.
-type clientsFold struct {
-	links   map[clientsKey]*clientsLink
+// fold is a batch folded in memory: the final state of every row it touches.
+type fold struct {
+	links   map[key]*link
 	cleared map[roster.Member]bool   // every link of the member deleted before links
 	names   map[roster.Member]string // (workspace, client) registered in the batch
 	retired map[roster.Member]bool   // (workspace, client) retired in the batch
@@ -41,18 +41,18 @@ func (ClientLinks) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []
 	return f.write(ctx, tx, schema)
 }
 
-func newClientsFold() *clientsFold {
-	return &clientsFold{links: map[clientsKey]*clientsLink{}, cleared: map[roster.Member]bool{},
+func newClientsFold() *fold {
+	return &fold{links: map[key]*link{}, cleared: map[roster.Member]bool{},
 		names: map[roster.Member]string{}, retired: map[roster.Member]bool{}}
 }
 
-func (f *clientsFold) applyAll(batch []projections.Envelope) {
+func (f *fold) applyAll(batch []projections.Envelope) {
 	for i := range batch {
 		f.apply(&batch[i])
 	}
 }
 
-func (f *clientsFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
+func (f *fold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queueLinks(b, schema)
 	f.queueNames(b, schema)
@@ -65,7 +65,7 @@ func (ClientLinks) NewBulk() projections.BulkFold {
 	return &projections.HeldFold{Apply: f.applyAll, Size: func() int { return len(f.links) + len(f.names) }, Write: f.write}
 }
 
-func (f *clientsFold) apply(env *projections.Envelope) {
+func (f *fold) apply(env *projections.Envelope) {
 	if ws, ok := env.WorkspaceStream(); ok {
 		switch e := env.Payload.(type) {
 		case domain.ClientRegistered:
@@ -81,9 +81,9 @@ func (f *clientsFold) apply(env *projections.Envelope) {
 	}
 	switch e := env.Payload.(type) {
 	case domain.ClientLinked:
-		f.links[clientsKey{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.ClientID}] = &clientsLink{at: roster.Time(env), by: roster.Actor(env)}
+		f.links[key{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.ClientID}] = &link{at: roster.Time(env), by: roster.Actor(env)}
 	case domain.ClientUnlinked:
-		f.links[clientsKey{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.ClientID}] = nil
+		f.links[key{roster.Member{WS: e.WorkspaceID, Account: e.AccountID}, e.ClientID}] = nil
 	case domain.GrantsCleared:
 		m := roster.Member{WS: e.WorkspaceID, Account: e.AccountID}
 		f.cleared[m] = true
@@ -95,8 +95,8 @@ func (f *clientsFold) apply(env *projections.Envelope) {
 	}
 }
 
-func (f *clientsFold) queueLinks(b *pgx.Batch, schema string) {
-	table := projections.Qualified(schema, clientsLinksTable)
+func (f *fold) queueLinks(b *pgx.Batch, schema string) {
+	table := projections.Qualified(schema, linksTable)
 	if len(f.cleared) > 0 {
 		ws, acc := roster.UUIDs(roster.Keys(f.cleared))
 		b.Queue("DELETE FROM "+table+" t USING unnest($1::uuid[], $2::uuid[]) k(ws, acc) WHERE t.workspace_id = k.ws AND t.account_id = k.acc", ws, acc)
@@ -126,8 +126,8 @@ func (f *clientsFold) queueLinks(b *pgx.Batch, schema string) {
 	}
 }
 
-func (f *clientsFold) queueNames(b *pgx.Batch, schema string) {
-	table := projections.Qualified(schema, clientsNamesTable)
+func (f *fold) queueNames(b *pgx.Batch, schema string) {
+	table := projections.Qualified(schema, namesTable)
 	if len(f.order) > 0 {
 		names := make([]string, len(f.order))
 		for i, k := range f.order {

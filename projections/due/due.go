@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// dueTable is the table of the due read model.
-const dueTable = "scheduler_due"
+// table is the table of the due read model.
+const table = "scheduler_due"
 
 // Kinds of due work, as the due read model names them.
 const (
@@ -45,7 +45,7 @@ func (Due) BatchInterval() time.Duration { return projections.BackgroundInterval
 func (Due) Version() int { return 2 }
 
 // Tables implements Projection.
-func (Due) Tables() []string { return []string{dueTable} }
+func (Due) Tables() []string { return []string{table} }
 
 // Setup implements Projection.
 func (Due) Setup(ctx context.Context, tx pgx.Tx, schema string) error {
@@ -60,7 +60,7 @@ CREATE TABLE %[1]s (
     paused       boolean     NOT NULL DEFAULT false, -- its workspace is deleted
     PRIMARY KEY (workspace_id, account_id, kind, item_id)
 );
-CREATE INDEX ON %[1]s (due_at) WHERE NOT held AND NOT paused;`, projections.Qualified(schema, dueTable))
+CREATE INDEX ON %[1]s (due_at) WHERE NOT held AND NOT paused;`, projections.Qualified(schema, table))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create due tables: %w", err)
 	}
@@ -80,7 +80,7 @@ type DueItem struct {
 // DueBy answers at most limit items due at or before now, earliest first.
 func DueBy(ctx context.Context, q projections.Querier, now time.Time, limit int) (_ []DueItem, err error) {
 	defer projections.ReadFailed(&err)
-	rows, err := q.Query(ctx, `SELECT kind, workspace_id, account_id, item_id, due_at FROM `+projections.Qualified(projections.ReadSchema, dueTable)+`
+	rows, err := q.Query(ctx, `SELECT kind, workspace_id, account_id, item_id, due_at FROM `+projections.Qualified(projections.ReadSchema, table)+`
 	WHERE NOT held AND NOT paused AND due_at <= $1 ORDER BY due_at LIMIT $2`, now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read due work: %w", err)
@@ -100,7 +100,7 @@ func DueBy(ctx context.Context, q projections.Querier, now time.Time, limit int)
 func DueCount(ctx context.Context, q projections.Querier, now time.Time) (_ int64, err error) {
 	defer projections.ReadFailed(&err)
 	var n int64
-	err = q.QueryRow(ctx, `SELECT count(*) FROM `+projections.Qualified(projections.ReadSchema, dueTable)+` WHERE NOT held AND NOT paused AND due_at <= $1`, now).Scan(&n)
+	err = q.QueryRow(ctx, `SELECT count(*) FROM `+projections.Qualified(projections.ReadSchema, table)+` WHERE NOT held AND NOT paused AND due_at <= $1`, now).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count due work: %w", err)
 	}

@@ -11,101 +11,101 @@ import (
 	"accessledger/projections"
 )
 
-// dueOp is one change of the due table an event makes, in log order. Few events concern
+// op is one change of the due table an event makes, in log order. Few events concern
 // the due model (visa grants, invitations, deletions), so each is one queued statement
 // rather than a fold: holding an invitation must see the rows written before it.
-type dueOp struct {
+type op struct {
 	sql  string
 	args []any
 }
 
 // Apply implements Projection.
 func (Due) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
-	table := projections.Qualified(schema, dueTable)
+	table := projections.Qualified(schema, table)
 	b := &pgx.Batch{}
 	for i := range batch {
-		for _, op := range dueOps(table, &batch[i]) {
+		for _, op := range ops(table, &batch[i]) {
 			b.Queue(op.sql, op.args...)
 		}
 	}
 	return projections.SendLast(ctx, tx, b, "write due work")
 }
 
-func dueOps(table string, env *projections.Envelope) []dueOp {
+func ops(table string, env *projections.Envelope) []op {
 	if ws, ok := env.WorkspaceStream(); ok {
-		return dueRosterOps(table, ws, env.Payload)
+		return rosterOps(table, ws, env.Payload)
 	}
 	switch e := env.Payload.(type) {
 	case domain.VisaGranted:
 		if e.ValidUntil == nil {
-			return []dueOp{dueRemove(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID)}
+			return []op{remove(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID)}
 		}
-		return []dueOp{dueUpsert(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID, *e.ValidUntil)}
+		return []op{upsert(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID, *e.ValidUntil)}
 	case domain.VisaRevoked:
-		return []dueOp{dueRemove(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID)}
+		return []op{remove(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID)}
 	case domain.VisaExpired:
-		return []dueOp{dueRemove(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID)}
+		return []op{remove(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID)}
 	case domain.GrantsCleared:
-		return []dueOp{{sql: "DELETE FROM " + table + " WHERE workspace_id = $1 AND account_id = $2 AND kind = $3",
+		return []op{{sql: "DELETE FROM " + table + " WHERE workspace_id = $1 AND account_id = $2 AND kind = $3",
 			args: []any{e.WorkspaceID, e.AccountID, DueVisaExpiry}}}
 	}
 	return nil
 }
 
-func dueRosterOps(table string, ws uuid.UUID, e domain.Event) []dueOp {
-	invitation := func(a uuid.UUID) dueOp { return dueRemove(table, ws, a, DueInvitationExpiry, uuid.Nil) }
+func rosterOps(table string, ws uuid.UUID, e domain.Event) []op {
+	invitation := func(a uuid.UUID) op { return remove(table, ws, a, DueInvitationExpiry, uuid.Nil) }
 	switch e := e.(type) {
 	case domain.MemberInvited:
-		return []dueOp{dueUpsert(table, ws, e.AccountID, DueInvitationExpiry, uuid.Nil, e.ExpiresAt)}
+		return []op{upsert(table, ws, e.AccountID, DueInvitationExpiry, uuid.Nil, e.ExpiresAt)}
 	case domain.InvitationResent:
-		return []dueOp{dueUpsert(table, ws, e.AccountID, DueInvitationExpiry, uuid.Nil, e.ExpiresAt)}
+		return []op{upsert(table, ws, e.AccountID, DueInvitationExpiry, uuid.Nil, e.ExpiresAt)}
 	case domain.InvitationAccepted:
-		return []dueOp{invitation(e.AccountID)}
+		return []op{invitation(e.AccountID)}
 	case domain.InvitationRevoked:
-		return []dueOp{invitation(e.AccountID)}
+		return []op{invitation(e.AccountID)}
 	case domain.InvitationExpired:
-		return []dueOp{invitation(e.AccountID)}
+		return []op{invitation(e.AccountID)}
 	case domain.MemberDeleted:
-		return []dueOp{dueHold(table, ws, e.AccountID, true),
-			dueUpsert(table, ws, e.AccountID, DueMemberPurge, uuid.Nil, domain.PurgeDue(e.DeletedAt))}
+		return []op{hold(table, ws, e.AccountID, true),
+			upsert(table, ws, e.AccountID, DueMemberPurge, uuid.Nil, domain.PurgeDue(e.DeletedAt))}
 	case domain.MemberRestored:
-		return []dueOp{dueRemove(table, ws, e.AccountID, DueMemberPurge, uuid.Nil), dueHold(table, ws, e.AccountID, false)}
+		return []op{remove(table, ws, e.AccountID, DueMemberPurge, uuid.Nil), hold(table, ws, e.AccountID, false)}
 	case domain.MemberPurged:
-		return []dueOp{dueRemove(table, ws, e.AccountID, DueMemberPurge, uuid.Nil), invitation(e.AccountID)}
+		return []op{remove(table, ws, e.AccountID, DueMemberPurge, uuid.Nil), invitation(e.AccountID)}
 	}
-	return dueWorkspaceOps(table, ws, e)
+	return workspaceOps(table, ws, e)
 }
 
-// dueWorkspaceOps pause a deleted workspace's work and make its purge due, and undo
+// workspaceOps pause a deleted workspace's work and make its purge due, and undo
 // that on a restore; a purge ends all of its work.
-func dueWorkspaceOps(table string, ws uuid.UUID, e domain.Event) []dueOp {
-	pause := func(paused bool) dueOp {
-		return dueOp{sql: "UPDATE " + table + " SET paused = $2 WHERE workspace_id = $1", args: []any{ws, paused}}
+func workspaceOps(table string, ws uuid.UUID, e domain.Event) []op {
+	pause := func(paused bool) op {
+		return op{sql: "UPDATE " + table + " SET paused = $2 WHERE workspace_id = $1", args: []any{ws, paused}}
 	}
 	switch e := e.(type) {
 	case domain.WorkspaceDeleted:
-		return []dueOp{pause(true), dueUpsert(table, ws, uuid.Nil, DueWorkspacePurge, uuid.Nil, domain.PurgeDue(e.DeletedAt))}
+		return []op{pause(true), upsert(table, ws, uuid.Nil, DueWorkspacePurge, uuid.Nil, domain.PurgeDue(e.DeletedAt))}
 	case domain.WorkspaceRestored:
-		return []dueOp{dueRemove(table, ws, uuid.Nil, DueWorkspacePurge, uuid.Nil), pause(false)}
+		return []op{remove(table, ws, uuid.Nil, DueWorkspacePurge, uuid.Nil), pause(false)}
 	case domain.WorkspacePurged:
-		return []dueOp{{sql: "DELETE FROM " + table + " WHERE workspace_id = $1", args: []any{ws}}}
+		return []op{{sql: "DELETE FROM " + table + " WHERE workspace_id = $1", args: []any{ws}}}
 	}
 	return nil
 }
 
-func dueUpsert(table string, ws, account uuid.UUID, kind string, item uuid.UUID, at time.Time) dueOp {
-	return dueOp{sql: "INSERT INTO " + table + ` (workspace_id, account_id, kind, item_id, due_at) VALUES ($1, $2, $3, $4, $5)
+func upsert(table string, ws, account uuid.UUID, kind string, item uuid.UUID, at time.Time) op {
+	return op{sql: "INSERT INTO " + table + ` (workspace_id, account_id, kind, item_id, due_at) VALUES ($1, $2, $3, $4, $5)
 	ON CONFLICT (workspace_id, account_id, kind, item_id) DO UPDATE SET due_at = EXCLUDED.due_at, held = false, paused = false`,
 		args: []any{ws, account, kind, item, at}}
 }
 
-func dueRemove(table string, ws, account uuid.UUID, kind string, item uuid.UUID) dueOp {
-	return dueOp{sql: "DELETE FROM " + table + " WHERE workspace_id = $1 AND account_id = $2 AND kind = $3 AND item_id = $4",
+func remove(table string, ws, account uuid.UUID, kind string, item uuid.UUID) op {
+	return op{sql: "DELETE FROM " + table + " WHERE workspace_id = $1 AND account_id = $2 AND kind = $3 AND item_id = $4",
 		args: []any{ws, account, kind, item}}
 }
 
-// dueHold holds a deleted invitee's invitation, or lets it run again on a restore.
-func dueHold(table string, ws, account uuid.UUID, held bool) dueOp {
-	return dueOp{sql: "UPDATE " + table + " SET held = $4 WHERE workspace_id = $1 AND account_id = $2 AND kind = $3",
+// hold holds a deleted invitee's invitation, or lets it run again on a restore.
+func hold(table string, ws, account uuid.UUID, held bool) op {
+	return op{sql: "UPDATE " + table + " SET held = $4 WHERE workspace_id = $1 AND account_id = $2 AND kind = $3",
 		args: []any{ws, account, DueInvitationExpiry, held}}
 }

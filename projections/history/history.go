@@ -12,17 +12,17 @@ import (
 
 // Tables of the history read model.
 const (
-	// historyFactsTable is a temporal table of member facts: one row per fact and validity
+	// factsTable is a temporal table of member facts: one row per fact and validity
 	// interval [valid_from, valid_to), valid_to NULL while current. A visa's valid_until
 	// also ends its interval: ends_at = least(valid_to, valid_until) is the effective end.
-	historyFactsTable = "history_facts"
-	// historyWorkspaceFactsTable holds the workspace facts that decide what grants allow
+	factsTable = "history_facts"
+	// workspaceFactsTable holds the workspace facts that decide what grants allow
 	// at a time: modules enabled (value = minimum role), and projects, booking categories,
 	// visas and clients while defined and not archived or retired (value = name).
-	historyWorkspaceFactsTable = "history_workspace_facts"
-	// historyChangesTable lists every change of a member fact, in order, for
+	workspaceFactsTable = "history_workspace_facts"
+	// changesTable lists every change of a member fact, in order, for
 	// MemberHistory: before and after values with actor, reason and time.
-	historyChangesTable = "history_changes"
+	changesTable = "history_changes"
 )
 
 // Kinds of member facts (history_facts.kind and history_changes.kind).
@@ -41,15 +41,15 @@ const (
 
 // Kinds of workspace facts (history_workspace_facts.kind).
 const (
-	historyWSModule   = "module"
-	historyWSProject  = "project"
-	historyWSCategory = "category"
-	historyWSVisa     = "visa"
-	historyWSClient   = "client"
+	wsModule   = "module"
+	wsProject  = "project"
+	wsCategory = "category"
+	wsVisa     = "visa"
+	wsClient   = "client"
 )
 
-// historyKinds lists the member fact kinds, for validating filters.
-var historyKinds = []string{HistoryKindStatus, HistoryKindLicense, HistoryKindRole, HistoryKindProject,
+// kinds lists the member fact kinds, for validating filters.
+var kinds = []string{HistoryKindStatus, HistoryKindLicense, HistoryKindRole, HistoryKindProject,
 	HistoryKindVisa, HistoryKindClient, HistoryKindFeature, HistoryKindScope, HistoryKindSecurity, HistoryKindContract}
 
 // History is the authorization history of every member, for auditors: every change to
@@ -70,7 +70,7 @@ func (History) Version() int { return 2 }
 
 // Tables implements Projection.
 func (History) Tables() []string {
-	return []string{historyFactsTable, historyWorkspaceFactsTable, historyChangesTable}
+	return []string{factsTable, workspaceFactsTable, changesTable}
 }
 
 // Setup implements Projection.
@@ -127,7 +127,7 @@ CREATE TABLE %[3]s (
     event_type   text        NOT NULL,
     PRIMARY KEY (workspace_id, account_id, seq)
 );`,
-		projections.Qualified(schema, historyFactsTable), projections.Qualified(schema, historyWorkspaceFactsTable), projections.Qualified(schema, historyChangesTable))
+		projections.Qualified(schema, factsTable), projections.Qualified(schema, workspaceFactsTable), projections.Qualified(schema, changesTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create history tables: %w", err)
 	}
@@ -137,5 +137,5 @@ CREATE TABLE %[3]s (
 // QueryIndexes implements QueryIndexer: "who could book category C at T" reads member
 // facts by workspace and key; Apply reads them by member.
 func (History) QueryIndexes(schema string) []string {
-	return []string{"CREATE INDEX ON " + projections.Qualified(schema, historyFactsTable) + " (workspace_id, kind, key, valid_from)"}
+	return []string{"CREATE INDEX ON " + projections.Qualified(schema, factsTable) + " (workspace_id, kind, key, valid_from)"}
 }

@@ -25,8 +25,8 @@ func (History) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []proj
 	return f.write(ctx, tx, schema)
 }
 
-// historyTouched answers the members and the workspaces (for their catalog) a batch touches.
-func historyTouched(batch []projections.Envelope) ([]roster.Member, []uuid.UUID) {
+// touched answers the members and the workspaces (for their catalog) a batch touches.
+func touched(batch []projections.Envelope) ([]roster.Member, []uuid.UUID) {
 	members := roster.Members(batch)
 	seen := map[roster.Member]bool{}
 	for _, m := range members {
@@ -34,7 +34,7 @@ func historyTouched(batch []projections.Envelope) ([]roster.Member, []uuid.UUID)
 	}
 	var workspaces []uuid.UUID
 	seenWS := map[uuid.UUID]bool{}
-	probe := &historyFold{members: map[roster.Member]*historyMember{}, workspaces: map[uuid.UUID]map[historyKey]*historyFact{}}
+	probe := &fold{members: map[roster.Member]*member{}, workspaces: map[uuid.UUID]map[factKey]*fact{}}
 	for i := range batch {
 		env := &batch[i]
 		if ws, ok := env.WorkspaceStream(); ok {
@@ -53,23 +53,23 @@ func historyTouched(batch []projections.Envelope) ([]roster.Member, []uuid.UUID)
 	return members, workspaces
 }
 
-func (f *historyFold) load(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
-	members, workspaces := historyTouched(batch)
+func (f *fold) load(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
+	members, workspaces := touched(batch)
 	if len(members) == 0 && len(workspaces) == 0 {
 		return nil
 	}
 	ws, acc := roster.UUIDs(members)
 	b := &pgx.Batch{}
 	b.Queue(`SELECT t.id, t.workspace_id, t.account_id, t.kind, t.key, t.value, t.valid_until, t.valid_from, t.set_by, t.set_reason, t.set_event
-		FROM `+projections.Qualified(schema, historyFactsTable)+` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc)
+		FROM `+projections.Qualified(schema, factsTable)+` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc)
 		ON t.workspace_id = k.ws AND t.account_id = k.acc WHERE t.valid_to IS NULL`, ws, acc).Query(func(rows pgx.Rows) error {
 		return f.scanFacts(rows, true)
 	})
 	b.Queue(`SELECT id, workspace_id, '00000000-0000-0000-0000-000000000000'::uuid, kind, key, value, NULL::timestamptz, valid_from, set_by, set_reason, set_event
-		FROM `+projections.Qualified(schema, historyWorkspaceFactsTable)+` WHERE workspace_id = ANY($1) AND valid_to IS NULL`, roster.IDs(workspaces)).Query(func(rows pgx.Rows) error {
+		FROM `+projections.Qualified(schema, workspaceFactsTable)+` WHERE workspace_id = ANY($1) AND valid_to IS NULL`, roster.IDs(workspaces)).Query(func(rows pgx.Rows) error {
 		return f.scanFacts(rows, false)
 	})
-	b.Queue(`SELECT k.ws, k.acc, coalesce((SELECT max(c.seq) FROM `+projections.Qualified(schema, historyChangesTable)+
+	b.Queue(`SELECT k.ws, k.acc, coalesce((SELECT max(c.seq) FROM `+projections.Qualified(schema, changesTable)+
 		` c WHERE c.workspace_id = k.ws AND c.account_id = k.acc), 0) FROM unnest($1::uuid[], $2::uuid[]) k(ws, acc)`, ws, acc).Query(func(rows pgx.Rows) error {
 		var m roster.Member
 		var seq int64
@@ -82,8 +82,8 @@ func (f *historyFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 	return nil
 }
 
-func (f *historyFold) scanFacts(rows pgx.Rows, ofMember bool) error {
-	var r historyFact
+func (f *fold) scanFacts(rows pgx.Rows, ofMember bool) error {
+	var r fact
 	_, err := pgx.ForEachRow(rows, []any{&r.id, (*[16]byte)(&r.member.WS), (*[16]byte)(&r.member.Account), &r.kind, &r.key, &r.value, &r.validUntil,
 		&r.validFrom, &r.setBy, &r.setReason, (*[16]byte)(&r.setEvent)}, func() error {
 		fact := r
@@ -93,27 +93,27 @@ func (f *historyFold) scanFacts(rows pgx.Rows, ofMember bool) error {
 		}
 		fact.validFrom = fact.validFrom.UTC()
 		if ofMember {
-			f.member(fact.member).open[fact.historyKey] = &fact
+			f.member(fact.member).open[fact.factKey] = &fact
 		} else {
-			f.workspace(fact.member.WS)[fact.historyKey] = &fact
+			f.workspace(fact.member.WS)[fact.factKey] = &fact
 		}
 		return nil
 	})
 	return err
 }
 
-func (f *historyFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
+func (f *fold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queueEnded(b, schema)
 	var memberRows, wsRows [][]any
 	for _, r := range f.opened {
 		if r.member.Account == uuid.Nil {
 			wsRows = append(wsRows, []any{[16]byte(r.member.WS), r.kind, r.key, r.value, r.validFrom, r.validTo,
-				r.setBy, r.setReason, [16]byte(r.setEvent), historyNullText(r.endedBy, r.validTo), historyNullText(r.endedReason, r.validTo), historyNullID(r.endedEvent)})
+				r.setBy, r.setReason, [16]byte(r.setEvent), nullText(r.endedBy, r.validTo), nullText(r.endedReason, r.validTo), nullID(r.endedEvent)})
 			continue
 		}
 		memberRows = append(memberRows, []any{[16]byte(r.member.WS), [16]byte(r.member.Account), r.kind, r.key, r.value, r.validUntil, r.validFrom, r.validTo,
-			r.setBy, r.setReason, [16]byte(r.setEvent), historyNullText(r.endedBy, r.validTo), historyNullText(r.endedReason, r.validTo), historyNullID(r.endedEvent)})
+			r.setBy, r.setReason, [16]byte(r.setEvent), nullText(r.endedBy, r.validTo), nullText(r.endedReason, r.validTo), nullID(r.endedEvent)})
 	}
 	changeRows := make([][]any, len(f.changes))
 	for i, c := range f.changes {
@@ -121,17 +121,17 @@ func (f *historyFold) write(ctx context.Context, tx pgx.Tx, schema string) error
 			c.actor, c.reason, [16]byte(c.event), c.eventType}
 	}
 	return projections.AppendRows(ctx, tx, b, schema,
-		projections.TableRows{Table: historyFactsTable, Columns: []string{"workspace_id", "account_id", "kind", "key", "value", "valid_until", "valid_from", "valid_to",
+		projections.TableRows{Table: factsTable, Columns: []string{"workspace_id", "account_id", "kind", "key", "value", "valid_until", "valid_from", "valid_to",
 			"set_by", "set_reason", "set_event", "ended_by", "ended_reason", "ended_event"}, Rows: memberRows},
-		projections.TableRows{Table: historyWorkspaceFactsTable, Columns: []string{"workspace_id", "kind", "key", "value", "valid_from", "valid_to",
+		projections.TableRows{Table: workspaceFactsTable, Columns: []string{"workspace_id", "kind", "key", "value", "valid_from", "valid_to",
 			"set_by", "set_reason", "set_event", "ended_by", "ended_reason", "ended_event"}, Rows: wsRows},
-		projections.TableRows{Table: historyChangesTable, Columns: []string{"workspace_id", "account_id", "seq", "occurred_at", "kind", "key", "before", "after",
+		projections.TableRows{Table: changesTable, Columns: []string{"workspace_id", "account_id", "seq", "occurred_at", "kind", "key", "before", "after",
 			"valid_until", "actor", "reason", "event_id", "event_type"}, Rows: changeRows})
 }
 
 // queueEnded queues in b the end of the stored facts the batch ended: one UPDATE per
 // table.
-func (f *historyFold) queueEnded(b *pgx.Batch, schema string) {
+func (f *fold) queueEnded(b *pgx.Batch, schema string) {
 	type cols struct {
 		ids          []int64
 		tos          []time.Time
@@ -147,7 +147,7 @@ func (f *historyFold) queueEnded(b *pgx.Batch, schema string) {
 		c.ids, c.tos = append(c.ids, r.id), append(c.tos, *r.validTo)
 		c.bys, c.reasons, c.events = append(c.bys, r.endedBy), append(c.reasons, r.endedReason), append(c.events, r.endedEvent)
 	}
-	for table, c := range map[string]cols{historyFactsTable: member, historyWorkspaceFactsTable: ws} {
+	for table, c := range map[string]cols{factsTable: member, workspaceFactsTable: ws} {
 		if len(c.ids) == 0 {
 			continue
 		}
@@ -157,15 +157,15 @@ func (f *historyFold) queueEnded(b *pgx.Batch, schema string) {
 	}
 }
 
-// historyNullText answers s for an ended fact and NULL for a current one.
-func historyNullText(s string, validTo *time.Time) *string {
+// nullText answers s for an ended fact and NULL for a current one.
+func nullText(s string, validTo *time.Time) *string {
 	if validTo == nil {
 		return nil
 	}
 	return &s
 }
 
-func historyNullID(id uuid.UUID) *[16]byte {
+func nullID(id uuid.UUID) *[16]byte {
 	if id == uuid.Nil {
 		return nil
 	}

@@ -97,7 +97,7 @@ func checkVisaInterval(t *testing.T, w *projectiontest.World, account uuid.UUID,
 	var endedEvent uuid.UUID
 	var endedBy string
 	err := w.G.Pool.QueryRow(context.Background(), "SELECT valid_to, ends_at, ended_event, ended_by FROM "+
-		projections.Qualified(projections.ReadSchema, historyFactsTable)+" WHERE workspace_id = $1 AND account_id = $2 AND kind = 'visa'",
+		projections.Qualified(projections.ReadSchema, factsTable)+" WHERE workspace_id = $1 AND account_id = $2 AND kind = 'visa'",
 		w.WS, account).Scan(&validTo, &endsAt, &endedEvent, &endedBy)
 	if err != nil {
 		t.Fatal(err)

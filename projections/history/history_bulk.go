@@ -9,25 +9,25 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// historyBulk folds a rebuild's catch-up in memory. Each batch writes what is settled,
+// bulk folds a rebuild's catch-up in memory. Each batch writes what is settled,
 // the changes and the intervals that ended, which nothing can alter any more; the
 // current facts stay in memory until the flush, so that no interval is written open and
 // then updated when it ends.
-type historyBulk struct {
-	f *historyFold
+type bulk struct {
+	f *fold
 }
 
 // NewBulk implements BulkBuilder.
 func (History) NewBulk() projections.BulkFold {
-	return &historyBulk{f: newHistoryFold()}
+	return &bulk{f: newHistoryFold()}
 }
 
-func newHistoryFold() *historyFold {
-	return &historyFold{members: map[roster.Member]*historyMember{}, workspaces: map[uuid.UUID]map[historyKey]*historyFact{}}
+func newHistoryFold() *fold {
+	return &fold{members: map[roster.Member]*member{}, workspaces: map[uuid.UUID]map[factKey]*fact{}}
 }
 
 // Add implements projections.BulkFold.
-func (b *historyBulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
+func (b *bulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
 	for i := range batch {
 		b.f.apply(&batch[i])
 	}
@@ -35,19 +35,19 @@ func (b *historyBulk) Add(ctx context.Context, tx pgx.Tx, schema string, batch [
 }
 
 // Held implements projections.BulkFold.
-func (b *historyBulk) Held() int { return len(b.f.opened) + len(b.f.members) }
+func (b *bulk) Held() int { return len(b.f.opened) + len(b.f.members) }
 
 // Flush implements projections.BulkFold.
-func (b *historyBulk) Flush(ctx context.Context, tx pgx.Tx, schema string) error {
+func (b *bulk) Flush(ctx context.Context, tx pgx.Tx, schema string) error {
 	return b.f.write(ctx, tx, schema)
 }
 
 // takeSettled moves what the fold has settled into a fold of its own, to be written:
 // the changes recorded, the stored facts ended, and the new facts already ended. The
 // new facts still current stay.
-func (f *historyFold) takeSettled() *historyFold {
-	settled := &historyFold{changes: f.changes, ended: f.ended}
-	open := make([]*historyFact, 0, len(f.opened))
+func (f *fold) takeSettled() *fold {
+	settled := &fold{changes: f.changes, ended: f.ended}
+	open := make([]*fact, 0, len(f.opened))
 	for _, r := range f.opened {
 		if r.validTo != nil {
 			settled.opened = append(settled.opened, r)

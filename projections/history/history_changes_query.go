@@ -60,13 +60,13 @@ func MemberHistory(ctx context.Context, q projections.Querier, ws, account uuid.
 		return HistoryPage{}, err
 	}
 	sql := `SELECT seq, occurred_at, kind, key, before, after, valid_until, actor, reason, event_id, event_type
-	FROM ` + projections.Qualified(projections.ReadSchema, historyChangesTable) + `
+	FROM ` + projections.Qualified(projections.ReadSchema, changesTable) + `
 	WHERE workspace_id = $1 AND account_id = $2
 	  AND ($3::timestamptz IS NULL OR occurred_at >= $3) AND ($4::timestamptz IS NULL OR occurred_at < $4)
 	  AND ($5 = '' OR kind = $5)
 	  AND seq > $6
 	ORDER BY seq LIMIT $7`
-	rows, err := q.Query(ctx, sql, [16]byte(ws), [16]byte(account), historyOptTime(f.From), historyOptTime(f.To), f.Kind,
+	rows, err := q.Query(ctx, sql, [16]byte(ws), [16]byte(account), optTime(f.From), optTime(f.To), f.Kind,
 		after, limit+1)
 	if err != nil {
 		return HistoryPage{}, fmt.Errorf("read history of %s: %w", account, err)
@@ -77,7 +77,7 @@ func MemberHistory(ctx context.Context, q projections.Querier, ws, account uuid.
 	_, err = pgx.ForEachRow(rows, []any{&seq, &c.At, &c.Kind, &c.Key, &c.Before, &c.After, &c.ValidUntil, &c.Actor,
 		&c.Reason, &c.EventID, &c.EventType}, func() error {
 		if len(page.Changes) == limit { // the extra row: there is a next page
-			page.Next = historyEncodeCursor(lastSeq)
+			page.Next = encodeCursor(lastSeq)
 			return nil
 		}
 		c.At = c.At.UTC()
@@ -106,21 +106,21 @@ func (f HistoryFilter) validate() (limit int, after int64, err error) {
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
 		return 0, 0, &projections.QueryError{Field: "to", Message: "must be after from"}
 	}
-	if f.Kind != "" && !slices.Contains(historyKinds, f.Kind) {
-		return 0, 0, &projections.QueryError{Field: "kind", Message: "must be one of " + strings.Join(historyKinds, ", ")}
+	if f.Kind != "" && !slices.Contains(kinds, f.Kind) {
+		return 0, 0, &projections.QueryError{Field: "kind", Message: "must be one of " + strings.Join(kinds, ", ")}
 	}
-	after, err = historyDecodeCursor(f.Cursor)
+	after, err = decodeCursor(f.Cursor)
 	return limit, after, err
 }
 
-// historyEncodeCursor answers the cursor after the change seq: base64url of its decimal
+// encodeCursor answers the cursor after the change seq: base64url of its decimal
 // sequence number, the sort key of MemberHistory.
-func historyEncodeCursor(seq int64) string {
+func encodeCursor(seq int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seq, 10)))
 }
 
-// historyDecodeCursor answers the sequence number a cursor names; 0 for no cursor.
-func historyDecodeCursor(s string) (int64, error) {
+// decodeCursor answers the sequence number a cursor names; 0 for no cursor.
+func decodeCursor(s string) (int64, error) {
 	if s == "" {
 		return 0, nil
 	}
@@ -135,7 +135,7 @@ func historyDecodeCursor(s string) (int64, error) {
 	return seq, nil
 }
 
-func historyOptTime(t time.Time) *time.Time {
+func optTime(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
 	}

@@ -15,11 +15,11 @@ import (
 	"accessledger/projections/projectiontest"
 )
 
-type historyWant struct {
+type wantChange struct {
 	kind, key, before, after string // "" for nil
 }
 
-func historyStr(p *string) string {
+func str(p *string) string {
 	if p == nil {
 		return ""
 	}
@@ -53,7 +53,7 @@ func TestMemberHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []historyWant{
+	want := []wantChange{
 		{"status", "", "", "invited"}, {"role", "", "", "member"}, {"license", "", "", "held"},
 		{"status", "", "invited", "active"},
 		{"visa", cat.String(), "", visa.String()},
@@ -66,9 +66,9 @@ func TestMemberHistory(t *testing.T) {
 		{"status", "", "active", "suspended"},
 		{"status", "", "suspended", "deleted"}, {"license", "", "held", ""},
 	}
-	var got []historyWant
+	var got []wantChange
 	for _, c := range all.Changes {
-		got = append(got, historyWant{c.Kind, c.Key, historyStr(c.Before), historyStr(c.After)})
+		got = append(got, wantChange{c.Kind, c.Key, str(c.Before), str(c.After)})
 	}
 	if !reflect.DeepEqual(got, want) || all.Next != "" {
 		t.Fatalf("history:\n got %v\nwant %v (next %q)", got, want, all.Next)
@@ -83,19 +83,19 @@ func TestMemberHistory(t *testing.T) {
 		t.Errorf("suspension's reason = %q", c.Reason)
 	}
 
-	filtered := func(f HistoryFilter) []historyWant {
+	filtered := func(f HistoryFilter) []wantChange {
 		t.Helper()
 		page, err := MemberHistory(ctx, w.G.Pool, w.WS, bob, f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []historyWant
+		var out []wantChange
 		for _, c := range page.Changes {
-			out = append(out, historyWant{c.Kind, c.Key, historyStr(c.Before), historyStr(c.After)})
+			out = append(out, wantChange{c.Kind, c.Key, str(c.Before), str(c.After)})
 		}
 		return out
 	}
-	if got := filtered(HistoryFilter{Kind: HistoryKindStatus}); !reflect.DeepEqual(got, []historyWant{want[0], want[3], want[14], want[15]}) {
+	if got := filtered(HistoryFilter{Kind: HistoryKindStatus}); !reflect.DeepEqual(got, []wantChange{want[0], want[3], want[14], want[15]}) {
 		t.Errorf("status changes: %v", got)
 	}
 	if got := filtered(HistoryFilter{From: granted.Add(time.Second)}); !reflect.DeepEqual(got, want[13:]) {

@@ -10,11 +10,11 @@ import (
 	"accessledger/projections/roster"
 )
 
-// historyLicenseHeld is the value of the license fact while the member holds a seat.
-const historyLicenseHeld = "held"
+// licenseHeld is the value of the license fact while the member holds a seat.
+const licenseHeld = "held"
 
 // apply folds one event.
-func (f *historyFold) apply(env *projections.Envelope) {
+func (f *fold) apply(env *projections.Envelope) {
 	f.env = env
 	if ws, ok := env.WorkspaceStream(); ok {
 		if !f.applyCatalog(ws, env.Payload) {
@@ -28,7 +28,7 @@ func (f *historyFold) apply(env *projections.Envelope) {
 }
 
 // applyRoster turns each roster entry an event changes into status, role and license facts.
-func (f *historyFold) applyRoster(ws uuid.UUID, e domain.Event) {
+func (f *fold) applyRoster(ws uuid.UUID, e domain.Event) {
 	cur := func(a uuid.UUID) roster.Entry { return f.entry(roster.Member{WS: ws, Account: a}) }
 	for _, u := range roster.Step(e, cur) {
 		m := roster.Member{WS: ws, Account: u.Account}
@@ -43,7 +43,7 @@ func (f *historyFold) applyRoster(ws uuid.UUID, e domain.Event) {
 			f.unset(m, HistoryKindRole, "")
 		}
 		if u.Entry.Status.HoldsSeat() {
-			f.set(m, HistoryKindLicense, "", historyLicenseHeld, nil)
+			f.set(m, HistoryKindLicense, "", licenseHeld, nil)
 		} else {
 			f.unset(m, HistoryKindLicense, "")
 		}
@@ -51,35 +51,35 @@ func (f *historyFold) applyRoster(ws uuid.UUID, e domain.Event) {
 }
 
 // applyCatalog keeps the workspace facts; it reports whether the event was one of them.
-func (f *historyFold) applyCatalog(ws uuid.UUID, e domain.Event) bool {
+func (f *fold) applyCatalog(ws uuid.UUID, e domain.Event) bool {
 	open := f.workspace(ws)
 	set := func(kind string, id uuid.UUID, value string) {
-		f.open(open, roster.Member{WS: ws}, historyKey{kind, id.String()}, value, nil)
+		f.open(open, roster.Member{WS: ws}, factKey{kind, id.String()}, value, nil)
 	}
-	end := func(kind string, id uuid.UUID) { f.end(open, historyKey{kind, id.String()}) }
+	end := func(kind string, id uuid.UUID) { f.end(open, factKey{kind, id.String()}) }
 	switch e := e.(type) {
 	case domain.ModuleSet:
 		if e.Enabled {
-			f.open(open, roster.Member{WS: ws}, historyKey{historyWSModule, e.Module}, string(e.MinRole), nil)
+			f.open(open, roster.Member{WS: ws}, factKey{wsModule, e.Module}, string(e.MinRole), nil)
 		} else {
-			f.end(open, historyKey{historyWSModule, e.Module})
+			f.end(open, factKey{wsModule, e.Module})
 		}
 	case domain.ProjectCreated:
-		set(historyWSProject, e.ProjectID, e.Name)
+		set(wsProject, e.ProjectID, e.Name)
 	case domain.ProjectArchived:
-		end(historyWSProject, e.ProjectID)
+		end(wsProject, e.ProjectID)
 	case domain.BookingCategoryDefined:
-		set(historyWSCategory, e.CategoryID, e.Name)
+		set(wsCategory, e.CategoryID, e.Name)
 	case domain.BookingCategoryRetired:
-		end(historyWSCategory, e.CategoryID)
+		end(wsCategory, e.CategoryID)
 	case domain.VisaDefined:
-		set(historyWSVisa, e.VisaID, e.Name)
+		set(wsVisa, e.VisaID, e.Name)
 	case domain.VisaRetired:
-		end(historyWSVisa, e.VisaID)
+		end(wsVisa, e.VisaID)
 	case domain.ClientRegistered:
-		set(historyWSClient, e.ClientID, e.Name)
+		set(wsClient, e.ClientID, e.Name)
 	case domain.ClientRetired:
-		end(historyWSClient, e.ClientID)
+		end(wsClient, e.ClientID)
 	default:
 		return false
 	}
@@ -87,7 +87,7 @@ func (f *historyFold) applyCatalog(ws uuid.UUID, e domain.Event) bool {
 }
 
 // applyGrant turns a member-stream event into facts.
-func (f *historyFold) applyGrant(m roster.Member, e domain.Event) {
+func (f *fold) applyGrant(m roster.Member, e domain.Event) {
 	switch e := e.(type) {
 	case domain.ProjectRoleAssigned:
 		f.set(m, HistoryKindProject, e.ProjectID.String(), string(e.Role), nil)
@@ -104,7 +104,7 @@ func (f *historyFold) applyGrant(m roster.Member, e domain.Event) {
 	case domain.ClientUnlinked:
 		f.unset(m, HistoryKindClient, e.ClientID.String())
 	case domain.PermissionsSet:
-		f.replace(m, HistoryKindFeature, historyOverrides(e.Grant, e.Deny))
+		f.replace(m, HistoryKindFeature, overrides(e.Grant, e.Deny))
 	case domain.ScopeSet:
 		if e.Level == domain.ScopeNone {
 			f.unset(m, HistoryKindScope, e.Scope)
@@ -114,7 +114,7 @@ func (f *historyFold) applyGrant(m roster.Member, e domain.Event) {
 	case domain.PermissionsCopied:
 		f.applyCopy(m, e)
 	case domain.SecuritySettingsSet:
-		f.set(m, HistoryKindSecurity, "", historySecurityJSON(e), nil)
+		f.set(m, HistoryKindSecurity, "", securityJSON(e), nil)
 	case domain.ContractInfoSet:
 		f.applyContract(m, e)
 	case domain.GrantsCleared:
@@ -124,7 +124,7 @@ func (f *historyFold) applyGrant(m roster.Member, e domain.Event) {
 
 // applyContract records each part of the contract information that changed; an empty
 // part is no fact.
-func (f *historyFold) applyContract(m roster.Member, e domain.ContractInfoSet) {
+func (f *fold) applyContract(m roster.Member, e domain.ContractInfoSet) {
 	for _, part := range [][2]string{{"reference", e.Reference}, {"ends_on", e.EndsOn}, {"convention", e.Convention}} {
 		if part[1] == "" {
 			f.unset(m, HistoryKindContract, part[0])
@@ -134,13 +134,13 @@ func (f *historyFold) applyContract(m roster.Member, e domain.ContractInfoSet) {
 	}
 }
 
-func (f *historyFold) applyCopy(m roster.Member, e domain.PermissionsCopied) {
+func (f *fold) applyCopy(m roster.Member, e domain.PermissionsCopied) {
 	projects := map[string]string{}
 	for id, role := range e.ProjectRoles {
 		projects[id.String()] = string(role)
 	}
 	f.replace(m, HistoryKindProject, projects)
-	f.replace(m, HistoryKindFeature, historyOverrides(e.Grant, e.Deny))
+	f.replace(m, HistoryKindFeature, overrides(e.Grant, e.Deny))
 	scopes := map[string]string{}
 	for scope, level := range e.Scopes {
 		if level != domain.ScopeNone {
@@ -150,7 +150,7 @@ func (f *historyFold) applyCopy(m roster.Member, e domain.PermissionsCopied) {
 	f.replace(m, HistoryKindScope, scopes)
 }
 
-func historyOverrides(grant, deny []string) map[string]string {
+func overrides(grant, deny []string) map[string]string {
 	out := map[string]string{}
 	for _, k := range grant {
 		out[k] = "grant"
@@ -161,15 +161,15 @@ func historyOverrides(grant, deny []string) map[string]string {
 	return out
 }
 
-// historySecurityJSON encodes security settings with fixed keys, so that equal settings
+// securityJSON encodes security settings with fixed keys, so that equal settings
 // give equal values and a repeat is no change.
-func historySecurityJSON(e domain.SecuritySettingsSet) string {
-	doc, _ := json.Marshal(historySecurity{e.MFAEveryLogin, e.MFAAfterInactivityDays, e.BlockAfterInactivityDays, e.PasswordMaxAgeDays})
+func securityJSON(e domain.SecuritySettingsSet) string {
+	doc, _ := json.Marshal(security{e.MFAEveryLogin, e.MFAAfterInactivityDays, e.BlockAfterInactivityDays, e.PasswordMaxAgeDays})
 	return string(doc) // a struct of bools and ints always encodes
 }
 
-// historySecurity is the JSON of a security fact.
-type historySecurity struct {
+// security is the JSON of a security fact.
+type security struct {
 	MFAEveryLogin            bool `json:"mfa_every_login"`
 	MFAAfterInactivityDays   int  `json:"mfa_after_inactivity_days"`
 	BlockAfterInactivityDays int  `json:"block_after_inactivity_days"`

@@ -13,14 +13,14 @@ import (
 	"accessledger/projections/roster"
 )
 
-// historyKey names a fact of a member or a workspace.
-type historyKey struct{ kind, key string }
+// factKey names a fact of a member or a workspace.
+type factKey struct{ kind, key string }
 
-// historyFact is one interval of a fact, stored (id > 0) or new in the batch (id 0).
-type historyFact struct {
+// fact is one interval of a fact, stored (id > 0) or new in the batch (id 0).
+type fact struct {
 	id     int64
 	member roster.Member // account uuid.Nil for a workspace fact
-	historyKey
+	factKey
 	value       string
 	validUntil  *time.Time
 	validFrom   time.Time
@@ -33,8 +33,8 @@ type historyFact struct {
 	endedEvent  uuid.UUID
 }
 
-// historyChange is one row of history_changes.
-type historyChange struct {
+// change is one row of history_changes.
+type change struct {
 	member        roster.Member
 	seq           int64
 	at            time.Time
@@ -46,36 +46,36 @@ type historyChange struct {
 	eventType     string
 }
 
-// historyMember is what the fold knows of a member: its current facts and last change.
-type historyMember struct {
-	open map[historyKey]*historyFact
+// member is what the fold knows of a member: its current facts and last change.
+type member struct {
+	open map[factKey]*fact
 	seq  int64
 }
 
-// historyFold is a batch folded in memory: the facts it opens (inserted at the end, ended
+// fold is a batch folded in memory: the facts it opens (inserted at the end, ended
 // or not), the stored facts it ends (updated at the end) and the changes it records.
-type historyFold struct {
-	members    map[roster.Member]*historyMember
-	workspaces map[uuid.UUID]map[historyKey]*historyFact
-	opened     []*historyFact
-	ended      []*historyFact
-	changes    []historyChange
+type fold struct {
+	members    map[roster.Member]*member
+	workspaces map[uuid.UUID]map[factKey]*fact
+	opened     []*fact
+	ended      []*fact
+	changes    []change
 	env        *projections.Envelope // the event being folded
 }
 
-func (f *historyFold) member(m roster.Member) *historyMember {
+func (f *fold) member(m roster.Member) *member {
 	s, ok := f.members[m]
 	if !ok {
-		s = &historyMember{open: map[historyKey]*historyFact{}}
+		s = &member{open: map[factKey]*fact{}}
 		f.members[m] = s
 	}
 	return s
 }
 
-func (f *historyFold) workspace(ws uuid.UUID) map[historyKey]*historyFact {
+func (f *fold) workspace(ws uuid.UUID) map[factKey]*fact {
 	open, ok := f.workspaces[ws]
 	if !ok {
-		open = map[historyKey]*historyFact{}
+		open = map[factKey]*fact{}
 		f.workspaces[ws] = open
 	}
 	return open
@@ -83,7 +83,7 @@ func (f *historyFold) workspace(ws uuid.UUID) map[historyKey]*historyFact {
 
 // reason answers why the current event happened: the actor's stated reason, else the
 // reason a suspension gives.
-func (f *historyFold) reason() string {
+func (f *fold) reason() string {
 	if r := f.env.Metadata.Reason; r != "" {
 		return r
 	}
@@ -95,15 +95,15 @@ func (f *historyFold) reason() string {
 
 // open starts a fact at the current event, ending the one it replaces. Setting the
 // current value again changes nothing.
-func (f *historyFold) open(open map[historyKey]*historyFact, m roster.Member, k historyKey, value string, until *time.Time) (before *historyFact, changed bool) {
+func (f *fold) open(open map[factKey]*fact, m roster.Member, k factKey, value string, until *time.Time) (before *fact, changed bool) {
 	cur := open[k]
-	if cur != nil && cur.value == value && historySameTime(cur.validUntil, until) {
+	if cur != nil && cur.value == value && sameTime(cur.validUntil, until) {
 		return nil, false
 	}
 	if cur != nil {
 		f.end(open, k)
 	}
-	fact := &historyFact{member: m, historyKey: k, value: value, validUntil: until, validFrom: roster.Time(f.env),
+	fact := &fact{member: m, factKey: k, value: value, validUntil: until, validFrom: roster.Time(f.env),
 		setBy: roster.Actor(f.env), setReason: f.reason(), setEvent: f.env.ID}
 	open[k] = fact
 	f.opened = append(f.opened, fact)
@@ -112,7 +112,7 @@ func (f *historyFold) open(open map[historyKey]*historyFact, m roster.Member, k 
 
 // end closes a current fact at the current event; a visa whose valid_until came first
 // keeps that end (a late expiry event does not move it).
-func (f *historyFold) end(open map[historyKey]*historyFact, k historyKey) *historyFact {
+func (f *fold) end(open map[factKey]*fact, k factKey) *fact {
 	cur := open[k]
 	if cur == nil {
 		return nil
@@ -134,32 +134,32 @@ func (f *historyFold) end(open map[historyKey]*historyFact, k historyKey) *histo
 }
 
 // set makes a member fact hold value from now on, recording the change.
-func (f *historyFold) set(m roster.Member, kind, key, value string, until *time.Time) {
+func (f *fold) set(m roster.Member, kind, key, value string, until *time.Time) {
 	s := f.member(m)
-	before, changed := f.open(s.open, m, historyKey{kind, key}, value, until)
+	before, changed := f.open(s.open, m, factKey{kind, key}, value, until)
 	if changed {
-		f.record(m, kind, key, historyValue(before), &value, until)
+		f.record(m, kind, key, valueOf(before), &value, until)
 	}
 }
 
 // unset ends a member fact, recording the change.
-func (f *historyFold) unset(m roster.Member, kind, key string) {
-	if before := f.end(f.member(m).open, historyKey{kind, key}); before != nil {
-		f.record(m, kind, key, historyValue(before), nil, nil)
+func (f *fold) unset(m roster.Member, kind, key string) {
+	if before := f.end(f.member(m).open, factKey{kind, key}); before != nil {
+		f.record(m, kind, key, valueOf(before), nil, nil)
 	}
 }
 
-func (f *historyFold) record(m roster.Member, kind, key string, before, after *string, until *time.Time) {
+func (f *fold) record(m roster.Member, kind, key string, before, after *string, until *time.Time) {
 	s := f.member(m)
 	s.seq++
-	f.changes = append(f.changes, historyChange{member: m, seq: s.seq, at: roster.Time(f.env), kind: kind, key: key,
+	f.changes = append(f.changes, change{member: m, seq: s.seq, at: roster.Time(f.env), kind: kind, key: key,
 		before: before, after: after, validUntil: until, actor: roster.Actor(f.env), reason: f.reason(),
 		event: f.env.ID, eventType: f.env.Type})
 }
 
 // replace makes the facts of one kind exactly want (key -> value): ends the others, sets
 // these, in key order so that changes are recorded in the same order whatever the batch.
-func (f *historyFold) replace(m roster.Member, kind string, want map[string]string) {
+func (f *fold) replace(m roster.Member, kind string, want map[string]string) {
 	s := f.member(m)
 	var current []string
 	for k := range s.open {
@@ -179,9 +179,9 @@ func (f *historyFold) replace(m roster.Member, kind string, want map[string]stri
 }
 
 // clear ends every grant of a member (not its roster facts), in (kind, key) order.
-func (f *historyFold) clear(m roster.Member) {
+func (f *fold) clear(m roster.Member) {
 	s := f.member(m)
-	var keys []historyKey
+	var keys []factKey
 	for k := range s.open {
 		switch k.kind {
 		case HistoryKindStatus, HistoryKindLicense, HistoryKindRole:
@@ -189,7 +189,7 @@ func (f *historyFold) clear(m roster.Member) {
 			keys = append(keys, k)
 		}
 	}
-	slices.SortFunc(keys, func(a, b historyKey) int {
+	slices.SortFunc(keys, func(a, b factKey) int {
 		return strings.Compare(a.kind+"\x00"+a.key, b.kind+"\x00"+b.key)
 	})
 	for _, k := range keys {
@@ -198,19 +198,19 @@ func (f *historyFold) clear(m roster.Member) {
 }
 
 // entry answers a member's roster entry from its current facts.
-func (f *historyFold) entry(m roster.Member) roster.Entry {
+func (f *fold) entry(m roster.Member) roster.Entry {
 	s := f.member(m)
 	var e roster.Entry
-	if fact := s.open[historyKey{HistoryKindStatus, ""}]; fact != nil {
+	if fact := s.open[factKey{HistoryKindStatus, ""}]; fact != nil {
 		e.Status = domain.MemberStatus(fact.value)
 	}
-	if fact := s.open[historyKey{HistoryKindRole, ""}]; fact != nil {
+	if fact := s.open[factKey{HistoryKindRole, ""}]; fact != nil {
 		e.Role = domain.WorkspaceRole(fact.value)
 	}
 	return e
 }
 
-func historyValue(f *historyFact) *string {
+func valueOf(f *fact) *string {
 	if f == nil {
 		return nil
 	}
@@ -218,7 +218,7 @@ func historyValue(f *historyFact) *string {
 	return &v
 }
 
-func historySameTime(a, b *time.Time) bool {
+func sameTime(a, b *time.Time) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}

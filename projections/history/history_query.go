@@ -51,18 +51,18 @@ type VisaAt struct {
 	Bookable   bool
 }
 
-// historyValidAt is the interval condition on member facts f at time $3.
-const historyValidAt = "f.valid_from <= $3 AND (f.ends_at IS NULL OR f.ends_at > $3)"
+// validAt is the interval condition on member facts f at time $3.
+const validAt = "f.valid_from <= $3 AND (f.ends_at IS NULL OR f.ends_at > $3)"
 
 // AccessAt answers what the account could do in the workspace at t, from one query over
 // the intervals: the member facts valid at t and the workspace facts they depend on.
 func AccessAt(ctx context.Context, q projections.Querier, ws, account uuid.UUID, t time.Time) (_ MemberAccessAt, err error) {
 	defer projections.ReadFailed(&err)
-	sql := `WITH m AS (SELECT f.kind, f.key, f.value, f.valid_until FROM ` + projections.Qualified(projections.ReadSchema, historyFactsTable) +
-		` f WHERE f.workspace_id = $1 AND f.account_id = $2 AND ` + historyValidAt + `)
+	sql := `WITH m AS (SELECT f.kind, f.key, f.value, f.valid_until FROM ` + projections.Qualified(projections.ReadSchema, factsTable) +
+		` f WHERE f.workspace_id = $1 AND f.account_id = $2 AND ` + validAt + `)
 	SELECT true, kind, key, value, valid_until FROM m
 	UNION ALL
-	SELECT false, w.kind, w.key, w.value, NULL FROM ` + projections.Qualified(projections.ReadSchema, historyWorkspaceFactsTable) + ` w
+	SELECT false, w.kind, w.key, w.value, NULL FROM ` + projections.Qualified(projections.ReadSchema, workspaceFactsTable) + ` w
 	WHERE w.workspace_id = $1 AND w.valid_from <= $3 AND (w.valid_to IS NULL OR w.valid_to > $3) AND (
 	      w.kind = 'module'
 	   OR (w.kind = 'project' AND w.key IN (SELECT key FROM m WHERE kind = 'project'))
@@ -75,14 +75,14 @@ func AccessAt(ctx context.Context, q projections.Querier, ws, account uuid.UUID,
 	a := MemberAccessAt{WorkspaceID: ws, AccountID: account, At: t, Projects: map[uuid.UUID]ProjectRoleAt{},
 		Visas: map[uuid.UUID]VisaAt{}, Clients: []uuid.UUID{}, Grant: []string{}, Deny: []string{},
 		Scopes: map[string]domain.ScopeLevel{}, Modules: map[string]domain.WorkspaceRole{domain.ModuleUsers: domain.RoleAdmin}}
-	live := map[historyKey]bool{}
+	live := map[factKey]bool{}
 	var ofMember bool
 	var kind, key, value string
 	var until *time.Time
 	_, err = pgx.ForEachRow(rows, []any{&ofMember, &kind, &key, &value, &until}, func() error {
 		if !ofMember {
-			live[historyKey{kind, key}] = true
-			if kind == historyWSModule {
+			live[factKey{kind, key}] = true
+			if kind == wsModule {
 				a.Modules[key] = domain.WorkspaceRole(value)
 			}
 			return nil
@@ -124,7 +124,7 @@ func (a *MemberAccessAt) add(kind, key, value string, until *time.Time) error {
 	case HistoryKindScope:
 		a.Scopes[key] = domain.ScopeLevel(value)
 	case HistoryKindSecurity:
-		var s historySecurity
+		var s security
 		if err := json.Unmarshal([]byte(value), &s); err != nil {
 			return fmt.Errorf("decode security settings: %w", err)
 		}
@@ -135,15 +135,15 @@ func (a *MemberAccessAt) add(kind, key, value string, until *time.Time) error {
 }
 
 // resolve derives what depends on the workspace facts live at the time, and sorts lists.
-func (a *MemberAccessAt) resolve(live map[historyKey]bool) {
+func (a *MemberAccessAt) resolve(live map[factKey]bool) {
 	for id, p := range a.Projects {
-		p.Archived = !live[historyKey{historyWSProject, id.String()}]
+		p.Archived = !live[factKey{wsProject, id.String()}]
 		a.Projects[id] = p
 	}
 	min, enabled := a.Modules[domain.ModuleBooking]
 	for category, v := range a.Visas {
 		v.Bookable = a.Status == domain.StatusActive && enabled && a.Role.AtLeast(min) &&
-			live[historyKey{historyWSCategory, category.String()}] && live[historyKey{historyWSVisa, v.VisaID.String()}]
+			live[factKey{wsCategory, category.String()}] && live[factKey{wsVisa, v.VisaID.String()}]
 		a.Visas[category] = v
 	}
 	slices.SortFunc(a.Clients, func(x, y uuid.UUID) int { return slices.Compare(x[:], y[:]) })
@@ -165,7 +165,7 @@ type Booker struct {
 // category nor the visa retired at t.
 func BookersAt(ctx context.Context, q projections.Querier, ws, category uuid.UUID, t time.Time) (_ []Booker, err error) {
 	defer projections.ReadFailed(&err)
-	facts, wsFacts := projections.Qualified(projections.ReadSchema, historyFactsTable), projections.Qualified(projections.ReadSchema, historyWorkspaceFactsTable)
+	facts, wsFacts := projections.Qualified(projections.ReadSchema, factsTable), projections.Qualified(projections.ReadSchema, workspaceFactsTable)
 	valid := func(a string) string {
 		return a + ".valid_from <= $3 AND (" + a + ".ends_at IS NULL OR " + a + ".ends_at > $3)"
 	}

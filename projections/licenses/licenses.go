@@ -15,9 +15,9 @@ import (
 
 // Tables of the licenses read model.
 const (
-	licensesWorkspacesTable = "licenses_workspaces"
-	licensesMembersTable    = "licenses_members"
-	licensesDailyTable      = "licenses_daily"
+	workspacesTable = "licenses_workspaces"
+	membersTable    = "licenses_members"
+	dailyTable      = "licenses_daily"
 )
 
 // Licenses is the read model of license seats: per workspace the plan's seats and the
@@ -36,7 +36,7 @@ func (Licenses) Version() int { return 1 }
 
 // Tables implements Projection.
 func (Licenses) Tables() []string {
-	return []string{licensesWorkspacesTable, licensesMembersTable, licensesDailyTable}
+	return []string{workspacesTable, membersTable, dailyTable}
 }
 
 // Setup implements Projection. licenses_members keeps each member's status, which the
@@ -68,7 +68,7 @@ CREATE TABLE %[3]s (
     end_used     integer NOT NULL,
     seats        integer NOT NULL,
     PRIMARY KEY (workspace_id, day)
-);`, projections.Qualified(schema, licensesWorkspacesTable), projections.Qualified(schema, licensesMembersTable), projections.Qualified(schema, licensesDailyTable))
+);`, projections.Qualified(schema, workspacesTable), projections.Qualified(schema, membersTable), projections.Qualified(schema, dailyTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create licenses tables: %w", err)
 	}
@@ -104,7 +104,7 @@ func GetLicenses(ctx context.Context, q projections.Querier, ws uuid.UUID) (_ Li
 	l := LicenseSummary{WorkspaceID: ws}
 	var invited, pending, active, suspended, deactivated, deleted int
 	err = q.QueryRow(ctx, `SELECT seats, invited, pending, active, suspended, deactivated, deleted, updated_at FROM `+
-		projections.Qualified(projections.ReadSchema, licensesWorkspacesTable)+` WHERE workspace_id = $1`, ws).
+		projections.Qualified(projections.ReadSchema, workspacesTable)+` WHERE workspace_id = $1`, ws).
 		Scan(&l.Seats, &invited, &pending, &active, &suspended, &deactivated, &deleted, &l.UpdatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return LicenseSummary{}, false, nil
@@ -126,7 +126,7 @@ func GetLicenses(ctx context.Context, q projections.Querier, ws uuid.UUID) (_ Li
 // more than SeatUsageMaxDays days, answers an error wrapping ErrInvalidQuery.
 func SeatUsage(ctx context.Context, q projections.Querier, ws uuid.UUID, from, to time.Time) (_ []DailyUsage, err error) {
 	defer projections.ReadFailed(&err)
-	first, last := licensesDay(from), licensesDay(to)
+	first, last := day(from), day(to)
 	if last.Before(first) {
 		return nil, &projections.QueryError{Field: "to", Message: "must not be before from"}
 	}
@@ -137,7 +137,7 @@ func SeatUsage(ctx context.Context, q projections.Querier, ws uuid.UUID, from, t
 	// else the level its end carried forward.
 	rows, err := q.Query(ctx, `SELECT d.day, CASE WHEN u.day = d.day THEN u.max_used ELSE u.end_used END, u.seats
 	FROM (SELECT g::date AS day FROM generate_series($2::date, $3::date, interval '1 day') g) d
-	CROSS JOIN LATERAL (SELECT x.day, x.max_used, x.end_used, x.seats FROM `+projections.Qualified(projections.ReadSchema, licensesDailyTable)+` x
+	CROSS JOIN LATERAL (SELECT x.day, x.max_used, x.end_used, x.seats FROM `+projections.Qualified(projections.ReadSchema, dailyTable)+` x
 	                    WHERE x.workspace_id = $1 AND x.day <= d.day ORDER BY x.day DESC LIMIT 1) u
 	ORDER BY d.day`, ws, first, last)
 	if err != nil {
@@ -156,8 +156,8 @@ func SeatUsage(ctx context.Context, q projections.Querier, ws uuid.UUID, from, t
 	return out, nil
 }
 
-// licensesDay answers the UTC day of t, at midnight.
-func licensesDay(t time.Time) time.Time {
+// day answers the UTC day of t, at midnight.
+func day(t time.Time) time.Time {
 	u := t.UTC()
 	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, time.UTC)
 }

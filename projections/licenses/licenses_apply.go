@@ -13,37 +13,37 @@ import (
 	"accessledger/projections/roster"
 )
 
-// licensesWS is a workspace's seats and member counts.
-type licensesWS struct {
+// workspaceCounts is a workspace's seats and member counts.
+type workspaceCounts struct {
 	seats     int
 	counts    map[domain.MemberStatus]int
 	updatedAt time.Time
 }
 
 // used answers the seats in use.
-func (w *licensesWS) used() int {
+func (w *workspaceCounts) used() int {
 	return w.counts[domain.StatusInvited] + w.counts[domain.StatusActive] + w.counts[domain.StatusSuspended]
 }
 
-// licensesDayKey names one UTC day of one workspace.
-type licensesDayKey struct {
+// dayKey names one UTC day of one workspace.
+type dayKey struct {
 	ws  uuid.UUID
 	day time.Time
 }
 
-// licensesDayUse is what a batch saw of one day: the peak, and the level and plan at the
+// dayUse is what a batch saw of one day: the peak, and the level and plan at the
 // last change.
-type licensesDayUse struct {
+type dayUse struct {
 	maxUsed, endUsed, seats int
 }
 
-// licensesFold is a batch folded in memory: the final state of every row it touches.
-type licensesFold struct {
-	workspaces map[uuid.UUID]*licensesWS // prefetched or created; absent: unknown workspace
+// fold is a batch folded in memory: the final state of every row it touches.
+type fold struct {
+	workspaces map[uuid.UUID]*workspaceCounts // prefetched or created; absent: unknown workspace
 	dirtyWS    map[uuid.UUID]bool
 	members    map[roster.Member]domain.MemberStatus // "": not on the roster
 	dirty      map[roster.Member]bool
-	days       map[licensesDayKey]*licensesDayUse
+	days       map[dayKey]*dayUse
 }
 
 // Apply implements Projection: it prefetches the workspaces and members the batch
@@ -58,12 +58,12 @@ func (Licenses) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []pro
 	return f.write(ctx, tx, schema)
 }
 
-func newLicensesFold() *licensesFold {
-	return &licensesFold{workspaces: map[uuid.UUID]*licensesWS{}, dirtyWS: map[uuid.UUID]bool{},
-		members: map[roster.Member]domain.MemberStatus{}, dirty: map[roster.Member]bool{}, days: map[licensesDayKey]*licensesDayUse{}}
+func newLicensesFold() *fold {
+	return &fold{workspaces: map[uuid.UUID]*workspaceCounts{}, dirtyWS: map[uuid.UUID]bool{},
+		members: map[roster.Member]domain.MemberStatus{}, dirty: map[roster.Member]bool{}, days: map[dayKey]*dayUse{}}
 }
 
-func (f *licensesFold) applyAll(batch []projections.Envelope) {
+func (f *fold) applyAll(batch []projections.Envelope) {
 	for i := range batch {
 		if ws, ok := batch[i].WorkspaceStream(); ok {
 			f.apply(ws, &batch[i])
@@ -71,7 +71,7 @@ func (f *licensesFold) applyAll(batch []projections.Envelope) {
 	}
 }
 
-func (f *licensesFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
+func (f *fold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queue(b, schema)
 	return projections.SendLast(ctx, tx, b, "write licenses")
@@ -84,7 +84,7 @@ func (Licenses) NewBulk() projections.BulkFold {
 }
 
 // load prefetches the workspaces and member statuses of the batch's workspace streams.
-func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
+func (f *fold) load(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
 	seen := map[uuid.UUID]bool{}
 	var wss []uuid.UUID
 	var keys []roster.Member
@@ -97,7 +97,7 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 			seen[ws] = true
 			wss = append(wss, ws)
 		}
-		if account, _, _, ok := licensesStep(batch[i].Payload); ok {
+		if account, _, _, ok := step(batch[i].Payload); ok {
 			keys = append(keys, roster.Member{WS: ws, Account: account})
 		}
 	}
@@ -107,17 +107,17 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 	ws, acc := roster.UUIDs(keys)
 	b := &pgx.Batch{}
 	b.Queue(`SELECT workspace_id, seats, invited, pending, active, suspended, deactivated, deleted, updated_at FROM `+
-		projections.Qualified(schema, licensesWorkspacesTable)+` WHERE workspace_id = ANY($1::uuid[])`, roster.IDs(wss)).Query(func(rows pgx.Rows) error {
+		projections.Qualified(schema, workspacesTable)+` WHERE workspace_id = ANY($1::uuid[])`, roster.IDs(wss)).Query(func(rows pgx.Rows) error {
 		var id uuid.UUID
-		var w licensesWS
+		var w workspaceCounts
 		var n [6]int
 		_, err := pgx.ForEachRow(rows, []any{&id, &w.seats, &n[0], &n[1], &n[2], &n[3], &n[4], &n[5], &w.updatedAt}, func() error {
-			f.workspaces[id] = &licensesWS{seats: w.seats, updatedAt: w.updatedAt, counts: licensesCounts(n)}
+			f.workspaces[id] = &workspaceCounts{seats: w.seats, updatedAt: w.updatedAt, counts: counts(n)}
 			return nil
 		})
 		return err
 	})
-	b.Queue(`SELECT t.workspace_id, t.account_id, t.status FROM `+projections.Qualified(schema, licensesMembersTable)+
+	b.Queue(`SELECT t.workspace_id, t.account_id, t.status FROM `+projections.Qualified(schema, membersTable)+
 		` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc) ON t.workspace_id = k.ws AND t.account_id = k.acc`, ws, acc).Query(func(rows pgx.Rows) error {
 		var k roster.Member
 		var s domain.MemberStatus
@@ -130,20 +130,20 @@ func (f *licensesFold) load(ctx context.Context, tx pgx.Tx, schema string, batch
 	return nil
 }
 
-// licensesCountedStatuses are the statuses counted, in the order of the table's columns.
-var licensesCountedStatuses = [6]domain.MemberStatus{domain.StatusInvited, domain.StatusPending, domain.StatusActive,
+// countedStatuses are the statuses counted, in the order of the table's columns.
+var countedStatuses = [6]domain.MemberStatus{domain.StatusInvited, domain.StatusPending, domain.StatusActive,
 	domain.StatusSuspended, domain.StatusDeactivated, domain.StatusDeleted}
 
-func licensesCounts(n [6]int) map[domain.MemberStatus]int {
+func counts(n [6]int) map[domain.MemberStatus]int {
 	counts := map[domain.MemberStatus]int{}
-	for i, s := range licensesCountedStatuses {
+	for i, s := range countedStatuses {
 		counts[s] = n[i]
 	}
 	return counts
 }
 
 // apply folds one event of ws's stream.
-func (f *licensesFold) apply(ws uuid.UUID, env *projections.Envelope) {
+func (f *fold) apply(ws uuid.UUID, env *projections.Envelope) {
 	at := members.EventTime(env)
 	w := f.workspaces[ws]
 	switch e := env.Payload.(type) {
@@ -151,7 +151,7 @@ func (f *licensesFold) apply(ws uuid.UUID, env *projections.Envelope) {
 		if w != nil {
 			return // the domain ignores a second creation
 		}
-		w = &licensesWS{seats: e.Seats, counts: map[domain.MemberStatus]int{}}
+		w = &workspaceCounts{seats: e.Seats, counts: map[domain.MemberStatus]int{}}
 		f.workspaces[ws] = w
 		f.change(ws, w, at, func() { f.move(w, roster.Member{WS: ws, Account: e.OwnerAccountID}, domain.StatusActive) })
 		return
@@ -164,7 +164,7 @@ func (f *licensesFold) apply(ws uuid.UUID, env *projections.Envelope) {
 	if w == nil {
 		return // nothing happens in a workspace before its creation
 	}
-	account, next, creates, ok := licensesStep(env.Payload)
+	account, next, creates, ok := step(env.Payload)
 	if !ok {
 		return
 	}
@@ -176,11 +176,11 @@ func (f *licensesFold) apply(ws uuid.UUID, env *projections.Envelope) {
 
 // change applies a change to w at time at, keeping the day's peak: the first change of a
 // day starts the day's peak at the level before it, which held since midnight.
-func (f *licensesFold) change(ws uuid.UUID, w *licensesWS, at time.Time, do func()) {
-	k := licensesDayKey{ws: ws, day: licensesDay(at)}
+func (f *fold) change(ws uuid.UUID, w *workspaceCounts, at time.Time, do func()) {
+	k := dayKey{ws: ws, day: day(at)}
 	d := f.days[k]
 	if d == nil {
-		d = &licensesDayUse{maxUsed: w.used()}
+		d = &dayUse{maxUsed: w.used()}
 		f.days[k] = d
 	}
 	do()
@@ -190,7 +190,7 @@ func (f *licensesFold) change(ws uuid.UUID, w *licensesWS, at time.Time, do func
 }
 
 // move changes a member's status, and the counts with it.
-func (f *licensesFold) move(w *licensesWS, k roster.Member, next domain.MemberStatus) {
+func (f *fold) move(w *workspaceCounts, k roster.Member, next domain.MemberStatus) {
 	if cur := f.members[k]; cur != "" {
 		w.counts[cur]--
 	}
@@ -201,11 +201,11 @@ func (f *licensesFold) move(w *licensesWS, k roster.Member, next domain.MemberSt
 	f.dirty[k] = true
 }
 
-// licensesStep answers the member a roster event concerns and its status after the event
+// step answers the member a roster event concerns and its status after the event
 // ("" when it leaves the roster; purged members leave the counts too). creates tells
 // whether the event applies to an account not on the roster; the domain ignores the
 // others for such accounts. ok is false for events that change no member's status.
-func licensesStep(e domain.Event) (account uuid.UUID, next domain.MemberStatus, creates, ok bool) {
+func step(e domain.Event) (account uuid.UUID, next domain.MemberStatus, creates, ok bool) {
 	switch e := e.(type) {
 	case domain.MemberInvited:
 		return e.AccountID, domain.StatusInvited, true, true

@@ -18,7 +18,7 @@ func TestGetLicensesCountsEveryStatus(t *testing.T) {
 	t.Parallel()
 	w := projectiontest.NewLedgerWorld(projectiontest.NewGiven(t, Licenses{}), 10)
 	statuses := map[domain.MemberStatus]int{}
-	for _, s := range licensesCountedStatuses {
+	for _, s := range countedStatuses {
 		statuses[s] = 0 // every counted status is present, zero or not
 	}
 	count := func(s domain.MemberStatus) { statuses[s]++ }

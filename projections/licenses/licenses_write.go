@@ -9,13 +9,13 @@ import (
 )
 
 // queue writes every row the batch touched: workspaces, member statuses and days.
-func (f *licensesFold) queue(b *pgx.Batch, schema string) {
+func (f *fold) queue(b *pgx.Batch, schema string) {
 	f.queueWorkspaces(b, schema)
 	f.queueMembers(b, schema)
 	f.queueDays(b, schema)
 }
 
-func (f *licensesFold) queueWorkspaces(b *pgx.Batch, schema string) {
+func (f *fold) queueWorkspaces(b *pgx.Batch, schema string) {
 	if len(f.dirtyWS) == 0 {
 		return
 	}
@@ -26,11 +26,11 @@ func (f *licensesFold) queueWorkspaces(b *pgx.Batch, schema string) {
 	for id := range f.dirtyWS {
 		w := f.workspaces[id]
 		ids, seats, at = append(ids, id), append(seats, int32(w.seats)), append(at, w.updatedAt)
-		for i, s := range licensesCountedStatuses {
+		for i, s := range countedStatuses {
 			counts[i] = append(counts[i], int32(w.counts[s]))
 		}
 	}
-	b.Queue(`INSERT INTO `+projections.Qualified(schema, licensesWorkspacesTable)+`
+	b.Queue(`INSERT INTO `+projections.Qualified(schema, workspacesTable)+`
 		SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::timestamptz[])
 		ON CONFLICT (workspace_id) DO UPDATE SET seats = excluded.seats, invited = excluded.invited, pending = excluded.pending,
 		active = excluded.active, suspended = excluded.suspended, deactivated = excluded.deactivated, deleted = excluded.deleted,
@@ -38,8 +38,8 @@ func (f *licensesFold) queueWorkspaces(b *pgx.Batch, schema string) {
 		ids, seats, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], at)
 }
 
-func (f *licensesFold) queueMembers(b *pgx.Batch, schema string) {
-	table := projections.Qualified(schema, licensesMembersTable)
+func (f *fold) queueMembers(b *pgx.Batch, schema string) {
+	table := projections.Qualified(schema, membersTable)
 	var gone, up []roster.Member
 	var status []string
 	for k := range f.dirty {
@@ -62,7 +62,7 @@ func (f *licensesFold) queueMembers(b *pgx.Batch, schema string) {
 
 // queueDays merges the batch's days into the stored ones: a day an earlier batch saw keeps
 // the higher peak; its level and plan at the end are the batch's.
-func (f *licensesFold) queueDays(b *pgx.Batch, schema string) {
+func (f *fold) queueDays(b *pgx.Batch, schema string) {
 	if len(f.days) == 0 {
 		return
 	}
@@ -73,7 +73,7 @@ func (f *licensesFold) queueDays(b *pgx.Batch, schema string) {
 		ws, days = append(ws, k.ws), append(days, k.day)
 		maxUsed, endUsed, seats = append(maxUsed, int32(d.maxUsed)), append(endUsed, int32(d.endUsed)), append(seats, int32(d.seats))
 	}
-	b.Queue(`INSERT INTO `+projections.Qualified(schema, licensesDailyTable)+` AS t
+	b.Queue(`INSERT INTO `+projections.Qualified(schema, dailyTable)+` AS t
 		SELECT * FROM unnest($1::uuid[], $2::date[], $3::int[], $4::int[], $5::int[])
 		ON CONFLICT (workspace_id, day) DO UPDATE SET max_used = GREATEST(t.max_used, excluded.max_used),
 		end_used = excluded.end_used, seats = excluded.seats`, ws, days, maxUsed, endUsed, seats)

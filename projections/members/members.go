@@ -18,20 +18,20 @@ import (
 // Tables of the members read model. membersAccountsTable is also read, through its rm
 // view, by the activity log to render names at query time.
 const (
-	AccountsTable        = "members_accounts"
-	MembersTable         = "members_members"
-	membersProjectsTable = "members_projects"
-	membersClientsTable  = "members_clients"
-	membersVisasTable    = "members_visas"
-	// membersSearchTable holds the text search key of each member apart from the member
+	AccountsTable = "members_accounts"
+	MembersTable  = "members_members"
+	projectsTable = "members_projects"
+	clientsTable  = "members_clients"
+	visasTable    = "members_visas"
+	// searchTable holds the text search key of each member apart from the member
 	// row: a roster change rewrites the row, but only a new member or a changed name or
 	// email writes here, so the trigram index (whose pending list flushes stalled the
 	// projection every second or two when every row change fed it) grows only with those.
-	membersSearchTable = "members_search"
+	searchTable = "members_search"
 )
 
-// membersSearchText is the SQL expression of a member row's search key.
-const membersSearchText = "lower(first_name || ' ' || last_name || ' ' || email || ' ' || login)"
+// searchText is the SQL expression of a member row's search key.
+const searchText = "lower(first_name || ' ' || last_name || ' ' || email || ' ' || login)"
 
 // Members is the read model of the admin UI's member list and member detail: one row per
 // membership (workspace, account) with its roster state, the account's personal data
@@ -49,12 +49,12 @@ func (Members) Version() int { return 4 }
 
 // Tables implements Projection.
 func (Members) Tables() []string {
-	return []string{AccountsTable, MembersTable, membersProjectsTable, membersClientsTable, membersVisasTable,
-		membersSettingsTable, membersScopesTable, membersCatalogTable, membersSearchTable}
+	return []string{AccountsTable, MembersTable, projectsTable, clientsTable, visasTable,
+		settingsTable, scopesTable, catalogTable, searchTable}
 }
 
 // Setup implements Projection. The member table carries a generated sort key so that
-// every sort order has an index; the search keys live in membersSearchTable, whose
+// every sort order has an index; the search keys live in searchTable, whose
 // trigram index needs pg_trgm (migrations/003_extensions.sql).
 func (Members) Setup(ctx context.Context, tx pgx.Tx, schema string) error {
 	ddl := fmt.Sprintf(`
@@ -140,9 +140,9 @@ CREATE TABLE %[9]s (
     PRIMARY KEY (workspace_id, account_id)
 );`,
 		projections.Qualified(schema, AccountsTable), projections.Qualified(schema, MembersTable),
-		projections.Qualified(schema, membersProjectsTable), projections.Qualified(schema, membersClientsTable),
-		projections.Qualified(schema, membersVisasTable), projections.Qualified(schema, membersSettingsTable),
-		projections.Qualified(schema, membersScopesTable), projections.Qualified(schema, membersCatalogTable), projections.Qualified(schema, membersSearchTable))
+		projections.Qualified(schema, projectsTable), projections.Qualified(schema, clientsTable),
+		projections.Qualified(schema, visasTable), projections.Qualified(schema, settingsTable),
+		projections.Qualified(schema, scopesTable), projections.Qualified(schema, catalogTable), projections.Qualified(schema, searchTable))
 	if _, err := tx.Exec(ctx, ddl); err != nil {
 		return fmt.Errorf("create members tables: %w", err)
 	}
@@ -162,16 +162,16 @@ func (Members) QueryIndexes(schema string) []string {
 		"CREATE INDEX ON " + members + " (workspace_id, invited_at, account_id)",
 		// Led by the workspace (btree_gin); its pending list is merged by the runtime
 		// (see GINPendingListLimit), not by the projector's inserts.
-		"CREATE INDEX ON " + projections.Qualified(schema, membersSearchTable) + " USING gin (workspace_id, search gin_trgm_ops) WITH (gin_pending_list_limit = " + strconv.Itoa(projections.GINPendingListLimit) + ")",
-		"CREATE INDEX ON " + projections.Qualified(schema, membersProjectsTable) + " (workspace_id, project_id)",
-		"CREATE INDEX ON " + projections.Qualified(schema, membersClientsTable) + " (workspace_id, client_id)",
-		"CREATE INDEX ON " + projections.Qualified(schema, membersVisasTable) + " (workspace_id, category_id)",
+		"CREATE INDEX ON " + projections.Qualified(schema, searchTable) + " USING gin (workspace_id, search gin_trgm_ops) WITH (gin_pending_list_limit = " + strconv.Itoa(projections.GINPendingListLimit) + ")",
+		"CREATE INDEX ON " + projections.Qualified(schema, projectsTable) + " (workspace_id, project_id)",
+		"CREATE INDEX ON " + projections.Qualified(schema, clientsTable) + " (workspace_id, client_id)",
+		"CREATE INDEX ON " + projections.Qualified(schema, visasTable) + " (workspace_id, category_id)",
 	}
 }
 
-// membersStatusRank orders statuses as the lifecycle does (invited first, deleted last),
+// statusRank orders statuses as the lifecycle does (invited first, deleted last),
 // which is the order the member list sorts by status in.
-func membersStatusRank(s domain.MemberStatus) int {
+func statusRank(s domain.MemberStatus) int {
 	return slices.Index(domain.MemberStatuses(), s) + 1
 }
 
@@ -181,8 +181,8 @@ func EventTime(env *projections.Envelope) time.Time {
 	return env.Metadata.OccurredAt.UTC().Truncate(time.Microsecond)
 }
 
-// membersOptTime answers a copy of an optional time in UTC at microsecond precision.
-func membersOptTime(t *time.Time) *time.Time {
+// optTime answers a copy of an optional time in UTC at microsecond precision.
+func optTime(t *time.Time) *time.Time {
 	if t == nil || t.IsZero() {
 		return nil
 	}
@@ -190,15 +190,15 @@ func membersOptTime(t *time.Time) *time.Time {
 	return &u
 }
 
-// membersPrefetchKeys answers the memberships and accounts whose stored rows the batch's
+// prefetchKeys answers the memberships and accounts whose stored rows the batch's
 // events change, so that each table is read with one query.
-func membersPrefetchKeys(batch []projections.Envelope) ([]roster.Member, []uuid.UUID) {
+func prefetchKeys(batch []projections.Envelope) ([]roster.Member, []uuid.UUID) {
 	seenRow, seenAcc := map[roster.Member]bool{}, map[uuid.UUID]bool{}
 	var rows []roster.Member
 	var accounts []uuid.UUID
 	for i := range batch {
 		if ws, ok := batch[i].WorkspaceStream(); ok {
-			for _, account := range membersRosterAccounts(batch[i].Payload) {
+			for _, account := range rosterAccounts(batch[i].Payload) {
 				if k := (roster.Member{WS: ws, Account: account}); !seenRow[k] {
 					seenRow[k] = true
 					rows = append(rows, k)
@@ -223,8 +223,8 @@ func membersPrefetchKeys(batch []projections.Envelope) ([]roster.Member, []uuid.
 	return rows, accounts
 }
 
-// membersRosterAccounts answers the accounts whose membership a roster event changes.
-func membersRosterAccounts(e domain.Event) []uuid.UUID {
+// rosterAccounts answers the accounts whose membership a roster event changes.
+func rosterAccounts(e domain.Event) []uuid.UUID {
 	switch e := e.(type) {
 	case domain.OwnershipTransferred:
 		return []uuid.UUID{e.From, e.To}

@@ -26,7 +26,7 @@ func (Members) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []proj
 }
 
 // write writes the final state of every row the fold touched.
-func (f *membersFold) write(ctx context.Context, tx pgx.Tx, schema string) error {
+func (f *fold) write(ctx context.Context, tx pgx.Tx, schema string) error {
 	b := &pgx.Batch{}
 	f.queueAccounts(b, schema)
 	f.queueRows(b, schema)
@@ -51,8 +51,8 @@ func (Members) NewBulk() projections.BulkFold {
 }
 
 // load prefetches the member rows and accounts the batch changes.
-func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
-	keys, accounts := membersPrefetchKeys(batch)
+func (f *fold) load(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
+	keys, accounts := prefetchKeys(batch)
 	if len(keys) == 0 && len(accounts) == 0 {
 		return nil
 	}
@@ -63,7 +63,7 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 		FROM `+projections.Qualified(schema, MembersTable)+` t JOIN unnest($1::uuid[], $2::uuid[]) k(ws, acc)
 		ON t.workspace_id = k.ws AND t.account_id = k.acc`, ws, acc).Query(func(rows pgx.Rows) error {
 		var k roster.Member
-		var r membersRow
+		var r row
 		_, err := pgx.ForEachRow(rows, []any{&k.WS, &k.Account, &r.status, &r.role, &r.previous, &r.invitedAt, &r.statusChangedAt,
 			&r.joinedAt, &r.deletedAt, &r.expiresAt, &r.suspensionReason, &r.suspendedUntil, &r.welcomeSent}, func() error {
 			row := r
@@ -75,7 +75,7 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 	b.Queue(`SELECT account_id, email, login, first_name, last_name, phone FROM `+projections.Qualified(schema, AccountsTable)+
 		` WHERE account_id = ANY($1::uuid[])`, roster.IDs(accounts)).Query(func(rows pgx.Rows) error {
 		var id uuid.UUID
-		var a membersAccount
+		var a account
 		_, err := pgx.ForEachRow(rows, []any{&id, &a.email, &a.login, &a.firstName, &a.lastName, &a.phone}, func() error {
 			account := a
 			f.accounts[id] = &account
@@ -90,7 +90,7 @@ func (f *membersFold) load(ctx context.Context, tx pgx.Tx, schema string, batch 
 }
 
 // queueAccounts upserts the changed accounts.
-func (f *membersFold) queueAccounts(b *pgx.Batch, schema string) {
+func (f *fold) queueAccounts(b *pgx.Batch, schema string) {
 	if len(f.dirtyAccs) == 0 {
 		return
 	}
@@ -109,8 +109,8 @@ func (f *membersFold) queueAccounts(b *pgx.Batch, schema string) {
 		ids, email, login, first, last, phone)
 }
 
-// membersRowArrays are the columns of member rows, one array per column, for unnest.
-type membersRowArrays struct {
+// rowArrays are the columns of member rows, one array per column, for unnest.
+type rowArrays struct {
 	ws, acc                                     [][16]byte
 	status, role, previous, reason              []string
 	statusRank, roleRank                        []int16
@@ -119,11 +119,11 @@ type membersRowArrays struct {
 	welcome                                     []bool
 }
 
-func (a *membersRowArrays) add(k roster.Member, r *membersRow) {
+func (a *rowArrays) add(k roster.Member, r *row) {
 	a.ws, a.acc = append(a.ws, k.WS), append(a.acc, k.Account)
 	a.status, a.role, a.previous, a.reason = append(a.status, string(r.status)), append(a.role, string(r.role)),
 		append(a.previous, string(r.previous)), append(a.reason, r.suspensionReason)
-	a.statusRank, a.roleRank = append(a.statusRank, int16(membersStatusRank(r.status))), append(a.roleRank, int16(r.role.Rank()))
+	a.statusRank, a.roleRank = append(a.statusRank, int16(statusRank(r.status))), append(a.roleRank, int16(r.role.Rank()))
 	a.invitedAt, a.changedAt = append(a.invitedAt, r.invitedAt), append(a.changedAt, r.statusChangedAt)
 	a.joinedAt, a.deletedAt = append(a.joinedAt, r.joinedAt), append(a.deletedAt, r.deletedAt)
 	a.expiresAt, a.suspendedTo = append(a.expiresAt, r.expiresAt), append(a.suspendedTo, r.suspendedUntil)
@@ -133,10 +133,10 @@ func (a *membersRowArrays) add(k roster.Member, r *membersRow) {
 // queueRows deletes removed member rows and upserts changed ones with the personal data
 // of their accounts (queueAccounts wrote those first), then copies the personal data of
 // every other changed account into every row of the account.
-func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
+func (f *fold) queueRows(b *pgx.Batch, schema string) {
 	table := projections.Qualified(schema, MembersTable)
 	var gone []roster.Member
-	var up membersRowArrays
+	var up rowArrays
 	for k := range f.dirty {
 		if r := f.rows[k]; r != nil {
 			up.add(k, r)
@@ -145,7 +145,7 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 		}
 	}
 	if len(gone) > 0 {
-		membersQueueClear(b, gone, table, projections.Qualified(schema, membersSearchTable))
+		queueClear(b, gone, table, projections.Qualified(schema, searchTable))
 	}
 	if len(up.ws) > 0 {
 		b.Queue(`INSERT INTO `+table+` (workspace_id, account_id, status, status_rank, role, role_rank, previous_status,
@@ -183,15 +183,15 @@ func (f *membersFold) queueRows(b *pgx.Batch, schema string) {
 // queueSearch writes the search keys of the rows that are new and of every row of the
 // changed accounts (queueRows wrote those rows first). A key that did not change is not
 // written again: that is what keeps the trigram index out of roster changes.
-func (f *membersFold) queueSearch(b *pgx.Batch, schema string, accounts [][16]byte) {
+func (f *fold) queueSearch(b *pgx.Batch, schema string, accounts [][16]byte) {
 	var fresh []roster.Member
 	for k := range f.dirty {
 		if f.rows[k] != nil && !f.stored[k] {
 			fresh = append(fresh, k)
 		}
 	}
-	upsert := `INSERT INTO ` + projections.Qualified(schema, membersSearchTable) + ` AS s (workspace_id, account_id, search)
-		SELECT m.workspace_id, m.account_id, ` + membersSearchText + ` FROM ` + projections.Qualified(schema, MembersTable) + ` m %s
+	upsert := `INSERT INTO ` + projections.Qualified(schema, searchTable) + ` AS s (workspace_id, account_id, search)
+		SELECT m.workspace_id, m.account_id, ` + searchText + ` FROM ` + projections.Qualified(schema, MembersTable) + ` m %s
 		ON CONFLICT (workspace_id, account_id) DO UPDATE SET search = excluded.search WHERE s.search IS DISTINCT FROM excluded.search`
 	if len(fresh) > 0 {
 		ws, acc := roster.UUIDs(fresh)
@@ -204,9 +204,9 @@ func (f *membersFold) queueSearch(b *pgx.Batch, schema string, accounts [][16]by
 
 // queueGrants writes the grants of every member the batch touched: clears first, then
 // removals, then upserts.
-func (f *membersFold) queueGrants(b *pgx.Batch, schema string) {
+func (f *fold) queueGrants(b *pgx.Batch, schema string) {
 	var clearAll, clearProjects []roster.Member
-	var pDel, pUp, cDel, cUp, vDel, vUp membersTriples
+	var pDel, pUp, cDel, cUp, vDel, vUp triples
 	var roles []string
 	var visas [][16]byte
 	var until []*time.Time
@@ -241,9 +241,9 @@ func (f *membersFold) queueGrants(b *pgx.Batch, schema string) {
 			}
 		}
 	}
-	projects, clients, visaTable := projections.Qualified(schema, membersProjectsTable), projections.Qualified(schema, membersClientsTable), projections.Qualified(schema, membersVisasTable)
-	membersQueueClear(b, clearAll, projects, clients, visaTable)
-	membersQueueClear(b, clearProjects, projects)
+	projects, clients, visaTable := projections.Qualified(schema, projectsTable), projections.Qualified(schema, clientsTable), projections.Qualified(schema, visasTable)
+	queueClear(b, clearAll, projects, clients, visaTable)
+	queueClear(b, clearProjects, projects)
 	pDel.queueDelete(b, projects, "project_id")
 	cDel.queueDelete(b, clients, "client_id")
 	vDel.queueDelete(b, visaTable, "category_id")
@@ -261,8 +261,8 @@ func (f *membersFold) queueGrants(b *pgx.Batch, schema string) {
 	}
 }
 
-// membersQueueClear deletes every row of the members keys in each table.
-func membersQueueClear(b *pgx.Batch, keys []roster.Member, tables ...string) {
+// queueClear deletes every row of the members keys in each table.
+func queueClear(b *pgx.Batch, keys []roster.Member, tables ...string) {
 	if len(keys) == 0 {
 		return
 	}
@@ -272,17 +272,17 @@ func membersQueueClear(b *pgx.Batch, keys []roster.Member, tables ...string) {
 	}
 }
 
-// membersTriples are (workspace, account, item) keys as three arrays for unnest.
-type membersTriples struct {
+// triples are (workspace, account, item) keys as three arrays for unnest.
+type triples struct {
 	ws, acc, id [][16]byte
 }
 
-func (t *membersTriples) add(k roster.Member, id uuid.UUID) {
+func (t *triples) add(k roster.Member, id uuid.UUID) {
 	t.ws, t.acc, t.id = append(t.ws, k.WS), append(t.acc, k.Account), append(t.id, id)
 }
 
 // queueDelete deletes the rows of the keys; column names the item column of table.
-func (t *membersTriples) queueDelete(b *pgx.Batch, table, column string) {
+func (t *triples) queueDelete(b *pgx.Batch, table, column string) {
 	if len(t.ws) == 0 {
 		return
 	}

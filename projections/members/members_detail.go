@@ -66,7 +66,7 @@ func GetMemberDetail(ctx context.Context, q projections.Querier, ws, account uui
 
 func (d *MemberDetail) readSettings(ctx context.Context, q projections.Querier) error {
 	var overrides, security, contract []byte
-	err := q.QueryRow(ctx, "SELECT overrides, security, contract FROM "+projections.Qualified(projections.ReadSchema, membersSettingsTable)+
+	err := q.QueryRow(ctx, "SELECT overrides, security, contract FROM "+projections.Qualified(projections.ReadSchema, settingsTable)+
 		" WHERE workspace_id = $1 AND account_id = $2", d.WorkspaceID, d.AccountID).Scan(&overrides, &security, &contract)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
@@ -74,9 +74,9 @@ func (d *MemberDetail) readSettings(ctx context.Context, q projections.Querier) 
 	if err != nil {
 		return fmt.Errorf("read the settings of member %s of %s: %w", d.AccountID, d.WorkspaceID, err)
 	}
-	var o membersOverrides
-	var s membersSecurity
-	var c membersContract
+	var o permissionOverrides
+	var s securitySettings
+	var c contractInfo
 	for _, part := range []struct {
 		data []byte
 		into any
@@ -96,7 +96,7 @@ func (d *MemberDetail) readSettings(ctx context.Context, q projections.Querier) 
 }
 
 func (d *MemberDetail) readScopes(ctx context.Context, q projections.Querier) error {
-	rows, err := q.Query(ctx, "SELECT scope, level FROM "+projections.Qualified(projections.ReadSchema, membersScopesTable)+
+	rows, err := q.Query(ctx, "SELECT scope, level FROM "+projections.Qualified(projections.ReadSchema, scopesTable)+
 		" WHERE workspace_id = $1 AND account_id = $2", d.WorkspaceID, d.AccountID)
 	if err != nil {
 		return fmt.Errorf("read the scopes of member %s of %s: %w", d.AccountID, d.WorkspaceID, err)
@@ -120,7 +120,7 @@ func (d *MemberDetail) resolveProjects(ctx context.Context, q projections.Querie
 		}
 		return nil
 	}
-	rows, err := q.Query(ctx, "SELECT project_id FROM "+projections.Qualified(projections.ReadSchema, membersCatalogTable)+
+	rows, err := q.Query(ctx, "SELECT project_id FROM "+projections.Qualified(projections.ReadSchema, catalogTable)+
 		" WHERE workspace_id = $1 AND NOT archived ORDER BY project_id", d.WorkspaceID)
 	if err != nil {
 		return fmt.Errorf("read the projects of %s: %w", d.WorkspaceID, err)

@@ -12,7 +12,7 @@ import (
 )
 
 // where answers the filter's condition on m with its arguments.
-func (f MemberFilter) where(ws uuid.UUID, sort membersSort, after *membersCursor) (string, []any) {
+func (f MemberFilter) where(ws uuid.UUID, sort sort, after *pageCursor) (string, []any) {
 	conds, args := []string{"m.workspace_id = $1"}, []any{ws}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	if len(f.Status) > 0 {
@@ -30,20 +30,20 @@ func (f MemberFilter) where(ws uuid.UUID, sort membersSort, after *membersCursor
 			conds = append(conds, "EXISTS (SELECT 1 FROM "+projections.Qualified(projections.ReadSchema, table)+" x WHERE x.workspace_id = m.workspace_id AND x.account_id = m.account_id AND x."+column+" = "+arg(id)+")")
 		}
 	}
-	has(membersProjectsTable, "project_id", f.Project)
-	has(membersClientsTable, "client_id", f.Client)
-	has(membersVisasTable, "category_id", f.Category)
+	has(projectsTable, "project_id", f.Project)
+	has(clientsTable, "client_id", f.Client)
+	has(visasTable, "category_id", f.Category)
 	if q := strings.ToLower(strings.TrimSpace(f.Q)); q != "" {
 		// The search key is lowercased at write time; LIKE on it uses the trigram index
 		// with the trigrams of at most searchKeyLen characters of q, and strpos, which no
 		// index serves, checks the rows found for the whole of q. A long q, such as an
 		// email, would otherwise walk the posting lists of every one of its trigrams,
 		// common ones (the domain) included, for no better selection.
-		match := "s.search LIKE " + arg("%"+membersLikeEscaper.Replace(searchKey(q))+"%")
+		match := "s.search LIKE " + arg("%"+likeEscaper.Replace(searchKey(q))+"%")
 		if searchKey(q) != q {
 			match += " AND strpos(s.search, " + arg(q) + ") > 0"
 		}
-		conds = append(conds, "EXISTS (SELECT 1 FROM "+projections.Qualified(projections.ReadSchema, membersSearchTable)+
+		conds = append(conds, "EXISTS (SELECT 1 FROM "+projections.Qualified(projections.ReadSchema, searchTable)+
 			" s WHERE s.workspace_id = m.workspace_id AND s.account_id = m.account_id AND "+match+")")
 	}
 	if after != nil {
@@ -69,29 +69,29 @@ func searchKey(q string) string {
 	return q
 }
 
-// membersLikeEscaper makes a text a literal LIKE pattern (backslash is LIKE's escape).
-var membersLikeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+// likeEscaper makes a text a literal LIKE pattern (backslash is LIKE's escape).
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-func (f MemberFilter) validate() (membersSort, int, error) {
+func (f MemberFilter) validate() (sort, int, error) {
 	limit := f.Limit
 	switch {
 	case limit == 0:
 		limit = MembersDefaultLimit
 	case limit < 0 || limit > MembersMaxLimit:
-		return membersSort{}, 0, &projections.QueryError{Field: "limit", Message: fmt.Sprintf("must be between 1 and %d", MembersMaxLimit)}
+		return sort{}, 0, &projections.QueryError{Field: "limit", Message: fmt.Sprintf("must be between 1 and %d", MembersMaxLimit)}
 	}
 	for _, s := range f.Status {
 		if !s.Valid() || s == domain.StatusPurged {
-			return membersSort{}, 0, &projections.QueryError{Field: "status", Message: "must be one of invited, pending, active, suspended, deactivated, deleted"}
+			return sort{}, 0, &projections.QueryError{Field: "status", Message: "must be one of invited, pending, active, suspended, deactivated, deleted"}
 		}
 	}
 	if f.Role != "" && !f.Role.Valid() {
-		return membersSort{}, 0, &projections.QueryError{Field: "role", Message: "must be one of owner, admin, manager, member, viewer, auditor"}
+		return sort{}, 0, &projections.QueryError{Field: "role", Message: "must be one of owner, admin, manager, member, viewer, auditor"}
 	}
 	// In characters, as the API documents it; no NUL, which PostgreSQL's text refuses.
 	if problem := domain.TextProblem(f.Q, MembersMaxQ); problem != "" {
-		return membersSort{}, 0, &projections.QueryError{Field: "q", Message: problem}
+		return sort{}, 0, &projections.QueryError{Field: "q", Message: problem}
 	}
-	sort, err := membersParseSort(f.Sort)
+	sort, err := parseSort(f.Sort)
 	return sort, limit, err
 }

@@ -120,7 +120,7 @@ func TestListMembersSortsAndPages(t *testing.T) {
 			return strings.Compare(strings.ToLower(a.FirstName+" "+a.LastName), strings.ToLower(b.FirstName+" "+b.LastName))
 		},
 		MemberSortEmail:     func(a, b Member) int { return strings.Compare(a.Email, b.Email) },
-		MemberSortStatus:    func(a, b Member) int { return cmp.Compare(membersStatusRank(a.Status), membersStatusRank(b.Status)) },
+		MemberSortStatus:    func(a, b Member) int { return cmp.Compare(statusRank(a.Status), statusRank(b.Status)) },
 		MemberSortRole:      func(a, b Member) int { return cmp.Compare(a.Role.Rank(), b.Role.Rank()) },
 		MemberSortInvitedAt: func(a, b Member) int { return a.InvitedAt.Compare(b.InvitedAt) },
 	}
@@ -138,13 +138,13 @@ func TestListMembersSortsAndPages(t *testing.T) {
 			if desc {
 				sort = "-" + key
 			}
-			got := membersAllPages(t, w, MemberFilter{Sort: sort, Limit: 3})
-			if !slices.Equal(got, membersIDs(want)) {
-				t.Errorf("sort %s: got %v, want %v", sort, got, membersIDs(want))
+			got := allPages(t, w, MemberFilter{Sort: sort, Limit: 3})
+			if !slices.Equal(got, accountIDs(want)) {
+				t.Errorf("sort %s: got %v, want %v", sort, got, accountIDs(want))
 			}
 		}
 	}
-	if got := membersAllPages(t, w, MemberFilter{Limit: 4, Status: []domain.MemberStatus{domain.StatusActive, domain.StatusDeleted}}); len(got) != 6 {
+	if got := allPages(t, w, MemberFilter{Limit: 4, Status: []domain.MemberStatus{domain.StatusActive, domain.StatusDeleted}}); len(got) != 6 {
 		t.Errorf("filtered pages: %d members, want 6", len(got))
 	}
 	first, err := ListMembers(ctx, w.G.Pool, w.WS, MemberFilter{})
@@ -153,8 +153,8 @@ func TestListMembersSortsAndPages(t *testing.T) {
 	}
 }
 
-// membersAllPages follows the cursors from the first page to the last.
-func membersAllPages(t *testing.T, w *projectiontest.LedgerWorld, f MemberFilter) []uuid.UUID {
+// allPages follows the cursors from the first page to the last.
+func allPages(t *testing.T, w *projectiontest.LedgerWorld, f MemberFilter) []uuid.UUID {
 	t.Helper()
 	var out []uuid.UUID
 	for range 100 {
@@ -165,7 +165,7 @@ func membersAllPages(t *testing.T, w *projectiontest.LedgerWorld, f MemberFilter
 		if len(page.Members) > f.Limit {
 			t.Fatalf("page of %d members, limit %d", len(page.Members), f.Limit)
 		}
-		out = append(out, membersIDs(page.Members)...)
+		out = append(out, accountIDs(page.Members)...)
 		if page.Next == "" {
 			return out
 		}
@@ -175,7 +175,7 @@ func membersAllPages(t *testing.T, w *projectiontest.LedgerWorld, f MemberFilter
 	return nil
 }
 
-func membersIDs(ms []Member) []uuid.UUID {
+func accountIDs(ms []Member) []uuid.UUID {
 	out := make([]uuid.UUID, len(ms))
 	for i, m := range ms {
 		out[i] = m.AccountID

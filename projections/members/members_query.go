@@ -84,16 +84,16 @@ type MemberPage struct {
 	Next    string
 }
 
-// membersColumns are the columns every member query reads, matching membersScan.
-func membersColumns() string {
+// columns are the columns every member query reads, matching scan.
+func columns() string {
 	return `m.workspace_id, m.account_id, m.status, m.role, m.previous_status, m.email, m.login, m.first_name, m.last_name, m.phone,
 	m.invited_at, m.joined_at, m.status_changed_at, m.deleted_at, m.invitation_expires_at, m.suspension_reason, m.suspended_until, m.welcome_sent`
 }
 
-// membersAddGrants reads the project roles, client links and visas of members (all of
+// addGrants reads the project roles, client links and visas of members (all of
 // workspace ws) in one query, and sets them in order of id: one index scan per kind of
 // grant for a whole page, rather than a subquery per member and kind.
-func membersAddGrants(ctx context.Context, q projections.Querier, ws uuid.UUID, members []Member) error {
+func addGrants(ctx context.Context, q projections.Querier, ws uuid.UUID, members []Member) error {
 	if len(members) == 0 {
 		return nil
 	}
@@ -103,11 +103,11 @@ func membersAddGrants(ctx context.Context, q projections.Querier, ws uuid.UUID, 
 		ids[i] = members[i].AccountID
 		index[ids[i]] = &members[i]
 	}
-	rows, err := q.Query(ctx, `SELECT account_id, 1, project_id, role, NULL::uuid, NULL::timestamptz FROM `+projections.Qualified(projections.ReadSchema, membersProjectsTable)+
+	rows, err := q.Query(ctx, `SELECT account_id, 1, project_id, role, NULL::uuid, NULL::timestamptz FROM `+projections.Qualified(projections.ReadSchema, projectsTable)+
 		` WHERE workspace_id = $1 AND account_id = ANY($2)
-		UNION ALL SELECT account_id, 2, client_id, '', NULL, NULL FROM `+projections.Qualified(projections.ReadSchema, membersClientsTable)+
+		UNION ALL SELECT account_id, 2, client_id, '', NULL, NULL FROM `+projections.Qualified(projections.ReadSchema, clientsTable)+
 		` WHERE workspace_id = $1 AND account_id = ANY($2)
-		UNION ALL SELECT account_id, 3, category_id, '', visa_id, valid_until FROM `+projections.Qualified(projections.ReadSchema, membersVisasTable)+
+		UNION ALL SELECT account_id, 3, category_id, '', visa_id, valid_until FROM `+projections.Qualified(projections.ReadSchema, visasTable)+
 		` WHERE workspace_id = $1 AND account_id = ANY($2)
 		ORDER BY 1, 2, 3`, ws, ids)
 	if err != nil {
@@ -126,7 +126,7 @@ func membersAddGrants(ctx context.Context, q projections.Querier, ws uuid.UUID, 
 		case 2:
 			m.Clients = append(m.Clients, id)
 		case 3:
-			m.Visas = append(m.Visas, MemberVisa{CategoryID: id, VisaID: *visa, ValidUntil: membersOptTime(until)})
+			m.Visas = append(m.Visas, MemberVisa{CategoryID: id, VisaID: *visa, ValidUntil: optTime(until)})
 		}
 		return nil
 	})
@@ -136,8 +136,8 @@ func membersAddGrants(ctx context.Context, q projections.Querier, ws uuid.UUID, 
 	return nil
 }
 
-// membersScan reads one row of membersColumns, plus extra targets after them.
-func membersScan(rows pgx.Row, extra ...any) (Member, error) {
+// scan reads one row of columns, plus extra targets after them.
+func scan(rows pgx.Row, extra ...any) (Member, error) {
 	var m Member
 	err := rows.Scan(append([]any{&m.WorkspaceID, &m.AccountID, &m.Status, &m.Role, &m.PreviousStatus, &m.Email, &m.Login,
 		&m.FirstName, &m.LastName, &m.Phone, &m.InvitedAt, &m.JoinedAt, &m.StatusChangedAt, &m.DeletedAt, &m.InvitationExpiresAt,
@@ -147,7 +147,7 @@ func membersScan(rows pgx.Row, extra ...any) (Member, error) {
 	}
 	m.InvitedAt, m.StatusChangedAt = m.InvitedAt.UTC(), m.StatusChangedAt.UTC()
 	for _, t := range []**time.Time{&m.JoinedAt, &m.DeletedAt, &m.InvitationExpiresAt, &m.SuspendedUntil} {
-		*t = membersOptTime(*t)
+		*t = optTime(*t)
 	}
 	m.Projects, m.Clients, m.Visas = []MemberProject{}, []uuid.UUID{}, []MemberVisa{}
 	return m, nil
@@ -157,8 +157,8 @@ func membersScan(rows pgx.Row, extra ...any) (Member, error) {
 // membership there (never had, revoked, rejected or purged).
 func GetMember(ctx context.Context, q projections.Querier, ws, account uuid.UUID) (_ Member, _ bool, err error) {
 	defer projections.ReadFailed(&err)
-	sql := "SELECT " + membersColumns() + " FROM " + projections.Qualified(projections.ReadSchema, MembersTable) + " m WHERE m.workspace_id = $1 AND m.account_id = $2"
-	m, err := membersScan(q.QueryRow(ctx, sql, ws, account))
+	sql := "SELECT " + columns() + " FROM " + projections.Qualified(projections.ReadSchema, MembersTable) + " m WHERE m.workspace_id = $1 AND m.account_id = $2"
+	m, err := scan(q.QueryRow(ctx, sql, ws, account))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Member{}, false, nil
 	}
@@ -166,7 +166,7 @@ func GetMember(ctx context.Context, q projections.Querier, ws, account uuid.UUID
 		return Member{}, false, fmt.Errorf("read member %s of %s: %w", account, ws, err)
 	}
 	one := []Member{m}
-	if err := membersAddGrants(ctx, q, ws, one); err != nil {
+	if err := addGrants(ctx, q, ws, one); err != nil {
 		return Member{}, false, err
 	}
 	return one[0], true, nil
@@ -212,7 +212,7 @@ func ListMembers(ctx context.Context, q projections.Querier, ws uuid.UUID, f Mem
 	if sort.desc {
 		dir = "DESC"
 	}
-	sql := "SELECT " + membersColumns() + ", m." + sort.column + " FROM " + projections.Qualified(projections.ReadSchema, MembersTable) + " m WHERE " + where +
+	sql := "SELECT " + columns() + ", m." + sort.column + " FROM " + projections.Qualified(projections.ReadSchema, MembersTable) + " m WHERE " + where +
 		" ORDER BY m." + sort.column + " " + dir + ", m.account_id " + dir + " LIMIT " + strconv.Itoa(limit+1)
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
@@ -226,7 +226,7 @@ func ListMembers(ctx context.Context, q projections.Querier, ws uuid.UUID, f Mem
 			page.Next = sort.encode(last, page.Members[limit-1].AccountID)
 			break
 		}
-		m, err := membersScan(rows, &last)
+		m, err := scan(rows, &last)
 		if err != nil {
 			return MemberPage{}, fmt.Errorf("list members of %s: %w", ws, err)
 		}
@@ -236,7 +236,7 @@ func ListMembers(ctx context.Context, q projections.Querier, ws uuid.UUID, f Mem
 	if err := rows.Err(); err != nil {
 		return MemberPage{}, fmt.Errorf("list members of %s: %w", ws, err)
 	}
-	if err := membersAddGrants(ctx, q, ws, page.Members); err != nil {
+	if err := addGrants(ctx, q, ws, page.Members); err != nil {
 		return MemberPage{}, err
 	}
 	return page, nil

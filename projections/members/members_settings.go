@@ -15,64 +15,64 @@ import (
 // settings (feature overrides, security settings and contract as JSON, NULL while never
 // set), scopes, and the workspace's projects, which admins and the owner hold by role.
 const (
-	membersSettingsTable = "members_settings"
-	membersScopesTable   = "members_scopes"
-	membersCatalogTable  = "members_workspace_projects"
+	settingsTable = "members_settings"
+	scopesTable   = "members_scopes"
+	catalogTable  = "members_workspace_projects"
 )
 
-// membersOverrides is how feature overrides are stored.
-type membersOverrides struct {
+// permissionOverrides is how feature overrides are stored.
+type permissionOverrides struct {
 	Grant []string `json:"grant"`
 	Deny  []string `json:"deny"`
 }
 
-// membersSecurity is how security settings are stored.
-type membersSecurity struct {
+// securitySettings is how security settings are stored.
+type securitySettings struct {
 	MFAEveryLogin            bool `json:"mfa_every_login"`
 	MFAAfterInactivityDays   int  `json:"mfa_after_inactivity_days"`
 	BlockAfterInactivityDays int  `json:"block_after_inactivity_days"`
 	PasswordMaxAgeDays       int  `json:"password_max_age_days"`
 }
 
-// membersContract is how contract info is stored.
-type membersContract struct {
+// contractInfo is how contract info is stored.
+type contractInfo struct {
 	Reference  string `json:"reference"`
 	EndsOn     string `json:"ends_on"`
 	Convention string `json:"convention"`
 }
 
-// membersSettings is what a batch did to one member's settings: the groups it replaced
+// settings is what a batch did to one member's settings: the groups it replaced
 // (nil: untouched) and the scopes it set since the last clear (ScopeNone deletes).
-type membersSettings struct {
-	overrides   *membersOverrides
-	security    *membersSecurity
-	contract    *membersContract
+type settings struct {
+	overrides   *permissionOverrides
+	security    *securitySettings
+	contract    *contractInfo
 	clearScopes bool // a copy replaced every scope
 	scopes      map[string]domain.ScopeLevel
 }
 
-func newMembersSettings() membersSettings {
-	return membersSettings{scopes: map[string]domain.ScopeLevel{}}
+func newMembersSettings() settings {
+	return settings{scopes: map[string]domain.ScopeLevel{}}
 }
 
 // applySettings folds a member-stream event about settings into the member's grants.
-func (f *membersFold) applySettings(e domain.Event) {
+func (f *fold) applySettings(e domain.Event) {
 	switch e := e.(type) {
 	case domain.PermissionsSet:
-		f.grantsOf(e.WorkspaceID, e.AccountID).settings.overrides = &membersOverrides{Grant: nonNilKeys(e.Grant), Deny: nonNilKeys(e.Deny)}
+		f.grantsOf(e.WorkspaceID, e.AccountID).settings.overrides = &permissionOverrides{Grant: nonNilKeys(e.Grant), Deny: nonNilKeys(e.Deny)}
 	case domain.ScopeSet:
 		f.grantsOf(e.WorkspaceID, e.AccountID).settings.scopes[e.Scope] = e.Level
 	case domain.SecuritySettingsSet:
-		f.grantsOf(e.WorkspaceID, e.AccountID).settings.security = &membersSecurity{MFAEveryLogin: e.MFAEveryLogin,
+		f.grantsOf(e.WorkspaceID, e.AccountID).settings.security = &securitySettings{MFAEveryLogin: e.MFAEveryLogin,
 			MFAAfterInactivityDays: e.MFAAfterInactivityDays, BlockAfterInactivityDays: e.BlockAfterInactivityDays, PasswordMaxAgeDays: e.PasswordMaxAgeDays}
 	case domain.ContractInfoSet:
-		f.grantsOf(e.WorkspaceID, e.AccountID).settings.contract = &membersContract{Reference: e.Reference, EndsOn: e.EndsOn, Convention: e.Convention}
+		f.grantsOf(e.WorkspaceID, e.AccountID).settings.contract = &contractInfo{Reference: e.Reference, EndsOn: e.EndsOn, Convention: e.Convention}
 	}
 }
 
 // copied replaces the overrides and scopes with those a copy of permissions gave.
-func (s *membersSettings) copied(e domain.PermissionsCopied) {
-	s.overrides = &membersOverrides{Grant: nonNilKeys(e.Grant), Deny: nonNilKeys(e.Deny)}
+func (s *settings) copied(e domain.PermissionsCopied) {
+	s.overrides = &permissionOverrides{Grant: nonNilKeys(e.Grant), Deny: nonNilKeys(e.Deny)}
 	s.clearScopes, s.scopes = true, map[string]domain.ScopeLevel{}
 	for scope, level := range e.Scopes {
 		s.scopes[scope] = level
@@ -87,7 +87,7 @@ func nonNilKeys(keys []string) []string {
 }
 
 // applyCatalog keeps the workspace's projects; it reports whether e was about one.
-func (f *membersFold) applyCatalog(ws uuid.UUID, e domain.Event) bool {
+func (f *fold) applyCatalog(ws uuid.UUID, e domain.Event) bool {
 	switch e := e.(type) {
 	case domain.ProjectCreated:
 		f.projects[roster.Member{WS: ws, Account: e.ProjectID}] = false
@@ -99,8 +99,8 @@ func (f *membersFold) applyCatalog(ws uuid.UUID, e domain.Event) bool {
 	return true
 }
 
-// membersJSON answers v as JSON text, nil for a nil group (left as stored).
-func membersJSON[T any](v *T) *string {
+// jsonText answers v as JSON text, nil for a nil group (left as stored).
+func jsonText[T any](v *T) *string {
 	if v == nil {
 		return nil
 	}
@@ -112,7 +112,7 @@ func membersJSON[T any](v *T) *string {
 // queueSettings writes the settings of every member the batch touched, after
 // queueGrants' clears: scope clears, scope removals and upserts, then one upsert of the
 // setting groups that keeps the groups a member's batch did not replace.
-func (f *membersFold) queueSettings(b *pgx.Batch, schema string) {
+func (f *fold) queueSettings(b *pgx.Batch, schema string) {
 	var clearAll, clearScopes []roster.Member
 	var ws, acc [][16]byte
 	var overrides, security, contract []*string
@@ -135,12 +135,12 @@ func (f *membersFold) queueSettings(b *pgx.Batch, schema string) {
 		}
 		if s.overrides != nil || s.security != nil || s.contract != nil {
 			ws, acc = append(ws, k.WS), append(acc, k.Account)
-			overrides, security, contract = append(overrides, membersJSON(s.overrides)), append(security, membersJSON(s.security)), append(contract, membersJSON(s.contract))
+			overrides, security, contract = append(overrides, jsonText(s.overrides)), append(security, jsonText(s.security)), append(contract, jsonText(s.contract))
 		}
 	}
-	settings, scopes := projections.Qualified(schema, membersSettingsTable), projections.Qualified(schema, membersScopesTable)
-	membersQueueClear(b, clearAll, settings, scopes)
-	membersQueueClear(b, clearScopes, scopes)
+	settings, scopes := projections.Qualified(schema, settingsTable), projections.Qualified(schema, scopesTable)
+	queueClear(b, clearAll, settings, scopes)
+	queueClear(b, clearScopes, scopes)
 	if len(delWS) > 0 {
 		b.Queue("DELETE FROM "+scopes+" t USING unnest($1::uuid[], $2::uuid[], $3::text[]) k(ws, acc, scope) WHERE t.workspace_id = k.ws AND t.account_id = k.acc AND t.scope = k.scope",
 			delWS, delAcc, delScope)
@@ -159,7 +159,7 @@ func (f *membersFold) queueSettings(b *pgx.Batch, schema string) {
 }
 
 // queueCatalog writes the workspace projects the batch created or archived.
-func (f *membersFold) queueCatalog(b *pgx.Batch, schema string) {
+func (f *fold) queueCatalog(b *pgx.Batch, schema string) {
 	if len(f.projects) == 0 {
 		return
 	}
@@ -168,6 +168,6 @@ func (f *membersFold) queueCatalog(b *pgx.Batch, schema string) {
 	for k, a := range f.projects {
 		ws, ids, archived = append(ws, k.WS), append(ids, k.Account), append(archived, a)
 	}
-	b.Queue(`INSERT INTO `+projections.Qualified(schema, membersCatalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::boolean[])
+	b.Queue(`INSERT INTO `+projections.Qualified(schema, catalogTable)+` SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::boolean[])
 		ON CONFLICT (workspace_id, project_id) DO UPDATE SET archived = excluded.archived`, ws, ids, archived)
 }

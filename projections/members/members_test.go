@@ -157,7 +157,7 @@ func TestListMembersInvalidQueries(t *testing.T) {
 	if err != nil || len(page.Members) != 1 || page.Next != "" {
 		t.Fatalf("one member: %+v, %v", page, err)
 	}
-	other := membersSorts[MemberSortName]
+	other := sorts[MemberSortName]
 	other.spec = "name"
 	nameCursor := other.encode("olivia owner", w.Owner)
 	other.spec = "invited_at"

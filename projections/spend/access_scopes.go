@@ -52,14 +52,14 @@ CREATE TABLE %s (
 	return nil
 }
 
-// spendKey names one spend scope of one workspace.
-type spendKey struct {
+// key names one spend scope of one workspace.
+type key struct {
 	ws    uuid.UUID
 	scope string
 }
 
-// spendNode is a stored spend scope.
-type spendNode struct {
+// node is a stored spend scope.
+type node struct {
 	parent string
 	groups map[string]bool
 }
@@ -67,50 +67,50 @@ type spendNode struct {
 // Apply implements Projection: it reads the scopes the batch touches in one query, folds
 // the batch in memory and upserts them in one statement.
 func (SpendScopes) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
-	var touched []spendKey
+	var touched []key
 	for i := range batch {
-		if k, ok := spendTouched(&batch[i]); ok {
+		if k, ok := touchedScope(&batch[i]); ok {
 			touched = append(touched, k)
 		}
 	}
 	if len(touched) == 0 {
 		return nil
 	}
-	nodes, err := spendLoad(ctx, tx, schema, touched)
+	nodes, err := load(ctx, tx, schema, touched)
 	if err != nil {
 		return err
 	}
 	for i := range batch {
-		spendFold(nodes, &batch[i])
+		fold(nodes, &batch[i])
 	}
-	return spendWrite(ctx, tx, schema, nodes)
+	return write(ctx, tx, schema, nodes)
 }
 
-// spendTouched answers the scope a spend event changes.
-func spendTouched(env *projections.Envelope) (spendKey, bool) {
+// touchedScope answers the scope a spend event changes.
+func touchedScope(env *projections.Envelope) (key, bool) {
 	ws, ok := env.WorkspaceStream()
 	if !ok {
-		return spendKey{}, false
+		return key{}, false
 	}
 	switch e := env.Payload.(type) {
 	case domain.SpendScopeDefined:
-		return spendKey{ws, e.Scope}, true
+		return key{ws, e.Scope}, true
 	case domain.SpendScopeGrouped:
-		return spendKey{ws, e.Scope}, true
+		return key{ws, e.Scope}, true
 	case domain.SpendScopeUngrouped:
-		return spendKey{ws, e.Scope}, true
+		return key{ws, e.Scope}, true
 	}
-	return spendKey{}, false
+	return key{}, false
 }
 
-func spendFold(nodes map[spendKey]*spendNode, env *projections.Envelope) {
-	k, ok := spendTouched(env)
+func fold(nodes map[key]*node, env *projections.Envelope) {
+	k, ok := touchedScope(env)
 	if !ok {
 		return
 	}
 	n := nodes[k]
 	if n == nil {
-		n = &spendNode{groups: map[string]bool{}}
+		n = &node{groups: map[string]bool{}}
 		nodes[k] = n
 	}
 	switch e := env.Payload.(type) {
@@ -123,7 +123,7 @@ func spendFold(nodes map[spendKey]*spendNode, env *projections.Envelope) {
 	}
 }
 
-func spendLoad(ctx context.Context, tx pgx.Tx, schema string, keys []spendKey) (map[spendKey]*spendNode, error) {
+func load(ctx context.Context, tx pgx.Tx, schema string, keys []key) (map[key]*node, error) {
 	ws, scopes := make([][16]byte, len(keys)), make([]string, len(keys))
 	for i, k := range keys {
 		ws[i], scopes[i] = k.ws, k.scope
@@ -133,12 +133,12 @@ func spendLoad(ctx context.Context, tx pgx.Tx, schema string, keys []spendKey) (
 	if err != nil {
 		return nil, fmt.Errorf("load spend scopes: %w", err)
 	}
-	out := map[spendKey]*spendNode{}
-	var k spendKey
+	out := map[key]*node{}
+	var k key
 	var parent string
 	var groups []string
 	_, err = pgx.ForEachRow(rows, []any{(*[16]byte)(&k.ws), &k.scope, &parent, &groups}, func() error {
-		n := &spendNode{parent: parent, groups: map[string]bool{}}
+		n := &node{parent: parent, groups: map[string]bool{}}
 		for _, g := range groups {
 			n.groups[g] = true
 		}
@@ -151,7 +151,7 @@ func spendLoad(ctx context.Context, tx pgx.Tx, schema string, keys []spendKey) (
 	return out, nil
 }
 
-func spendWrite(ctx context.Context, tx pgx.Tx, schema string, nodes map[spendKey]*spendNode) error {
+func write(ctx context.Context, tx pgx.Tx, schema string, nodes map[key]*node) error {
 	var ws [][16]byte
 	var scopes, parents, groups []string
 	for k, n := range nodes {
