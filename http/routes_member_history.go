@@ -33,6 +33,14 @@ func (a *API) memberHistory(w nethttp.ResponseWriter, r *nethttp.Request) error 
 	if err != nil {
 		return err
 	}
+	if len(p.Changes) == 0 && f.Cursor == "" {
+		// An empty first page: a quiet period, or an account the workspace never had.
+		if found, err := history.HasHistory(r.Context(), a.Reads, ws, account); err != nil {
+			return err
+		} else if !found {
+			return memberNotFound(account)
+		}
+	}
 	writeJSON(w, nethttp.StatusOK, page[historyChangeView]{Items: viewAll(p.Changes, viewHistoryChange), Next: p.Next})
 	return nil
 }

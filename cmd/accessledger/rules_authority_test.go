@@ -3,6 +3,8 @@ package main
 import (
 	nethttp "net/http"
 	"testing"
+
+	"github.com/google/uuid"
 )
 
 // The rules of who may do what that issue 13 found broken, each asked over HTTP.
@@ -44,6 +46,16 @@ func TestRuleUsersModuleIsForAdmins(t *testing.T) {
 			f.call(t, role, "GET", f.base+"/members/"+f.ids[role]+"/history", nethttp.StatusOK)
 		})
 	}
+}
+
+// TestHistoryOfAnAccountTheWorkspaceNeverHadIsNotFound: a member's history answers 404,
+// as the member's detail does, for an account that never was in the workspace; a member
+// with no change in the period asked answers an empty page.
+func TestHistoryOfAnAccountTheWorkspaceNeverHadIsNotFound(t *testing.T) {
+	f := newRoleFixture(t)
+	waitReady(t, f.platform.base)
+	f.call(t, "owner", "GET", f.base+"/members/"+uuid.NewString()+"/history", nethttp.StatusNotFound)
+	f.call(t, "owner", "GET", f.base+"/members/"+f.ids["member"]+"/history?to=2000-01-01T00:00:00Z", nethttp.StatusOK)
 }
 
 // call asks path as role, with the owner's consistency token, and wants status want.

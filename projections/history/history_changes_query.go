@@ -141,3 +141,17 @@ func optTime(t time.Time) *time.Time {
 	}
 	return &t
 }
+
+// HasHistory reports whether account has any change in ws's history: whether it ever was
+// on the workspace's roster or held anything in it. Purged and departed members keep
+// theirs.
+func HasHistory(ctx context.Context, q projections.Querier, ws, account uuid.UUID) (_ bool, err error) {
+	defer projections.ReadFailed(&err)
+	var found bool
+	err = q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+projections.Qualified(projections.ReadSchema, changesTable)+`
+	WHERE workspace_id = $1 AND account_id = $2)`, [16]byte(ws), [16]byte(account)).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("look up the history of %s: %w", account, err)
+	}
+	return found, nil
+}
