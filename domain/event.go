@@ -58,6 +58,36 @@ func index(groups ...[]codec) map[string]codec {
 	return m
 }
 
+// The event types of each family, in declaration order: for code that decides about
+// them a family at a time, such as a read model declaring what it handles.
+
+// WorkspaceEventTypes answers the workspace stream's own events: configuration, catalog,
+// lifecycle and spend scopes.
+func WorkspaceEventTypes() []string { return typesOf(workspaceCodecs) }
+
+// RosterEventTypes answers the member events of the roster (RosterEvent).
+func RosterEventTypes() []string { return typesOf(rosterCodecs) }
+
+// AccessEventTypes answers the events of a member's grants (AccessEvent).
+func AccessEventTypes() []string { return typesOf(accessCodecs) }
+
+// TokenEventTypes answers the API token events.
+func TokenEventTypes() []string { return typesOf(tokenCodecs) }
+
+// AccountEventTypes answers the account events.
+func AccountEventTypes() []string { return typesOf(accountCodecs) }
+
+// ClaimEventTypes answers the email and login claim events.
+func ClaimEventTypes() []string { return typesOf(claimCodecs) }
+
+func typesOf(codecs []codec) []string {
+	types := make([]string, len(codecs))
+	for i, c := range codecs {
+		types[i] = c.eventType
+	}
+	return types
+}
+
 // EventTypes answers every registered event type, sorted.
 func EventTypes() []string {
 	types := make([]string, 0, len(registry))

@@ -11,6 +11,7 @@ package projections
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -133,4 +134,16 @@ func (e *PoisonError) Unwrap() error { return e.Err }
 // Qualified answers schema.table, quoted: how read models name their tables in SQL.
 func Qualified(schema, table string) string {
 	return pgx.Identifier{schema, table}.Sanitize()
+}
+
+// Without answers the types of family less those of handled: the part of an event family
+// that a read model handling some of it ignores.
+func Without(family []string, handled ...string) []string {
+	out := make([]string, 0, len(family))
+	for _, t := range family {
+		if !slices.Contains(handled, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }

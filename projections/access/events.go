@@ -1,73 +1,36 @@
 package access
 
 import (
+	"slices"
+
 	"accessledger/domain"
 	"accessledger/projections"
 )
 
 // Events implements projections.EventUser: the event types this read model folds into
-// its tables, and those it leaves alone. A new event type goes in one list or the other.
+// its tables, and those it leaves alone, a family at a time where it treats the whole
+// family alike. A new event type goes in one list or the other.
 func (AccessCheck) Events() projections.EventUse {
+	workspace := []string{
+		domain.TypeWorkspaceCreated, domain.TypeOwnershipTransferred, domain.TypeModuleSet,
+		domain.TypeProjectCreated, domain.TypeProjectArchived, domain.TypeBookingCategoryRetired,
+		domain.TypeVisaRetired,
+	}
+	roster := []string{
+		domain.TypeMemberInvited, domain.TypeInvitationAccepted, domain.TypeInvitationRevoked,
+		domain.TypeAccessRequested, domain.TypeAccessApproved, domain.TypeAccessRejected,
+		domain.TypeRoleChanged, domain.TypeLicenseDeactivated, domain.TypeLicenseReactivated,
+		domain.TypeMemberSuspended, domain.TypeMemberReinstated, domain.TypeMemberDeleted,
+		domain.TypeMemberRestored, domain.TypeMemberPurged, domain.TypeInvitationExpired,
+	}
 	return projections.EventUse{
-		Handled: []string{
-			domain.TypeClientLinked,
-			domain.TypeClientUnlinked,
-			domain.TypeContractInfoSet,
-			domain.TypeGrantsCleared,
-			domain.TypePermissionsCopied,
-			domain.TypePermissionsSet,
-			domain.TypeProjectRoleAssigned,
-			domain.TypeProjectRoleRemoved,
-			domain.TypeScopeSet,
-			domain.TypeSecuritySettingsSet,
-			domain.TypeVisaExpired,
-			domain.TypeVisaGranted,
-			domain.TypeVisaRevoked,
-			domain.TypeAccessApproved,
-			domain.TypeAccessRejected,
-			domain.TypeAccessRequested,
-			domain.TypeMemberDeleted,
-			domain.TypeInvitationAccepted,
-			domain.TypeInvitationExpired,
-			domain.TypeInvitationRevoked,
-			domain.TypeMemberInvited,
-			domain.TypeLicenseDeactivated,
-			domain.TypeLicenseReactivated,
-			domain.TypeMemberPurged,
-			domain.TypeMemberReinstated,
-			domain.TypeMemberRestored,
-			domain.TypeRoleChanged,
-			domain.TypeMemberSuspended,
-			domain.TypeBookingCategoryRetired,
-			domain.TypeWorkspaceCreated,
-			domain.TypeModuleSet,
-			domain.TypeOwnershipTransferred,
-			domain.TypeProjectArchived,
-			domain.TypeProjectCreated,
-			domain.TypeVisaRetired,
-		},
-		Ignored: []string{
-			domain.TypeAPITokenIssued,
-			domain.TypeAPITokenRevoked,
-			domain.TypeEmailChanged,
-			domain.TypeProfileChanged,
-			domain.TypeAccountRegistered,
-			domain.TypeClaimed,
-			domain.TypeClaimReleased,
-			domain.TypeInvitationResent,
-			domain.TypeWelcomeEmailSent,
-			domain.TypeBookingCategoryDefined,
-			domain.TypeClientRegistered,
-			domain.TypeClientRetired,
-			domain.TypeWorkspaceDeleted,
-			domain.TypePlanChanged,
-			domain.TypeWorkspacePurged,
-			domain.TypeWorkspaceRenamed,
-			domain.TypeWorkspaceRestored,
-			domain.TypeSpendScopeDefined,
-			domain.TypeSpendScopeGrouped,
-			domain.TypeSpendScopeUngrouped,
-			domain.TypeVisaDefined,
-		},
+		Handled: slices.Concat(workspace, roster, domain.AccessEventTypes()),
+		Ignored: slices.Concat(
+			projections.Without(domain.WorkspaceEventTypes(), workspace...),
+			projections.Without(domain.RosterEventTypes(), roster...),
+			domain.TokenEventTypes(),
+			domain.AccountEventTypes(),
+			domain.ClaimEventTypes(),
+		),
 	}
 }

@@ -1,73 +1,33 @@
 package licenses
 
 import (
+	"slices"
+
 	"accessledger/domain"
 	"accessledger/projections"
 )
 
 // Events implements projections.EventUser: the event types this read model folds into
-// its tables, and those it leaves alone. A new event type goes in one list or the other.
+// its tables, and those it leaves alone, a family at a time where it treats the whole
+// family alike. A new event type goes in one list or the other.
 func (Licenses) Events() projections.EventUse {
+	workspace := []string{domain.TypeWorkspaceCreated, domain.TypePlanChanged}
+	roster := []string{
+		domain.TypeMemberInvited, domain.TypeInvitationAccepted, domain.TypeInvitationRevoked,
+		domain.TypeAccessRequested, domain.TypeAccessApproved, domain.TypeAccessRejected,
+		domain.TypeLicenseDeactivated, domain.TypeLicenseReactivated, domain.TypeMemberSuspended,
+		domain.TypeMemberReinstated, domain.TypeMemberDeleted, domain.TypeMemberRestored,
+		domain.TypeMemberPurged, domain.TypeInvitationExpired,
+	}
 	return projections.EventUse{
-		Handled: []string{
-			domain.TypeAccessApproved,
-			domain.TypeAccessRejected,
-			domain.TypeAccessRequested,
-			domain.TypeMemberDeleted,
-			domain.TypeInvitationAccepted,
-			domain.TypeInvitationExpired,
-			domain.TypeInvitationRevoked,
-			domain.TypeMemberInvited,
-			domain.TypeLicenseDeactivated,
-			domain.TypeLicenseReactivated,
-			domain.TypeMemberPurged,
-			domain.TypeMemberReinstated,
-			domain.TypeMemberRestored,
-			domain.TypeMemberSuspended,
-			domain.TypeWorkspaceCreated,
-			domain.TypePlanChanged,
-		},
-		Ignored: []string{
-			domain.TypeAPITokenIssued,
-			domain.TypeAPITokenRevoked,
-			domain.TypeClientLinked,
-			domain.TypeClientUnlinked,
-			domain.TypeContractInfoSet,
-			domain.TypeGrantsCleared,
-			domain.TypePermissionsCopied,
-			domain.TypePermissionsSet,
-			domain.TypeProjectRoleAssigned,
-			domain.TypeProjectRoleRemoved,
-			domain.TypeScopeSet,
-			domain.TypeSecuritySettingsSet,
-			domain.TypeVisaExpired,
-			domain.TypeVisaGranted,
-			domain.TypeVisaRevoked,
-			domain.TypeEmailChanged,
-			domain.TypeProfileChanged,
-			domain.TypeAccountRegistered,
-			domain.TypeClaimed,
-			domain.TypeClaimReleased,
-			domain.TypeInvitationResent,
-			domain.TypeRoleChanged,
-			domain.TypeWelcomeEmailSent,
-			domain.TypeBookingCategoryDefined,
-			domain.TypeBookingCategoryRetired,
-			domain.TypeClientRegistered,
-			domain.TypeClientRetired,
-			domain.TypeWorkspaceDeleted,
-			domain.TypeModuleSet,
-			domain.TypeOwnershipTransferred,
-			domain.TypeProjectArchived,
-			domain.TypeProjectCreated,
-			domain.TypeWorkspacePurged,
-			domain.TypeWorkspaceRenamed,
-			domain.TypeWorkspaceRestored,
-			domain.TypeSpendScopeDefined,
-			domain.TypeSpendScopeGrouped,
-			domain.TypeSpendScopeUngrouped,
-			domain.TypeVisaDefined,
-			domain.TypeVisaRetired,
-		},
+		Handled: slices.Concat(workspace, roster),
+		Ignored: slices.Concat(
+			projections.Without(domain.WorkspaceEventTypes(), workspace...),
+			projections.Without(domain.RosterEventTypes(), roster...),
+			domain.AccessEventTypes(),
+			domain.TokenEventTypes(),
+			domain.AccountEventTypes(),
+			domain.ClaimEventTypes(),
+		),
 	}
 }

@@ -1,73 +1,31 @@
 package members
 
 import (
+	"slices"
+
 	"accessledger/domain"
 	"accessledger/projections"
 )
 
 // Events implements projections.EventUser: the event types this read model folds into
-// its tables, and those it leaves alone. A new event type goes in one list or the other.
+// its tables, and those it leaves alone, a family at a time where it treats the whole
+// family alike. A new event type goes in one list or the other.
 func (Members) Events() projections.EventUse {
+	workspace := []string{
+		domain.TypeWorkspaceCreated, domain.TypeOwnershipTransferred, domain.TypeProjectCreated,
+		domain.TypeProjectArchived,
+	}
 	return projections.EventUse{
-		Handled: []string{
-			domain.TypeClientLinked,
-			domain.TypeClientUnlinked,
-			domain.TypeContractInfoSet,
-			domain.TypeGrantsCleared,
-			domain.TypePermissionsCopied,
-			domain.TypePermissionsSet,
-			domain.TypeProjectRoleAssigned,
-			domain.TypeProjectRoleRemoved,
-			domain.TypeScopeSet,
-			domain.TypeSecuritySettingsSet,
-			domain.TypeVisaExpired,
-			domain.TypeVisaGranted,
-			domain.TypeVisaRevoked,
-			domain.TypeEmailChanged,
-			domain.TypeProfileChanged,
-			domain.TypeAccountRegistered,
-			domain.TypeAccessApproved,
-			domain.TypeAccessRejected,
-			domain.TypeAccessRequested,
-			domain.TypeMemberDeleted,
-			domain.TypeInvitationAccepted,
-			domain.TypeInvitationExpired,
-			domain.TypeInvitationResent,
-			domain.TypeInvitationRevoked,
-			domain.TypeMemberInvited,
-			domain.TypeLicenseDeactivated,
-			domain.TypeLicenseReactivated,
-			domain.TypeMemberPurged,
-			domain.TypeMemberReinstated,
-			domain.TypeMemberRestored,
-			domain.TypeRoleChanged,
-			domain.TypeMemberSuspended,
-			domain.TypeWelcomeEmailSent,
-			domain.TypeWorkspaceCreated,
-			domain.TypeOwnershipTransferred,
-			domain.TypeProjectArchived,
-			domain.TypeProjectCreated,
-		},
-		Ignored: []string{
-			domain.TypeAPITokenIssued,
-			domain.TypeAPITokenRevoked,
-			domain.TypeClaimed,
-			domain.TypeClaimReleased,
-			domain.TypeBookingCategoryDefined,
-			domain.TypeBookingCategoryRetired,
-			domain.TypeClientRegistered,
-			domain.TypeClientRetired,
-			domain.TypeWorkspaceDeleted,
-			domain.TypeModuleSet,
-			domain.TypePlanChanged,
-			domain.TypeWorkspacePurged,
-			domain.TypeWorkspaceRenamed,
-			domain.TypeWorkspaceRestored,
-			domain.TypeSpendScopeDefined,
-			domain.TypeSpendScopeGrouped,
-			domain.TypeSpendScopeUngrouped,
-			domain.TypeVisaDefined,
-			domain.TypeVisaRetired,
-		},
+		Handled: slices.Concat(
+			workspace,
+			domain.RosterEventTypes(),
+			domain.AccessEventTypes(),
+			domain.AccountEventTypes(),
+		),
+		Ignored: slices.Concat(
+			projections.Without(domain.WorkspaceEventTypes(), workspace...),
+			domain.TokenEventTypes(),
+			domain.ClaimEventTypes(),
+		),
 	}
 }

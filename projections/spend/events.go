@@ -1,73 +1,28 @@
 package spend
 
 import (
+	"slices"
+
 	"accessledger/domain"
 	"accessledger/projections"
 )
 
 // Events implements projections.EventUser: the event types this read model folds into
-// its tables, and those it leaves alone. A new event type goes in one list or the other.
+// its tables, and those it leaves alone, a family at a time where it treats the whole
+// family alike. A new event type goes in one list or the other.
 func (SpendScopes) Events() projections.EventUse {
+	workspace := []string{
+		domain.TypeSpendScopeDefined, domain.TypeSpendScopeGrouped, domain.TypeSpendScopeUngrouped,
+	}
 	return projections.EventUse{
-		Handled: []string{
-			domain.TypeSpendScopeDefined,
-			domain.TypeSpendScopeGrouped,
-			domain.TypeSpendScopeUngrouped,
-		},
-		Ignored: []string{
-			domain.TypeAPITokenIssued,
-			domain.TypeAPITokenRevoked,
-			domain.TypeClientLinked,
-			domain.TypeClientUnlinked,
-			domain.TypeContractInfoSet,
-			domain.TypeGrantsCleared,
-			domain.TypePermissionsCopied,
-			domain.TypePermissionsSet,
-			domain.TypeProjectRoleAssigned,
-			domain.TypeProjectRoleRemoved,
-			domain.TypeScopeSet,
-			domain.TypeSecuritySettingsSet,
-			domain.TypeVisaExpired,
-			domain.TypeVisaGranted,
-			domain.TypeVisaRevoked,
-			domain.TypeEmailChanged,
-			domain.TypeProfileChanged,
-			domain.TypeAccountRegistered,
-			domain.TypeClaimed,
-			domain.TypeClaimReleased,
-			domain.TypeAccessApproved,
-			domain.TypeAccessRejected,
-			domain.TypeAccessRequested,
-			domain.TypeMemberDeleted,
-			domain.TypeInvitationAccepted,
-			domain.TypeInvitationExpired,
-			domain.TypeInvitationResent,
-			domain.TypeInvitationRevoked,
-			domain.TypeMemberInvited,
-			domain.TypeLicenseDeactivated,
-			domain.TypeLicenseReactivated,
-			domain.TypeMemberPurged,
-			domain.TypeMemberReinstated,
-			domain.TypeMemberRestored,
-			domain.TypeRoleChanged,
-			domain.TypeMemberSuspended,
-			domain.TypeWelcomeEmailSent,
-			domain.TypeBookingCategoryDefined,
-			domain.TypeBookingCategoryRetired,
-			domain.TypeClientRegistered,
-			domain.TypeClientRetired,
-			domain.TypeWorkspaceCreated,
-			domain.TypeWorkspaceDeleted,
-			domain.TypeModuleSet,
-			domain.TypeOwnershipTransferred,
-			domain.TypePlanChanged,
-			domain.TypeProjectArchived,
-			domain.TypeProjectCreated,
-			domain.TypeWorkspacePurged,
-			domain.TypeWorkspaceRenamed,
-			domain.TypeWorkspaceRestored,
-			domain.TypeVisaDefined,
-			domain.TypeVisaRetired,
-		},
+		Handled: workspace,
+		Ignored: slices.Concat(
+			projections.Without(domain.WorkspaceEventTypes(), workspace...),
+			domain.RosterEventTypes(),
+			domain.AccessEventTypes(),
+			domain.TokenEventTypes(),
+			domain.AccountEventTypes(),
+			domain.ClaimEventTypes(),
+		),
 	}
 }
