@@ -52,19 +52,30 @@ func (v *benchServe) warmUp(b *testing.B) {
 // and from emptied pg_stat_statements, and makes its section of the report.
 func (v *benchServe) measureMix(b *testing.B) {
 	b.Helper()
+	v.mix, v.mixReport = v.measureStatements(b, "mix", v.caughtUp, func() (mixResult, error) {
+		return runMix(context.Background(), v.clients, *serveDuration, readBackEvery)
+	})
+}
+
+// measureStatements runs phase from emptied pg_stat_statements, between two readings of
+// the database's counters, and answers its result and its section of the report, with
+// the top statements and the transactions per command.
+func (v *benchServe) measureStatements(b *testing.B, name, line string, phase func() (mixResult, error)) (mixResult, *benchSection) {
+	b.Helper()
 	pool := v.log.pool
 	time.Sleep(statsFlushWait)
 	resetStatements(b, pool)
 	before := readCounters(b, pool)
-	var err error
-	if v.mix, err = runMix(context.Background(), v.clients, *serveDuration, readBackEvery); err != nil {
-		b.Fatalf("%s: mix: %v", v.log.name, err)
+	res, err := phase()
+	if err != nil {
+		b.Fatalf("%s: %s: %v", v.log.name, name, err)
 	}
 	time.Sleep(statsFlushWait)
-	statements, xacts := statementReport(b, pool, before, readCounters(b, pool), v.mix.commands)
-	v.mixReport = mixSection(logLabel(v.log.target)+"-mix", v.mix, v.caughtUp)
-	v.mixReport.lines = append(v.mixReport.lines, statements...)
-	v.mixReport.metric(xacts, "xacts/cmd")
+	statements, xacts := statementReport(b, pool, before, readCounters(b, pool), res.commands)
+	report := mixSection(logLabel(v.log.target)+"-"+name, res, line)
+	report.lines = append(report.lines, statements...)
+	report.metric(xacts, "xacts/cmd")
+	return res, report
 }
 
 // measurePaced runs the mix paced at half the saturated mix's request rate, and makes
@@ -95,29 +106,18 @@ func (v *benchServe) measurePaced(b *testing.B) {
 // the ceiling.
 func (v *benchServe) measureInvitations(b *testing.B) {
 	b.Helper()
-	pool := v.log.pool
-	time.Sleep(statsFlushWait)
-	resetStatements(b, pool)
-	before := readCounters(b, pool)
-	deadline := time.Now().Add(*serveDuration)
-	var err error
-	v.invites, err = runClients(context.Background(), v.clients, func(ctx context.Context, c *mixClient) error {
-		for time.Now().Before(deadline) {
-			if _, err := c.invite(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatalf("%s: invitations: %v", v.log.name, err)
-	}
-	v.invitesReport = mixSection(logLabel(v.log.target)+"-invitations", v.invites,
-		fmt.Sprintf("every client inviting new people, nothing else, for %s", *serveDuration))
-	time.Sleep(statsFlushWait)
-	statements, xacts := statementReport(b, pool, before, readCounters(b, pool), v.invites.commands)
-	v.invitesReport.lines = append(v.invitesReport.lines, statements...)
-	v.invitesReport.metric(xacts, "xacts/cmd")
+	v.invites, v.invitesReport = v.measureStatements(b, "invitations",
+		fmt.Sprintf("every client inviting new people, nothing else, for %s", *serveDuration), func() (mixResult, error) {
+			deadline := time.Now().Add(*serveDuration)
+			return runClients(context.Background(), v.clients, func(ctx context.Context, c *mixClient) error {
+				for time.Now().Before(deadline) {
+					if _, err := c.invite(ctx); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
 }
 
 // stop stops serve as a signal would.
