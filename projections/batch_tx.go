@@ -185,14 +185,14 @@ func (t *batchTx) Begin(ctx context.Context) (pgx.Tx, error) {
 	return t.Tx.Begin(ctx)
 }
 
-// errNotApplys is Apply ending the transaction of its batch, which only the projector may.
-var errNotApplys = errors.New("projections: Apply may not end its batch's transaction")
+// errApplyEndsTx is Apply ending the transaction of its batch, which only the projector may.
+var errApplyEndsTx = errors.New("projections: Apply may not end its batch's transaction")
 
 // Commit implements pgx.Tx, refusing: the projector commits the batch with its checkpoint.
-func (t *batchTx) Commit(context.Context) error { return errNotApplys }
+func (t *batchTx) Commit(context.Context) error { return errApplyEndsTx }
 
 // Rollback implements pgx.Tx, refusing: a failed Apply answers its error instead.
-func (t *batchTx) Rollback(context.Context) error { return errNotApplys }
+func (t *batchTx) Rollback(context.Context) error { return errApplyEndsTx }
 
 // Conn implements pgx.Tx, opening the transaction first.
 func (t *batchTx) Conn() *pgx.Conn {

@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-
-	"accessledger/eventstore"
 )
 
 // TestABatchOnADroppedGenerationLosesItsLease applies a batch as a projector that has
@@ -23,12 +21,7 @@ func TestABatchOnADroppedGenerationLosesItsLease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := r.rename("workspace-a", 2, "x")
-	r.waitVisible(last)
-	events, err := r.store.ReadAll(ctx, eventstore.Position{}, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	envs, _ := r.renamedBatch(2)
 	// What a swap does to the projector's generation: a new epoch, its schema dropped.
 	for _, sql := range []string{
 		"UPDATE projection_checkpoints SET epoch = epoch + 1, generation = 2 WHERE name = 'swapped'",
@@ -37,10 +30,6 @@ func TestABatchOnADroppedGenerationLosesItsLease(t *testing.T) {
 		if _, err := r.pool.Exec(ctx, sql); err != nil {
 			t.Fatal(err)
 		}
-	}
-	envs, err := Decode(events)
-	if err != nil {
-		t.Fatal(err)
 	}
 	if err := applyEvents(ctx, r.pool, p, c, envs, nil, nil); !errors.Is(err, ErrLeaseLost) {
 		t.Errorf("applying to a dropped generation: %v, want ErrLeaseLost", err)
