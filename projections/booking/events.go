@@ -5,6 +5,7 @@ import (
 
 	"accessledger/domain"
 	"accessledger/projections"
+	"accessledger/projections/roster"
 )
 
 // Events implements projections.EventUser: the event types this read model folds into
@@ -15,18 +16,11 @@ func (Booking) Events() projections.EventUse {
 		domain.TypeWorkspaceCreated, domain.TypeOwnershipTransferred, domain.TypeModuleSet,
 		domain.TypeBookingCategoryRetired, domain.TypeVisaRetired,
 	}
-	roster := []string{
-		domain.TypeMemberInvited, domain.TypeInvitationAccepted, domain.TypeInvitationRevoked,
-		domain.TypeAccessRequested, domain.TypeAccessApproved, domain.TypeAccessRejected,
-		domain.TypeRoleChanged, domain.TypeLicenseDeactivated, domain.TypeLicenseReactivated,
-		domain.TypeMemberSuspended, domain.TypeMemberReinstated, domain.TypeMemberDeleted,
-		domain.TypeMemberRestored, domain.TypeMemberPurged, domain.TypeInvitationExpired,
-	}
 	return projections.EventUse{
-		Handled: slices.Concat(workspace, roster, domain.AccessEventTypes()),
+		Handled: slices.Concat(workspace, roster.StepRosterTypes(), domain.AccessEventTypes()),
 		Ignored: slices.Concat(
 			projections.Without(domain.WorkspaceEventTypes(), workspace...),
-			projections.Without(domain.RosterEventTypes(), roster...),
+			projections.Without(domain.RosterEventTypes(), roster.StepRosterTypes()...),
 			domain.TokenEventTypes(),
 			domain.AccountEventTypes(),
 			domain.ClaimEventTypes(),

@@ -34,6 +34,12 @@ type Update struct {
 	Entry   Entry
 }
 
+// StepRosterTypes answers the member events of the roster that Step folds: all but the
+// resent invitation and the welcome email, which change no member's place.
+func StepRosterTypes() []string {
+	return projections.Without(domain.RosterEventTypes(), domain.TypeInvitationResent, domain.TypeWelcomeEmailSent)
+}
+
 // Step answers the roster entries an event changes, computed from the entries
 // before it (cur), exactly as domain.Workspace.Apply folds them. Events that change no
 // membership answer nothing.
