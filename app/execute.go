@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -203,8 +204,14 @@ func (s *Service) append(ctx context.Context, meta Meta, st step, e *entry, even
 // envelope turns decided events into the store's form, with ids derived from the
 // command and the metadata of the command.
 func envelope(meta Meta, st step, events []domain.Event, now time.Time) ([]eventstore.EventData, error) {
+	ref, _ := domain.ParseStream(st.stream)
 	out := make([]eventstore.EventData, len(events))
 	for i, ev := range events {
+		if !slices.Contains(domain.StreamKindsOf(ev.EventType()), ref.Kind) {
+			// Readers skip streams of kinds whose events they do not use: an event
+			// on a stream of another kind would be one they never see.
+			return nil, fmt.Errorf("%s does not belong on stream %s", ev.EventType(), st.stream)
+		}
 		data, err := encodeEvent(ev)
 		if err != nil {
 			return nil, err

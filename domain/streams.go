@@ -133,3 +133,26 @@ func canonicalUUID(s string) (uuid.UUID, bool) {
 	id, err := uuid.Parse(s)
 	return id, err == nil && id != uuid.Nil
 }
+
+// StreamKindsOf answers the kinds of stream that events of eventType are appended to;
+// none for a type the domain does not know. A reader that uses no event of a kind can
+// leave that kind's streams alone.
+func StreamKindsOf(eventType string) []string {
+	return streamKindsByType[eventType]
+}
+
+var streamKindsByType = func() map[string][]string {
+	m := make(map[string][]string)
+	on := func(codecs []codec, kinds ...string) {
+		for _, c := range codecs {
+			m[c.eventType] = kinds
+		}
+	}
+	on(workspaceCodecs, StreamKindWorkspace)
+	on(rosterCodecs, StreamKindWorkspace)
+	on(accessCodecs, StreamKindMember)
+	on(tokenCodecs, StreamKindMember) // recorded on the member's stream
+	on(accountCodecs, StreamKindAccount)
+	on(claimCodecs, StreamKindEmailClaim, StreamKindLoginClaim)
+	return m
+}()

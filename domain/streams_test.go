@@ -73,3 +73,13 @@ func TestEveryStreamBeginsWithAStreamPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryEventTypeGoesToAKindOfStream checks that StreamKindsOf knows every event type:
+// readers skip the streams of kinds whose events they do not use.
+func TestEveryEventTypeGoesToAKindOfStream(t *testing.T) {
+	for _, eventType := range EventTypes() {
+		if len(StreamKindsOf(eventType)) == 0 {
+			t.Errorf("%s goes to no kind of stream", eventType)
+		}
+	}
+}

@@ -17,8 +17,12 @@ const streamVersionsTable = "_stream_versions"
 type streamVersions map[string]int64
 
 // checkContinuity refuses a batch in which a stream does not continue exactly where the
-// projection left it, and records where each stream of the batch now ends.
+// projection left it, and records where each stream of the batch now ends. The caller
+// passes the events of its continuity scope.
 func checkContinuity(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
+	if len(batch) == 0 {
+		return nil
+	}
 	applied := streamVersions{}
 	b := &pgx.Batch{}
 	queueReadVersions(b, schema, batch, applied)
@@ -36,6 +40,9 @@ func checkContinuity(ctx context.Context, tx pgx.Tx, schema string, batch []Enve
 // queueReadVersions queues the read of the last versions applied of the streams of
 // batch into into.
 func queueReadVersions(b *pgx.Batch, schema string, batch []Envelope, into streamVersions) {
+	if len(batch) == 0 {
+		return
+	}
 	b.Queue("SELECT stream, version FROM "+Qualified(schema, streamVersionsTable)+" WHERE stream = ANY($1)",
 		streamsOf(batch)).Query(func(rows pgx.Rows) error {
 		var stream string
@@ -68,6 +75,9 @@ func (v streamVersions) check(batch []Envelope) error {
 
 // queueRecordVersions queues the record of where each stream of batch now ends.
 func queueRecordVersions(b *pgx.Batch, schema string, batch []Envelope) {
+	if len(batch) == 0 {
+		return
+	}
 	last := map[string]int64{}
 	for i := range batch {
 		last[batch[i].Stream] = batch[i].Version

@@ -28,11 +28,15 @@ func (t streamTracker) advance(page []Envelope) error {
 }
 
 // writeStreamVersions fills the build's stream versions table from versions, which must
-// describe the build's position: the swap's last stretch is checked against it.
+// describe the build's position: the swap's last stretch is checked against it. Like
+// the runtime, it records the streams of the projection's continuity scope only.
 func (b *build) writeStreamVersions(ctx context.Context, versions streamTracker) error {
+	scope := scopeOf(b.p)
 	rows := make([][]any, 0, len(versions))
 	for stream, version := range versions {
-		rows = append(rows, []any{stream, version})
+		if scope.tracks(stream) {
+			rows = append(rows, []any{stream, version})
+		}
 	}
 	_, err := b.pool.CopyFrom(ctx, pgx.Identifier{b.schema, streamVersionsTable}, []string{"stream", "version"}, pgx.CopyFromRows(rows))
 	if err != nil {

@@ -17,9 +17,11 @@ func (Activity) Events() projections.EventUse {
 			domain.RosterEventTypes(),
 			domain.AccessEventTypes(),
 			domain.TokenEventTypes(),
+		),
+		// The log is a workspace's: an account's and a claim's events belong to none.
+		Ignored: slices.Concat(
 			domain.AccountEventTypes(),
 			domain.ClaimEventTypes(),
 		),
-		Ignored: nil,
 	}
 }
