@@ -14,6 +14,7 @@ import "context"
 // Every method is safe for concurrent use.
 type Store interface {
 	Appender
+	MultiAppender
 	StreamReader
 	LogReader
 }
@@ -32,6 +33,30 @@ type Appender interface {
 	// expected version now says. Reusing stored ids in any other way fails with
 	// ErrDuplicateEvent.
 	Append(ctx context.Context, stream string, expected ExpectedVersion, events ...EventData) (AppendResult, error)
+}
+
+// MultiAppender appends to several streams at once.
+type MultiAppender interface {
+	// AppendStreams writes the events of every part, all or none, if each part's stream
+	// is at the part's expected version, which must be exact (Exact or NoStream): one
+	// decision that spans aggregates, such as registering an account and putting it on a
+	// roster, is never half written. It answers each part's result in the order of
+	// parts, which is the order of their events in the global log.
+	//
+	// It fails as Append does: with a *ValidationError when the input is malformed (a
+	// stream named twice, an expected version Any), and with the *VersionConflictError of
+	// the first part whose stream is not at its expected version; nothing is written.
+	// Parts whose events are all stored already, each part's in its stream and in the
+	// same order, are a retry: it writes nothing and answers the first results. Some of
+	// them stored and not others fails with ErrDuplicateEvent.
+	AppendStreams(ctx context.Context, parts ...StreamAppend) ([]AppendResult, error)
+}
+
+// StreamAppend is one stream's part of AppendStreams.
+type StreamAppend struct {
+	Stream   string
+	Expected ExpectedVersion
+	Events   []EventData
 }
 
 // StreamReader reads the events of one stream.

@@ -2,6 +2,7 @@ package eventstore
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -52,6 +53,49 @@ func PrepareAppend(stream string, expected ExpectedVersion, events []EventData, 
 		}
 		seen[p.ID] = true
 		out[i] = p
+	}
+	return out, nil
+}
+
+// PrepareStreams is PrepareAppend for the parts of AppendStreams: it also refuses an
+// append of no parts, a stream named twice, an expected version Any, and more events
+// than MaxEventsPerAppend in all. It answers the parts with their prepared events.
+func PrepareStreams(parts []StreamAppend, now time.Time) ([]StreamAppend, error) {
+	if len(parts) == 0 {
+		return nil, &ValidationError{Field: "parts", Problem: "no streams to append to"}
+	}
+	out := make([]StreamAppend, len(parts))
+	seen := make(map[string]bool, len(parts))
+	ids := make(map[uuid.UUID]bool)
+	total := 0
+	for i, p := range parts {
+		field := fmt.Sprintf("parts[%d]", i)
+		if p.Expected.IsAny() {
+			return nil, &ValidationError{Field: field + ".expected_version", Problem: "must be exact in a multi-stream append"}
+		}
+		if seen[p.Stream] {
+			return nil, &ValidationError{Field: field + ".stream", Problem: "named by an earlier part"}
+		}
+		seen[p.Stream] = true
+		events, err := PrepareAppend(p.Stream, p.Expected, p.Events, now)
+		var invalid *ValidationError
+		if errors.As(err, &invalid) {
+			invalid.Field = field + "." + invalid.Field
+		}
+		if err != nil {
+			return nil, err
+		}
+		for j, e := range events {
+			if ids[e.ID] {
+				return nil, &ValidationError{Field: fmt.Sprintf("%s.events[%d].id", field, j), Problem: "repeated in the same append"}
+			}
+			ids[e.ID] = true
+		}
+		total += len(events)
+		out[i] = StreamAppend{Stream: p.Stream, Expected: p.Expected, Events: events}
+	}
+	if total > MaxEventsPerAppend {
+		return nil, &ValidationError{Field: "parts", Problem: fmt.Sprintf("%d events, at most %d in one append", total, MaxEventsPerAppend)}
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/kurrent-io/KurrentDB-Client-Go/kurrentdb"
@@ -19,17 +20,43 @@ import (
 // envelope is the metadata accessledger writes with every event: the parts of the
 // envelope KurrentDB has no field for, and the stream's hash chain, so that
 // `accessledger verify` checks this backend as it checks Postgres.
+//
+// Every value is a JSON string: the server's multi-stream append takes metadata of
+// string values only.
 type envelope struct {
 	eventstore.Metadata
-	SchemaVersion int    `json:"schema_version"`
-	PrevHash      string `json:"prev_hash"` // hex; empty for a stream's first event
-	Hash          string `json:"hash"`      // hex
+	SchemaVersion schemaVersion `json:"schema_version"`
+	PrevHash      string        `json:"prev_hash"` // hex; empty for a stream's first event
+	Hash          string        `json:"hash"`      // hex
+}
+
+// schemaVersion is the envelope's schema version, written as a JSON string and read as
+// a string or as the number that earlier releases wrote.
+type schemaVersion int
+
+// MarshalJSON implements json.Marshaler: the version as a string.
+func (v schemaVersion) MarshalJSON() ([]byte, error) {
+	return json.Marshal(strconv.Itoa(int(v)))
+}
+
+// UnmarshalJSON implements json.Unmarshaler: a string or a number.
+func (v *schemaVersion) UnmarshalJSON(b []byte) error {
+	text := string(b)
+	if unquoted, err := strconv.Unquote(text); err == nil {
+		text = unquoted
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil {
+		return fmt.Errorf("schema_version %s is not a whole number", b)
+	}
+	*v = schemaVersion(n)
+	return nil
 }
 
 // toEventData answers the KurrentDB form of a sealed event (eventstore.Seal): its id is
 // the event's, so that the server's idempotence by id and ours agree.
 func toEventData(e *eventstore.Event) (kurrentdb.EventData, error) {
-	env := envelope{Metadata: e.Metadata, SchemaVersion: e.SchemaVersion, Hash: e.Hash.String()}
+	env := envelope{Metadata: e.Metadata, SchemaVersion: schemaVersion(e.SchemaVersion), Hash: e.Hash.String()}
 	if !e.PrevHash.IsZero() {
 		env.PrevHash = e.PrevHash.String()
 	}
@@ -51,7 +78,7 @@ func fromRecorded(r *kurrentdb.RecordedEvent) (eventstore.Event, error) {
 		return eventstore.Event{}, fmt.Errorf("%s revision %d: %w", r.StreamID, r.EventNumber, errNoStreamPositions)
 	}
 	e := eventstore.Event{ID: r.EventID, Stream: r.StreamID, Version: int64(r.EventNumber) + 1, Position: toPosition(r.Position),
-		Type: r.EventType, SchemaVersion: env.SchemaVersion, Data: json.RawMessage(r.Data), Metadata: env.Metadata,
+		Type: r.EventType, SchemaVersion: int(env.SchemaVersion), Data: json.RawMessage(r.Data), Metadata: env.Metadata,
 		RecordedAt: r.CreatedDate.UTC().Truncate(time.Microsecond)}
 	var err error
 	if e.Hash, err = parseHash(env.Hash); err != nil {

@@ -56,6 +56,34 @@ func TestEventsRoundTripThroughKurrentDBRecords(t *testing.T) {
 	}
 }
 
+// TestTheEnvelopeIsMadeOfStrings: the server's multi-stream append takes metadata whose
+// values are all strings; envelopes that earlier releases wrote, with a numeric schema
+// version, still read.
+func TestTheEnvelopeIsMadeOfStrings(t *testing.T) {
+	e := eventstore.Seal("workspace-1", 0, eventstore.Hash{}, []eventstore.EventData{{ID: uuid.New(), Type: "member.invited",
+		SchemaVersion: 3, Data: json.RawMessage(`{}`), Metadata: eventstore.Metadata{Actor: "system", Reason: "r", OccurredAt: time.Now()}}})[0]
+	ed, err := toEventData(&e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var strings map[string]string
+	if err := json.Unmarshal(ed.Metadata, &strings); err != nil || strings["schema_version"] != "3" {
+		t.Errorf("metadata %s: %v, want string values only", ed.Metadata, err)
+	}
+	for _, meta := range []string{
+		`{"actor":"system","occurred_at":"2026-03-01T09:00:00Z","schema_version":3,"hash":"` + e.Hash.String() + `"}`,
+		`{"actor":"system","occurred_at":"2026-03-01T09:00:00Z","schema_version":"3","hash":"` + e.Hash.String() + `","$schema.name":"member.invited"}`,
+	} {
+		got, err := fromRecorded(&kurrentdb.RecordedEvent{StreamID: "workspace-1", UserMetadata: []byte(meta)})
+		if err != nil || got.SchemaVersion != 3 {
+			t.Errorf("%s: schema version %d, %v; want 3", meta, got.SchemaVersion, err)
+		}
+	}
+	if _, err := fromRecorded(&kurrentdb.RecordedEvent{StreamID: "s", UserMetadata: []byte(`{"schema_version":"three"}`)}); err == nil {
+		t.Error("a schema version that is not a number decodes")
+	}
+}
+
 // TestStreamReadsWithoutPositionsAreRefused: an older server puts the largest number
 // where a stream read's $all position belongs; the backend says so instead of answering
 // a position that orders after everything.

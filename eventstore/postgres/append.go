@@ -209,13 +209,28 @@ func insertSQL(n int) string {
 		}
 		b.WriteByte(')')
 	}
-	b.WriteString(" RETURNING transaction_id, position")
+	b.WriteString(" RETURNING event_id, transaction_id, position")
 	return b.String()
 }
 
 var insertOneSQL = insertSQL(1)
 
+// insert writes sealed events in one statement and answers the result of the append;
+// the events must be one stream's.
 func insert(ctx context.Context, q querier, events []eventstore.Event) (eventstore.AppendResult, error) {
+	positions, err := insertRows(ctx, q, events)
+	if err != nil {
+		return eventstore.AppendResult{}, err
+	}
+	return eventstore.AppendResult{
+		FirstVersion: events[0].Version,
+		LastVersion:  events[len(events)-1].Version,
+		Position:     positions[len(positions)-1],
+	}, nil
+}
+
+// insertRows writes sealed events in one statement and answers each one's position.
+func insertRows(ctx context.Context, q querier, events []eventstore.Event) ([]eventstore.Position, error) {
 	sql := insertOneSQL
 	if len(events) > 1 {
 		sql = insertSQL(len(events))
@@ -230,19 +245,29 @@ func insert(ctx context.Context, q querier, events []eventstore.Event) (eventsto
 	}
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
-		return eventstore.AppendResult{}, err
+		return nil, err
 	}
+	// RETURNING promises no order: each row is placed by its event id.
+	index := make(map[[16]byte]int, len(events))
+	for i := range events {
+		index[events[i].ID] = i
+	}
+	positions := make([]eventstore.Position, len(events))
+	var id [16]byte
 	var tx uint64
 	var pos int64
-	_, err = pgx.ForEachRow(rows, []any{&tx, &pos}, func() error { return nil })
-	if err != nil {
-		return eventstore.AppendResult{}, err
+	n, err := pgx.ForEachRow(rows, []any{&id, &tx, &pos}, func() error {
+		i, ok := index[id]
+		if !ok {
+			return fmt.Errorf("the insert answered event %s, which it was not given", uuid.UUID(id))
+		}
+		positions[i] = eventstore.NewPosition(tx, uint64(pos))
+		return nil
+	})
+	if err == nil && n.RowsAffected() != int64(len(events)) {
+		err = fmt.Errorf("the insert of %d events answered %d rows", len(events), n.RowsAffected())
 	}
-	return eventstore.AppendResult{
-		FirstVersion: events[0].Version,
-		LastVersion:  events[len(events)-1].Version,
-		Position:     eventstore.NewPosition(tx, uint64(pos)),
-	}, nil
+	return positions, err
 }
 
 // nullUUID stores the nil UUID as NULL.

@@ -26,7 +26,7 @@ import (
 // Server is an in-memory model of a single KurrentDB node's Streams service, as far as
 // accessledger's backend uses it, written from the server's documented behaviour:
 // appends conditional on a stream's revision and idempotent by event id where they
-// would land; stream and $all reads; catch-up subscriptions to $all with a stream
+// would land; the multi-stream append of KurrentDB 25.1; stream and $all reads; catch-up subscriptions to $all with a stream
 // filter; the server's own events in $all. Clients reach it through the real client
 // and gRPC. It is a model, not the server: what it cannot show is what a real server
 // decides differently. It is safe for concurrent use.
@@ -75,6 +75,7 @@ func (f *Server) serve(addr string) error {
 	}
 	srv := grpc.NewServer()
 	api.RegisterStreamsServer(srv, f)
+	f.register(srv)
 	go func() { _ = srv.Serve(lis) }()
 	f.mu.Lock()
 	defer f.mu.Unlock()
