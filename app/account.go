@@ -34,15 +34,6 @@ func claimStep(stream, name string, account uuid.UUID, takenCode string, release
 		}}
 }
 
-// claimable decides a claim of stream for account on the claim's latest state, without
-// appending: takenCode when another account holds it.
-func (s *Service) claimable(ctx context.Context, stream string, account uuid.UUID, takenCode string) error {
-	return s.withState(ctx, claimStep(stream, "", account, takenCode, false), func(state aggregate) error {
-		_, err := state.(*domain.Claim).Claim(account, takenCode)
-		return err
-	})
-}
-
 // holder answers who holds a claim stream, if anyone. It reads the claim into the
 // cache, so that claiming a free email right after is an append without a read.
 func (s *Service) holder(ctx context.Context, stream string) (id uuid.UUID, held bool, err error) {
@@ -67,28 +58,28 @@ func (s *Service) RegisterAccount(ctx context.Context, meta Meta, cmd domain.Reg
 	return s.ensureAccount(ctx, meta, cmd)
 }
 
-// ensureAccount claims the account's email and login and registers it, each step
-// retry-safe; a step already done is skipped. A login already taken is refused before
-// anything is claimed; one taken in the meantime releases the email claimed for it, so
-// that a failed registration leaves nothing behind.
+// ensureAccount claims the account's email and login and registers it, in one append:
+// an email or login that another account holds refuses it whole. A step already done
+// (by an earlier run of the command) does nothing.
 func (s *Service) ensureAccount(ctx context.Context, meta Meta, cmd domain.RegisterAccount) (Result, error) {
-	id := cmd.AccountID
-	if cmd.Login != "" {
-		if err := s.claimable(ctx, domain.LoginClaimStream(cmd.Login), id, domain.CodeLoginTaken); err != nil {
-			return Result{}, err
-		}
-	}
-	if _, err := s.run(ctx, meta, claimStep(domain.EmailClaimStream(cmd.Email), "claim-email", id, domain.CodeEmailTaken, false)); err != nil {
+	done, err := s.runTogether(ctx, meta, registration(cmd)...)
+	if err != nil {
 		return Result{}, err
 	}
+	res := done[len(done)-1]
+	res.Position = lastPosition(done)
+	return res, nil
+}
+
+// registration answers the steps that register an account: its claims, then its own
+// stream. A workspace's step may follow them (the package's lock order).
+func registration(cmd domain.RegisterAccount) []step {
+	id := cmd.AccountID
+	steps := []step{claimStep(domain.EmailClaimStream(cmd.Email), "claim-email", id, domain.CodeEmailTaken, false)}
 	if cmd.Login != "" {
-		_, err := s.run(ctx, meta, claimStep(domain.LoginClaimStream(cmd.Login), "claim-login", id, domain.CodeLoginTaken, false))
-		if err != nil {
-			_, _ = s.run(ctx, meta, claimStep(domain.EmailClaimStream(cmd.Email), "release-email", id, "", true))
-			return Result{}, err
-		}
+		steps = append(steps, claimStep(domain.LoginClaimStream(cmd.Login), "claim-login", id, domain.CodeLoginTaken, false))
 	}
-	return s.run(ctx, meta, accountStep(id, "register", func(a *domain.Account, _ time.Time) ([]domain.Event, error) {
+	return append(steps, accountStep(id, "register", func(a *domain.Account, _ time.Time) ([]domain.Event, error) {
 		if a.Registered() {
 			return nil, nil // an earlier run of this command registered it
 		}

@@ -80,11 +80,33 @@ func TestChangeAccountIsDecidedWhole(t *testing.T) {
 }
 
 // failingStore fails the first append to the stream named prefix (or any that starts
-// with it), as a crash between two steps of a command would leave things.
+// with it), as a crash between two steps of a command would leave things; with
+// afterwards, it makes the append and then fails, as an answer lost on the way does.
 type failingStore struct {
 	app.Store
-	mu     sync.Mutex
-	prefix string
+	mu         sync.Mutex
+	prefix     string
+	afterwards bool
+}
+
+// AppendStreams fails as Append does when a part's stream is the one named.
+func (s *failingStore) AppendStreams(ctx context.Context, parts ...eventstore.StreamAppend) ([]eventstore.AppendResult, error) {
+	s.mu.Lock()
+	fail := s.prefix != "" && slices.ContainsFunc(parts, func(p eventstore.StreamAppend) bool { return strings.HasPrefix(p.Stream, s.prefix) })
+	if fail {
+		s.prefix = ""
+	}
+	after := s.afterwards
+	s.mu.Unlock()
+	if !fail {
+		return s.Store.AppendStreams(ctx, parts...)
+	}
+	if after {
+		if _, err := s.Store.AppendStreams(ctx, parts...); err != nil {
+			return nil, err
+		}
+	}
+	return nil, errCrash
 }
 
 var errCrash = errors.New("crashed")

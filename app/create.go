@@ -28,7 +28,7 @@ type CreatedWorkspace struct {
 }
 
 // CreateWorkspace creates a workspace with its owner, registering the owner's account
-// when the email has none; platform admins (and the system) only.
+// when the email has none, in one append; platform admins (and the system) only.
 func (s *Service) CreateWorkspace(ctx context.Context, meta Meta, cmd CreateWorkspace) (CreatedWorkspace, error) {
 	meta = meta.withDefaults()
 	if cmd.WorkspaceID == uuid.Nil {
@@ -42,25 +42,22 @@ func (s *Service) CreateWorkspace(ctx context.Context, meta Meta, cmd CreateWork
 	}
 	owner.AccountID = id
 	create := domain.CreateWorkspace{WorkspaceID: cmd.WorkspaceID, Name: cmd.Name, Seats: cmd.Seats, OwnerAccountID: id}
-	st := workspaceStep(cmd.WorkspaceID, "create", func(w *domain.Workspace, now time.Time) ([]domain.Event, error) {
-		return w.CreateWorkspace(meta.Actor, create, now)
-	})
-	// Check the workspace, the owner's details and If-Match (about the workspace's
-	// stream) before registering anyone.
-	if _, err := (&domain.Workspace{}).CreateWorkspace(meta.Actor, create, s.clock()); err != nil {
-		return CreatedWorkspace{}, err
-	}
-	if err := s.precondition(ctx, meta, st); err != nil {
-		return CreatedWorkspace{}, err
-	}
+	var steps []step
 	if !registered {
 		if _, err := (&domain.Account{}).RegisterAccount(owner); err != nil {
 			return CreatedWorkspace{}, err
 		}
-		if _, err := s.ensureAccount(ctx, withoutPrecondition(meta), owner); err != nil {
-			return CreatedWorkspace{}, err
-		}
+		steps = registration(owner)
 	}
-	res, err := s.run(ctx, meta, st)
-	return CreatedWorkspace{Result: res, WorkspaceID: cmd.WorkspaceID, OwnerAccountID: id}, err
+	// The workspace's step is the main one: If-Match is about its stream.
+	steps = append(steps, workspaceStep(cmd.WorkspaceID, "create", func(w *domain.Workspace, now time.Time) ([]domain.Event, error) {
+		return w.CreateWorkspace(meta.Actor, create, now)
+	}))
+	done, err := s.runTogether(ctx, meta, steps...)
+	if err != nil {
+		return CreatedWorkspace{}, err
+	}
+	res := done[len(done)-1]
+	res.Position = lastPosition(done)
+	return CreatedWorkspace{Result: res, WorkspaceID: cmd.WorkspaceID, OwnerAccountID: id}, nil
 }

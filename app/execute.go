@@ -184,12 +184,18 @@ func (s *Service) append(ctx context.Context, meta Meta, st step, e *entry, even
 		s.cache.Remove(st.stream) // the append may or may not have happened
 		return Result{}, fmt.Errorf("append to %s: %w", st.stream, err)
 	}
+	return s.settle(st, e, events, data, appended, now), nil
+}
+
+// settle moves a cached state on by the events of a decision that the store appended,
+// and answers the step's result.
+func (s *Service) settle(st step, e *entry, events []domain.Event, data []eventstore.EventData, appended eventstore.AppendResult, now time.Time) Result {
 	res := Result{Stream: st.stream, Version: appended.LastVersion, Position: appended.Position}
 	if appended.FirstVersion != e.version+1 {
 		// The store answered an earlier append of these very events (a retry racing its
 		// first run in another process): what it holds may differ from this decision.
 		s.cache.Remove(st.stream)
-		return res, nil
+		return res
 	}
 	for _, ev := range events {
 		e.state.Apply(ev)
@@ -198,7 +204,7 @@ func (s *Service) append(ctx context.Context, meta Meta, st step, e *entry, even
 	for i := range data {
 		e.recent.add(data[i].ID, res)
 	}
-	return res, nil
+	return res
 }
 
 // envelope turns decided events into the store's form, with ids derived from the

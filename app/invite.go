@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -42,9 +41,10 @@ type Invitation struct {
 
 // InviteUser invites a person: it registers an account for an email that has none (or
 // links the existing one), puts the account on the roster as invited (taking a seat),
-// and gives the project roles asked for. Everything that can be checked beforehand is,
-// so that a refused invitation writes nothing; each step is retry-safe, so a retry after
-// a crash completes the invitation.
+// and gives the project roles asked for. The registration and the roster entry are one
+// append, decided together: a refused invitation writes nothing, and none is ever half
+// written. The project roles follow, each retry-safe, so that a retry after a crash
+// completes the invitation.
 func (s *Service) InviteUser(ctx context.Context, meta Meta, ws uuid.UUID, cmd InviteUser) (Invitation, error) {
 	meta = meta.withDefaults()
 	reg := domain.RegisterAccount{Email: domain.NormalizeEmail(cmd.Email), Login: cmd.Login,
@@ -54,6 +54,7 @@ func (s *Service) InviteUser(ctx context.Context, meta Meta, ws uuid.UUID, cmd I
 		return Invitation{}, err
 	}
 	reg.AccountID = id
+	var steps []step
 	if !registered {
 		if _, err := (&domain.Account{}).RegisterAccount(reg); err != nil {
 			return Invitation{}, err
@@ -61,22 +62,26 @@ func (s *Service) InviteUser(ctx context.Context, meta Meta, ws uuid.UUID, cmd I
 		// An account that is not registered has no stream yet, and no membership.
 		s.expectNew(domain.AccountStream(id), newAccount)
 		s.expectNew(domain.MemberStream(ws, id), func() aggregate { return domain.NewMemberAccess(ws, id) })
+		steps = registration(reg)
 	}
 	token := s.invitationToken(meta.CommandID, ws, id)
 	invite := domain.InviteUser{AccountID: id, Role: cmd.Role, TokenHash: domain.HashToken(token), TTL: cmd.TTL}
-	// If-Match is about the roster, whose version the invitation answers: the dry run
-	// checks it before the account is registered, the roster's append again.
-	side := withoutPrecondition(meta)
-	res, err := s.inviteLocked(ctx, meta, ws, invite, cmd.Projects, func() error {
-		if registered {
-			return nil
+	// The roster's step is the main one: If-Match is about the roster, whose version the
+	// invitation answers.
+	steps = append(steps, workspaceStep(ws, "invite", func(w *domain.Workspace, now time.Time) ([]domain.Event, error) {
+		events, err := w.InviteUser(meta.Actor, invite, now)
+		if err != nil {
+			return nil, err
 		}
-		_, err := s.ensureAccount(ctx, side, reg)
-		return err
-	})
+		return events, checkProjects(w, cmd.Projects)
+	}))
+	done, err := s.runTogether(ctx, meta, steps...)
 	if err != nil {
 		return Invitation{}, err
 	}
+	res := done[len(done)-1]
+	res.Position = lastPosition(done)
+	side := withoutPrecondition(meta)
 	for _, p := range cmd.Projects {
 		granted, err := s.run(ctx, side, s.memberStep(ctx, ws, id, "project/"+p.ProjectID.String(),
 			func(m *domain.MemberAccess, w *domain.Workspace, now time.Time) ([]domain.Event, error) {
@@ -106,79 +111,6 @@ func (s *Service) resolveAccount(ctx context.Context, meta Meta, email string) (
 	// A claim without a registration is an invitation that crashed half-way: this one
 	// completes it.
 	return id, a.Registered(), nil
-}
-
-// inviteLocked decides the invitation on the latest roster before anything is written
-// (authority, quota, membership, the project references), registers the account, and
-// appends to the roster. The workspace's lock is held for the dry run and for the append,
-// not while the account is registered, so that invitations into one workspace register
-// their accounts side by side; the seat the dry run found is reserved in between, so
-// that in this process no other invitation takes it and a refused invitation writes
-// nothing.
-func (s *Service) inviteLocked(ctx context.Context, meta Meta, ws uuid.UUID, cmd domain.InviteUser, projects []ProjectGrant, prepare func() error) (Result, error) {
-	st := workspaceStep(ws, "invite", func(w *domain.Workspace, now time.Time) ([]domain.Event, error) {
-		return w.InviteUser(meta.Actor, cmd, now)
-	})
-	release, err := s.dryRunInvite(ctx, meta, st, projects)
-	if err != nil {
-		return Result{}, err
-	}
-	err = prepare()
-	s.locks.Lock(st.stream)
-	defer func() { _ = s.locks.Unlock(st.stream) }()
-	release()
-	if err != nil {
-		return Result{}, err
-	}
-	return s.runLocked(ctx, meta, st)
-}
-
-// dryRunInvite decides an invitation on the latest roster, less the seats that other
-// invitations of this process have reserved, and reserves one for it. The caller calls
-// release under the workspace's lock, right before the invitation's own append.
-func (s *Service) dryRunInvite(ctx context.Context, meta Meta, st step, projects []ProjectGrant) (release func(), err error) {
-	release = func() {}
-	err = s.dryRun(ctx, meta, st, func(state aggregate, done *Result) error {
-		if done != nil {
-			return nil // a retry of an invitation that was appended: nothing to reserve
-		}
-		if _, err := st.decide(state, s.clock()); err != nil {
-			return err
-		}
-		w := state.(*domain.Workspace)
-		if err := checkProjects(w, projects); err != nil {
-			return err
-		}
-		if w.SeatsFree() <= s.reserved.count(st.stream) {
-			return &domain.Error{Kind: domain.KindConflict, Code: domain.CodeQuotaExceeded,
-				Message: fmt.Sprintf("all %d seats of the plan are in use or being taken by invitations under way", w.Seats())}
-		}
-		s.reserved.add(st.stream, 1)
-		release = func() { s.reserved.add(st.stream, -1) }
-		return nil
-	})
-	return release, err
-}
-
-// seatReservations counts seats reserved per workspace stream. Each count is changed
-// under its stream's lock; the mutex guards the map, shared by every workspace.
-type seatReservations struct {
-	mu   sync.Mutex
-	held map[string]int
-}
-
-func (r *seatReservations) count(stream string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.held[stream]
-}
-
-func (r *seatReservations) add(stream string, n int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.held[stream] += n; r.held[stream] == 0 {
-		delete(r.held, stream)
-	}
 }
 
 // checkProjects refuses project grants that could not be given after the invitation.

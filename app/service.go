@@ -25,6 +25,7 @@ import (
 // Store is what the app needs of the event store.
 type Store interface {
 	eventstore.Appender
+	eventstore.MultiAppender
 	eventstore.StreamReader
 }
 
@@ -61,9 +62,6 @@ type Service struct {
 	readFresh   time.Duration
 	locks       *locker.Locker
 	cache       *lru.Cache[string, *entry]
-	// reserved counts, per workspace stream, the seats of invitations whose dry run
-	// passed and whose roster append is still to come.
-	reserved seatReservations
 }
 
 // New answers a Service that appends to store.
@@ -91,7 +89,6 @@ func New(store Store, opts Options) *Service {
 	return &Service{
 		store: store, clock: opts.Clock, maxAttempts: opts.MaxAttempts, tokenKey: opts.TokenKey,
 		logger: opts.Logger, readFresh: opts.ReadFreshness, locks: locker.New(), cache: cache,
-		reserved: seatReservations{held: map[string]int{}},
 	}
 }
 
