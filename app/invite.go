@@ -47,25 +47,74 @@ type Invitation struct {
 // completes the invitation.
 func (s *Service) InviteUser(ctx context.Context, meta Meta, ws uuid.UUID, cmd InviteUser) (Invitation, error) {
 	meta = meta.withDefaults()
+	started := s.clock()
 	reg := domain.RegisterAccount{Email: domain.NormalizeEmail(cmd.Email), Login: cmd.Login,
 		FirstName: cmd.FirstName, LastName: cmd.LastName, Phone: cmd.Phone}
-	id, registered, err := s.resolveAccount(ctx, meta, reg.Email)
+	id, res, err := s.enrol(ctx, meta, ws, cmd, reg)
 	if err != nil {
 		return Invitation{}, err
 	}
+	side := withoutPrecondition(meta)
+	for _, p := range cmd.Projects {
+		// Decided on the roster as the invitation left it, or a later one.
+		granted, err := s.run(ctx, side, s.memberStepSince(ctx, ws, id, "project/"+p.ProjectID.String(), started,
+			func(m *domain.MemberAccess, w *domain.Workspace, now time.Time) ([]domain.Event, error) {
+				return m.AssignProjectRole(w, meta.Actor, domain.AssignProjectRole{ProjectID: p.ProjectID, Role: p.Role}, now)
+			}))
+		if err != nil {
+			return Invitation{}, fmt.Errorf("invited, but project %s: %w", p.ProjectID, err)
+		}
+		res.Position = later(res.Position, granted.Position)
+	}
+	// Registered by this command, on this run or an earlier one of the same command id.
+	created := id == DerivedID(meta.CommandID, "account")
+	return Invitation{Result: res, AccountID: id, Token: s.invitationToken(meta.CommandID, ws, id), NewAccount: created}, nil
+}
+
+// enrol puts the invitee on the roster, registering an account for an email that has
+// none in the same append, and answers the account.
+//
+// Most invitations are of new emails, so an email is first taken to be free, without a
+// read: the claim's expected version proves it. One that turns out held (email_taken)
+// is read, and its account invited instead.
+func (s *Service) enrol(ctx context.Context, meta Meta, ws uuid.UUID, cmd InviteUser, reg domain.RegisterAccount) (uuid.UUID, Result, error) {
+	reg.AccountID = DerivedID(meta.CommandID, "account")
+	if _, invalid := (&domain.Account{}).RegisterAccount(reg); invalid == nil {
+		s.expectNew(domain.EmailClaimStream(reg.Email), newClaim)
+		if reg.Login != "" {
+			s.expectNew(domain.LoginClaimStream(reg.Login), newClaim)
+		}
+		res, err := s.inviteAccount(ctx, meta, ws, cmd, reg, false)
+		if !domain.IsCode(err, domain.CodeEmailTaken) {
+			return reg.AccountID, res, err
+		}
+	}
+	id, registered, err := s.resolveAccount(ctx, meta, reg.Email)
+	if err != nil {
+		return id, Result{}, err
+	}
 	reg.AccountID = id
-	var steps []step
 	if !registered {
 		if _, err := (&domain.Account{}).RegisterAccount(reg); err != nil {
-			return Invitation{}, err
+			return id, Result{}, err
 		}
+	}
+	res, err := s.inviteAccount(ctx, meta, ws, cmd, reg, registered)
+	return id, res, err
+}
+
+// inviteAccount registers reg's account unless registered, and puts it on the roster,
+// in one append.
+func (s *Service) inviteAccount(ctx context.Context, meta Meta, ws uuid.UUID, cmd InviteUser, reg domain.RegisterAccount, registered bool) (Result, error) {
+	id := reg.AccountID
+	var steps []step
+	if !registered {
 		// An account that is not registered has no stream yet, and no membership.
 		s.expectNew(domain.AccountStream(id), newAccount)
 		s.expectNew(domain.MemberStream(ws, id), func() aggregate { return domain.NewMemberAccess(ws, id) })
 		steps = registration(reg)
 	}
-	token := s.invitationToken(meta.CommandID, ws, id)
-	invite := domain.InviteUser{AccountID: id, Role: cmd.Role, TokenHash: domain.HashToken(token), TTL: cmd.TTL}
+	invite := domain.InviteUser{AccountID: id, Role: cmd.Role, TokenHash: domain.HashToken(s.invitationToken(meta.CommandID, ws, id)), TTL: cmd.TTL}
 	// The roster's step is the main one: If-Match is about the roster, whose version the
 	// invitation answers.
 	steps = append(steps, workspaceStep(ws, "invite", func(w *domain.Workspace, now time.Time) ([]domain.Event, error) {
@@ -77,24 +126,11 @@ func (s *Service) InviteUser(ctx context.Context, meta Meta, ws uuid.UUID, cmd I
 	}))
 	done, err := s.runTogether(ctx, meta, steps...)
 	if err != nil {
-		return Invitation{}, err
+		return Result{}, err
 	}
 	res := done[len(done)-1]
 	res.Position = lastPosition(done)
-	side := withoutPrecondition(meta)
-	for _, p := range cmd.Projects {
-		granted, err := s.run(ctx, side, s.memberStep(ctx, ws, id, "project/"+p.ProjectID.String(),
-			func(m *domain.MemberAccess, w *domain.Workspace, now time.Time) ([]domain.Event, error) {
-				return m.AssignProjectRole(w, meta.Actor, domain.AssignProjectRole{ProjectID: p.ProjectID, Role: p.Role}, now)
-			}))
-		if err != nil {
-			return Invitation{}, fmt.Errorf("invited, but project %s: %w", p.ProjectID, err)
-		}
-		res.Position = later(res.Position, granted.Position)
-	}
-	// Registered by this command, on this run or an earlier one of the same command id.
-	created := id == DerivedID(meta.CommandID, "account")
-	return Invitation{Result: res, AccountID: id, Token: token, NewAccount: created}, nil
+	return res, nil
 }
 
 // resolveAccount answers the account that holds an email, and whether it is registered;

@@ -117,13 +117,24 @@ func (s *Service) withRecentState(ctx context.Context, st step, maxAge time.Dura
 
 // withRecentEntry is withRecentState with the whole cache entry.
 func (s *Service) withRecentEntry(ctx context.Context, st step, maxAge time.Duration, fn func(e *entry) error) error {
+	var since time.Time
+	if maxAge > 0 {
+		since = s.clock().Add(-maxAge)
+	}
+	return s.withEntrySince(ctx, st, since, fn)
+}
+
+// withEntrySince runs fn on the cache entry of stream under its lock, read to the end
+// first unless it was known to be the latest at since or later; a zero since always
+// reads it.
+func (s *Service) withEntrySince(ctx context.Context, st step, since time.Time, fn func(e *entry) error) error {
 	s.locks.Lock(st.stream)
 	defer func() { _ = s.locks.Unlock(st.stream) }()
 	e, fresh, err := s.entry(ctx, st)
 	if err != nil {
 		return err
 	}
-	if !fresh && (maxAge <= 0 || s.clock().Sub(e.readAt) > maxAge) {
+	if !fresh && (since.IsZero() || e.readAt.Before(since)) {
 		if _, err := s.refresh(ctx, st.stream, e); err != nil {
 			return err
 		}

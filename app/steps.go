@@ -38,14 +38,21 @@ func onWorkspace[C any](ctx context.Context, s *Service, meta Meta, ws uuid.UUID
 // memberStep appends to a member's access stream what decide answers, given the latest
 // roster of the member's workspace.
 func (s *Service) memberStep(ctx context.Context, ws, account uuid.UUID, name string, decide func(*domain.MemberAccess, *domain.Workspace, time.Time) ([]domain.Event, error)) step {
+	return s.memberStepSince(ctx, ws, account, name, time.Time{}, decide)
+}
+
+// memberStepSince is memberStep on a roster known to be the latest at since or later: a
+// command that appended to the roster itself after since decides its member steps on
+// the roster it left, without a read. A zero since reads the roster.
+func (s *Service) memberStepSince(ctx context.Context, ws, account uuid.UUID, name string, since time.Time, decide func(*domain.MemberAccess, *domain.Workspace, time.Time) ([]domain.Event, error)) step {
 	return step{
 		name: name, stream: domain.MemberStream(ws, account),
 		newState: func() aggregate { return domain.NewMemberAccess(ws, account) },
 		decide: func(state aggregate, now time.Time) ([]domain.Event, error) {
 			var events []domain.Event
 			var refused error
-			err := s.withState(ctx, workspaceStep(ws, "", nil), func(roster aggregate) error {
-				events, refused = decide(state.(*domain.MemberAccess), roster.(*domain.Workspace), now)
+			err := s.withEntrySince(ctx, workspaceStep(ws, "", nil), since, func(roster *entry) error {
+				events, refused = decide(state.(*domain.MemberAccess), roster.state.(*domain.Workspace), now)
 				return nil
 			})
 			if err != nil {
