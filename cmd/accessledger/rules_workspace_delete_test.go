@@ -47,7 +47,8 @@ func TestRuleOwnerDeletesAndRestoresTheWorkspace(t *testing.T) {
 	f.owner.call("DELETE", f.base, map[string]string{"reason": "again"}, nethttp.StatusNotFound, nil)
 
 	var activity struct{ Items []struct{ Summary string } }
-	f.clients["auditor"].call("GET", f.base+"/history", nil, nethttp.StatusOK, &activity)
+	// The auditor reads with the owner's token, as one who was told of the deletion.
+	f.clients["auditor"].call("GET", f.base+"/history", nil, nethttp.StatusOK, &activity, "X-Consistency-Token", f.owner.consistency)
 	if len(activity.Items) == 0 || !strings.Contains(activity.Items[0].Summary, "workspace.deleted") {
 		t.Errorf("the auditor's activity log does not end with the deletion: %+v", activity.Items[:min(len(activity.Items), 1)])
 	}

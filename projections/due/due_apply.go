@@ -13,22 +13,70 @@ import (
 
 // op is one change of the due table an event makes, in log order. Few events concern
 // the due model (visa grants, invitations, deletions), so each is one queued statement
-// rather than a fold: holding an invitation must see the rows written before it.
+// rather than a fold: holding an invitation must see the rows written before it. A run
+// of upserts with nothing between them (a burst of invitations) is one statement.
 type op struct {
 	sql  string
 	args []any
+	due  *dueRow // set for an upsert
+}
+
+// dueRow is the row an upsert writes.
+type dueRow struct {
+	ws, account uuid.UUID
+	kind        string
+	item        uuid.UUID
+	at          time.Time
 }
 
 // Apply implements Projection.
 func (Due) Apply(ctx context.Context, tx pgx.Tx, schema string, batch []projections.Envelope) error {
 	table := projections.Qualified(schema, table)
 	b := &pgx.Batch{}
+	var run []dueRow
 	for i := range batch {
 		for _, op := range ops(table, &batch[i]) {
+			if op.due != nil {
+				run = append(run, *op.due)
+				continue
+			}
+			queueUpserts(b, table, run)
+			run = run[:0]
 			b.Queue(op.sql, op.args...)
 		}
 	}
+	queueUpserts(b, table, run)
 	return projections.SendLast(ctx, tx, b, "write due work")
+}
+
+// queueUpserts queues the upserts of a run in one statement; of two rows with one key,
+// the later is written, as the second statement would have left it.
+func queueUpserts(b *pgx.Batch, table string, run []dueRow) {
+	if len(run) == 0 {
+		return
+	}
+	type key struct {
+		ws, account uuid.UUID
+		kind        string
+		item        uuid.UUID
+	}
+	last := make(map[key]int, len(run))
+	for i, r := range run {
+		last[key{r.ws, r.account, r.kind, r.item}] = i
+	}
+	var ws, accounts, items []uuid.UUID
+	var kinds []string
+	var at []time.Time
+	for i, r := range run {
+		if last[key{r.ws, r.account, r.kind, r.item}] != i {
+			continue
+		}
+		ws, accounts, kinds, items, at = append(ws, r.ws), append(accounts, r.account), append(kinds, r.kind), append(items, r.item), append(at, r.at)
+	}
+	b.Queue("INSERT INTO "+table+` (workspace_id, account_id, kind, item_id, due_at)
+	SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[])
+	ON CONFLICT (workspace_id, account_id, kind, item_id) DO UPDATE SET due_at = EXCLUDED.due_at, held = false, paused = false`,
+		ws, accounts, kinds, items, at)
 }
 
 func ops(table string, env *projections.Envelope) []op {
@@ -40,7 +88,7 @@ func ops(table string, env *projections.Envelope) []op {
 		if e.ValidUntil == nil {
 			return []op{remove(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID)}
 		}
-		return []op{upsert(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID, *e.ValidUntil)}
+		return []op{upsert(e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID, *e.ValidUntil)}
 	case domain.VisaRevoked:
 		return []op{remove(table, e.WorkspaceID, e.AccountID, DueVisaExpiry, e.CategoryID)}
 	case domain.VisaExpired:
@@ -56,9 +104,9 @@ func rosterOps(table string, ws uuid.UUID, e domain.Event) []op {
 	invitation := func(a uuid.UUID) op { return remove(table, ws, a, DueInvitationExpiry, uuid.Nil) }
 	switch e := e.(type) {
 	case domain.MemberInvited:
-		return []op{upsert(table, ws, e.AccountID, DueInvitationExpiry, uuid.Nil, e.ExpiresAt)}
+		return []op{upsert(ws, e.AccountID, DueInvitationExpiry, uuid.Nil, e.ExpiresAt)}
 	case domain.InvitationResent:
-		return []op{upsert(table, ws, e.AccountID, DueInvitationExpiry, uuid.Nil, e.ExpiresAt)}
+		return []op{upsert(ws, e.AccountID, DueInvitationExpiry, uuid.Nil, e.ExpiresAt)}
 	case domain.InvitationAccepted:
 		return []op{invitation(e.AccountID)}
 	case domain.InvitationRevoked:
@@ -67,7 +115,7 @@ func rosterOps(table string, ws uuid.UUID, e domain.Event) []op {
 		return []op{invitation(e.AccountID)}
 	case domain.MemberDeleted:
 		return []op{hold(table, ws, e.AccountID, true),
-			upsert(table, ws, e.AccountID, DueMemberPurge, uuid.Nil, domain.PurgeDue(e.DeletedAt))}
+			upsert(ws, e.AccountID, DueMemberPurge, uuid.Nil, domain.PurgeDue(e.DeletedAt))}
 	case domain.MemberRestored:
 		return []op{remove(table, ws, e.AccountID, DueMemberPurge, uuid.Nil), hold(table, ws, e.AccountID, false)}
 	case domain.MemberPurged:
@@ -84,7 +132,7 @@ func workspaceOps(table string, ws uuid.UUID, e domain.Event) []op {
 	}
 	switch e := e.(type) {
 	case domain.WorkspaceDeleted:
-		return []op{pause(true), upsert(table, ws, uuid.Nil, DueWorkspacePurge, uuid.Nil, domain.PurgeDue(e.DeletedAt))}
+		return []op{pause(true), upsert(ws, uuid.Nil, DueWorkspacePurge, uuid.Nil, domain.PurgeDue(e.DeletedAt))}
 	case domain.WorkspaceRestored:
 		return []op{remove(table, ws, uuid.Nil, DueWorkspacePurge, uuid.Nil), pause(false)}
 	case domain.WorkspacePurged:
@@ -93,10 +141,8 @@ func workspaceOps(table string, ws uuid.UUID, e domain.Event) []op {
 	return nil
 }
 
-func upsert(table string, ws, account uuid.UUID, kind string, item uuid.UUID, at time.Time) op {
-	return op{sql: "INSERT INTO " + table + ` (workspace_id, account_id, kind, item_id, due_at) VALUES ($1, $2, $3, $4, $5)
-	ON CONFLICT (workspace_id, account_id, kind, item_id) DO UPDATE SET due_at = EXCLUDED.due_at, held = false, paused = false`,
-		args: []any{ws, account, kind, item, at}}
+func upsert(ws, account uuid.UUID, kind string, item uuid.UUID, at time.Time) op {
+	return op{due: &dueRow{ws: ws, account: account, kind: kind, item: item, at: at}}
 }
 
 func remove(table string, ws, account uuid.UUID, kind string, item uuid.UUID) op {
