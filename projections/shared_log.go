@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -98,13 +97,11 @@ func (l *sharedLog) readPage(ctx context.Context, after eventstore.Position, lim
 type logPage struct {
 	events  []eventstore.Event
 	readAt  time.Time // when its read began: it holds every event visible then
-	payload func() ([]byte, error)
 	decoded func() ([]Envelope, error)
 }
 
 func newLogPage(events []eventstore.Event, readAt time.Time) *logPage {
 	return &logPage{events: events, readAt: readAt,
-		payload: sync.OnceValues(func() ([]byte, error) { return json.Marshal(events) }),
 		decoded: sync.OnceValues(func() ([]Envelope, error) { return decodePrefix(events) }),
 	}
 }

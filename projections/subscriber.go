@@ -2,7 +2,6 @@ package projections
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -222,15 +221,14 @@ func (s *Subscriber) follow(ctx context.Context, c checkpoint, out chan<- *messa
 	}
 }
 
-// deliver sends one batch and reports whether the handler acked it. The payload is the
-// batch's events in JSON; the message's context also carries the shared page, from which
-// a handler in this process takes them decoded (see batchOf).
+// deliver sends one batch and reports whether the handler acked it. The batch's events
+// travel in the message's context, as the shared page the projections of this process
+// decode once (see batchOf); the payload only names the batch's range, for logs and
+// middleware: encoding the events in it cost 5% of the process's CPU under load, for
+// messages that never leave the process.
 func (s *Subscriber) deliver(ctx context.Context, c checkpoint, after eventstore.Position, page *logPage, out chan<- *message.Message) bool {
-	payload, err := page.payload()
-	if err != nil {
-		s.opts.Logger.Error("projection encode batch", "projection", c.name, "err", err)
-		return false
-	}
+	last := page.events[len(page.events)-1].Position
+	payload := fmt.Appendf(nil, `{"after":%q,"last":%q,"events":%d}`, after, last, len(page.events))
 	msg := message.NewMessage(watermill.NewUUID(), payload)
 	msg.SetContext(context.WithValue(ctx, logPageKey{}, page))
 	msg.Metadata.Set(metaEpoch, strconv.FormatInt(c.epoch, 10))
@@ -260,17 +258,14 @@ func (s *Subscriber) deliver(ctx context.Context, c checkpoint, after eventstore
 type logPageKey struct{}
 
 // batchOf answers the events of a message decoded, up to the first that cannot be (whose
-// *PoisonError it answers beside them): from the shared page its context carries, which
-// the other projections of this process decode no more, or else from its payload.
+// *PoisonError it answers beside them), from the shared page its context carries, which
+// the other projections of this process decode no more.
 func batchOf(msg *message.Message) ([]Envelope, error) {
-	if page, ok := msg.Context().Value(logPageKey{}).(*logPage); ok {
-		return page.decoded()
+	page, ok := msg.Context().Value(logPageKey{}).(*logPage)
+	if !ok {
+		return nil, fmt.Errorf("message %s (%s) carries no events: batches are delivered in process only", msg.UUID, msg.Payload)
 	}
-	var events []eventstore.Event
-	if err := json.Unmarshal(msg.Payload, &events); err != nil {
-		return nil, fmt.Errorf("decode batch: %w", err)
-	}
-	return decodePrefix(events)
+	return page.decoded()
 }
 
 // checkpointOf rebuilds, in the handler, the checkpoint a message was emitted under.
