@@ -116,13 +116,12 @@ func applyBatchAs(ctx context.Context, pool *pgxpool.Pool, p Projection, c check
 	queueStoredPosition(b, c, &at)
 	// Only the streams in the projection's continuity scope are checked and recorded.
 	scope := scopeOf(p)
-	tracked := scope.of(envs)
-	queueReadVersions(b, c.schema(), tracked, applied)
+	queueReadVersions(b, c.schema(), envs, scope, applied)
 	t := &batchTx{pool: pool, opening: b, opened: func() error { return nil }}
 	defer t.end(ctx)
 	batch := envs
 	if ahead {
-		t.opened = func() error { return expectAt(c, at, tracked, applied) }
+		t.opened = func() error { return expectAt(c, at, envs, scope, applied) }
 	} else {
 		if err := t.ensureOpen(ctx); err != nil {
 			return lostToASwap(ctx, pool, c, err)
@@ -133,7 +132,7 @@ func applyBatchAs(ctx context.Context, pool *pgxpool.Pool, p Projection, c check
 		if batch = after(envs, at); len(batch) == 0 {
 			return nil
 		}
-		if err := applied.check(scope.of(batch)); err != nil {
+		if err := applied.check(batch, scope); err != nil {
 			return err
 		}
 	}
@@ -146,7 +145,7 @@ func applyBatchAs(ctx context.Context, pool *pgxpool.Pool, p Projection, c check
 	// The read model's last writes, where the streams now end, the checkpoint's move and
 	// the commit go together.
 	final := t.takeLast()
-	queueRecordVersions(final, c.schema(), scope.of(batch))
+	queueRecordVersions(final, c.schema(), batch, scope)
 	queueCommitCheckpoint(final, c, batch[len(batch)-1].Event, len(batch))
 	if err := t.commitWith(ctx, final); err != nil {
 		return lostToASwap(ctx, pool, c, fmt.Errorf("%s: write %d events after %s: %w", p.Name(), len(batch), c.position, err))
@@ -155,16 +154,16 @@ func applyBatchAs(ctx context.Context, pool *pgxpool.Pool, p Projection, c check
 }
 
 // expectAt checks, for a batch applied ahead of its lock, that the stored checkpoint is
-// the one the batch follows and that each stream of tracked, the batch's events in the
-// continuity scope, continues where it was left.
-func expectAt(c checkpoint, at eventstore.Position, tracked []Envelope, applied streamVersions) error {
+// the one the batch follows and that each stream of the batch in scope continues where
+// it was left.
+func expectAt(c checkpoint, at eventstore.Position, envs []Envelope, scope continuityScope, applied streamVersions) error {
 	switch {
 	case at.Before(c.position):
 		return errCheckpointBehind
 	case at != c.position:
 		return errNotAtCheckpoint
 	}
-	return applied.check(tracked)
+	return applied.check(envs, scope)
 }
 
 // asyncCommitSQL lets the transaction it runs in commit without waiting for its WAL to

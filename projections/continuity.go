@@ -16,35 +16,35 @@ const streamVersionsTable = "_stream_versions"
 // none applied.
 type streamVersions map[string]int64
 
-// checkContinuity refuses a batch in which a stream does not continue exactly where the
-// projection left it, and records where each stream of the batch now ends. The caller
-// passes the events of its continuity scope.
-func checkContinuity(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope) error {
-	if len(batch) == 0 {
-		return nil
-	}
+// checkContinuity refuses a batch in which a stream of scope does not continue exactly
+// where the projection left it, and records where each such stream now ends.
+func checkContinuity(ctx context.Context, tx pgx.Tx, schema string, batch []Envelope, scope continuityScope) error {
 	applied := streamVersions{}
 	b := &pgx.Batch{}
-	queueReadVersions(b, schema, batch, applied)
+	queueReadVersions(b, schema, batch, scope, applied)
+	if b.Len() == 0 {
+		return nil // no stream of the scope
+	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return err
 	}
-	if err := applied.check(batch); err != nil {
+	if err := applied.check(batch, scope); err != nil {
 		return err
 	}
 	b = &pgx.Batch{}
-	queueRecordVersions(b, schema, batch)
+	queueRecordVersions(b, schema, batch, scope)
 	return tx.SendBatch(ctx, b).Close()
 }
 
 // queueReadVersions queues the read of the last versions applied of the streams of
-// batch into into.
-func queueReadVersions(b *pgx.Batch, schema string, batch []Envelope, into streamVersions) {
-	if len(batch) == 0 {
+// scope that batch holds into into; it queues nothing when it holds none.
+func queueReadVersions(b *pgx.Batch, schema string, batch []Envelope, scope continuityScope, into streamVersions) {
+	streams := streamsOf(batch, scope)
+	if len(streams) == 0 {
 		return
 	}
 	b.Queue("SELECT stream, version FROM "+Qualified(schema, streamVersionsTable)+" WHERE stream = ANY($1)",
-		streamsOf(batch)).Query(func(rows pgx.Rows) error {
+		streams).Query(func(rows pgx.Rows) error {
 		var stream string
 		var version int64
 		_, err := pgx.ForEachRow(rows, []any{&stream, &version}, func() error { into[stream] = version; return nil })
@@ -55,12 +55,15 @@ func queueReadVersions(b *pgx.Batch, schema string, batch []Envelope, into strea
 	})
 }
 
-// check refuses a batch in which a stream does not continue exactly where v left it, or
-// skips or repeats a version within the batch.
-func (v streamVersions) check(batch []Envelope) error {
+// check refuses a batch in which a stream of scope does not continue exactly where v
+// left it, or skips or repeats a version within the batch.
+func (v streamVersions) check(batch []Envelope, scope continuityScope) error {
 	last := make(map[string]int64, len(v))
 	for i := range batch {
 		e := &batch[i]
+		if !scope.tracksEvent(e) {
+			continue
+		}
 		prev, seen := last[e.Stream]
 		if !seen {
 			prev = v[e.Stream]
@@ -73,14 +76,17 @@ func (v streamVersions) check(batch []Envelope) error {
 	return nil
 }
 
-// queueRecordVersions queues the record of where each stream of batch now ends.
-func queueRecordVersions(b *pgx.Batch, schema string, batch []Envelope) {
-	if len(batch) == 0 {
-		return
-	}
+// queueRecordVersions queues the record of where each stream of scope in batch now
+// ends.
+func queueRecordVersions(b *pgx.Batch, schema string, batch []Envelope, scope continuityScope) {
 	last := map[string]int64{}
 	for i := range batch {
-		last[batch[i].Stream] = batch[i].Version
+		if scope.tracksEvent(&batch[i]) {
+			last[batch[i].Stream] = batch[i].Version
+		}
+	}
+	if len(last) == 0 {
+		return
 	}
 	streams := make([]string, 0, len(last))
 	versions := make([]int64, 0, len(last))
@@ -91,12 +97,12 @@ func queueRecordVersions(b *pgx.Batch, schema string, batch []Envelope) {
 		ON CONFLICT (stream) DO UPDATE SET version = excluded.version`, streams, versions)
 }
 
-// streamsOf answers the streams that events of batch belong to, each once.
-func streamsOf(batch []Envelope) []string {
+// streamsOf answers the streams of scope that events of batch belong to, each once.
+func streamsOf(batch []Envelope, scope continuityScope) []string {
 	seen := make(map[string]bool)
 	var streams []string
 	for i := range batch {
-		if s := batch[i].Stream; !seen[s] {
+		if s := batch[i].Stream; !seen[s] && scope.tracksEvent(&batch[i]) {
 			seen[s] = true
 			streams = append(streams, s)
 		}

@@ -50,31 +50,12 @@ func (s continuityScope) tracks(stream string) bool {
 	return !ok || s[ref.Kind]
 }
 
-// of answers the events of batch whose streams the scope checks: batch itself when
-// that is all of them.
-func (s continuityScope) of(batch []Envelope) []Envelope {
-	if s == nil {
-		return batch
-	}
-	var out []Envelope
-	for i := range batch {
-		if !s.tracksEvent(&batch[i]) {
-			if out == nil {
-				out = append(make([]Envelope, 0, len(batch)), batch[:i]...)
-			}
-			continue
-		}
-		if out != nil {
-			out = append(out, batch[i])
-		}
-	}
-	if out == nil {
-		return batch
-	}
-	return out
-}
-
+// tracksEvent reports whether the scope checks e's stream; a name the domain does not
+// parse is checked.
 func (s continuityScope) tracksEvent(e *Envelope) bool {
+	if s == nil {
+		return true
+	}
 	ref, ok := e.StreamRef()
 	return !ok || s[ref.Kind]
 }

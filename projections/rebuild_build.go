@@ -207,7 +207,7 @@ func (b *build) moved(batch []Envelope) {
 
 // applyTo applies a batch to p's tables in schema, after the stream continuity check.
 func applyTo(ctx context.Context, tx pgx.Tx, p Projection, schema string, batch []Envelope) error {
-	if err := checkContinuity(ctx, tx, schema, scopeOf(p).of(batch)); err != nil {
+	if err := checkContinuity(ctx, tx, schema, batch, scopeOf(p)); err != nil {
 		return err
 	}
 	if err := p.Apply(ctx, tx, schema, batch); err != nil {
