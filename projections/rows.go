@@ -3,10 +3,11 @@ package projections
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"accessledger/internal/pgsql"
 )
 
 // copyMinRows is how many rows a table must get at once before AppendRows copies them.
@@ -64,20 +65,5 @@ func AppendRows(ctx context.Context, tx pgx.Tx, b *pgx.Batch, schema string, tab
 // statement, whose text (and so its prepared statement) depends on n, which is below
 // copyMinRows.
 func insertRowsSQL(schema, table string, columns []string, n int) string {
-	var sql strings.Builder
-	sql.WriteString("INSERT INTO " + Qualified(schema, table) + " (" + strings.Join(columns, ", ") + ") VALUES ")
-	for r := range n {
-		if r > 0 {
-			sql.WriteString(", ")
-		}
-		sql.WriteByte('(')
-		for c := range columns {
-			if c > 0 {
-				sql.WriteString(", ")
-			}
-			sql.WriteString("$" + strconv.Itoa(r*len(columns)+c+1))
-		}
-		sql.WriteByte(')')
-	}
-	return sql.String()
+	return "INSERT INTO " + Qualified(schema, table) + " (" + strings.Join(columns, ", ") + ") VALUES " + pgsql.Values(n, len(columns))
 }

@@ -39,7 +39,7 @@ var hotPathLog = []planListed{
 	{from: "eventstore/postgres/append.go headFor: an append at any version whose head this process does not remember (not run by the workload)",
 		sql: `SELECT stream_version, hash FROM events WHERE stream = $1 ORDER BY stream_version DESC LIMIT $2`},
 	{from: "eventstore/postgres/append.go insert: every append, one VALUES row per event",
-		sql: `INSERT INTO events (event_id, stream, stream_version, event_type, schema_version, data, command_id, correlation_id, causation_id, actor, reason, occurred_at, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING event_id, transaction_id, position`},
+		sql: `INSERT INTO events (event_id, stream, stream_version, event_type, schema_version, data, command_id, correlation_id, causation_id, actor, reason, occurred_at, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING event_id, transaction_id, position`},
 	{from: "eventstore/postgres/read.go countAfterSQL: lag in GET /v1/projections and /metrics while a projection is behind (not run by the workload)",
 		sql: `SELECT count(*) FROM (SELECT $4 FROM events WHERE (transaction_id, position) > ($1::xid8, $2::bigint) AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY transaction_id, position LIMIT $3) AS t`},
 	{from: "eventstore/postgres/read.go firstAfterSQL: every wake-up of the projections",

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -14,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"accessledger/eventstore"
+	"accessledger/internal/pgsql"
 )
 
 // anyRaceBackoff paces the retries of an append with expected version Any that lost the
@@ -193,24 +192,8 @@ const insertArity = 14
 // insertSQL answers the INSERT of n events, one statement so that it is atomic and is
 // the first (and only) write of its transaction.
 func insertSQL(n int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO events (" + insertColumns + ") VALUES ")
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		for j := range insertArity {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(i*insertArity + j + 1))
-		}
-		b.WriteByte(')')
-	}
-	b.WriteString(" RETURNING event_id, transaction_id, position")
-	return b.String()
+	return "INSERT INTO events (" + insertColumns + ") VALUES " + pgsql.Values(n, insertArity) +
+		" RETURNING event_id, transaction_id, position"
 }
 
 var insertOneSQL = insertSQL(1)

@@ -51,16 +51,9 @@ func (f *Server) register(srv *grpc.Server) {
 // its metadata, a JSON object of strings. A session repeated after it was written
 // conflicts: the backend recognises the retry by reading where it landed.
 func (x sessions) AppendSession(stream grpc.ClientStreamingServer[v2.AppendRequest, v2.AppendSessionResponse]) error {
-	var requests []*v2.AppendRequest
-	for {
-		req, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		requests = append(requests, req)
+	requests, err := receiveAll(stream.Recv)
+	if err != nil {
+		return err
 	}
 	resp, err := x.s.appendSession(requests)
 	if err != nil {
@@ -146,4 +139,19 @@ func recordOf(stream string, revision uint64, rec *v2.AppendRecord) (*fakeRecord
 	}
 	return &fakeRecord{id: id, stream: stream, revision: revision, eventType: rec.GetSchema().GetName(),
 		contentType: contentType, created: time.Now(), data: rec.GetData(), customMeta: meta}, nil
+}
+
+// receiveAll answers the messages a client stream sends until it ends.
+func receiveAll[T any](recv func() (*T, error)) ([]*T, error) {
+	var all []*T
+	for {
+		m, err := recv()
+		if errors.Is(err, io.EOF) {
+			return all, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, m)
+	}
 }

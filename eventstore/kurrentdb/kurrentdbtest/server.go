@@ -3,9 +3,7 @@
 package kurrentdbtest
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net"
 	"slices"
@@ -165,16 +163,13 @@ func (f *Server) Append(stream api.Streams_AppendServer) error {
 	if opts == nil {
 		return status.Error(codes.InvalidArgument, "the first message is not the append's options")
 	}
-	var proposed []*api.AppendReq_ProposedMessage
-	for {
-		req, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		proposed = append(proposed, req.GetProposedMessage())
+	rest, err := receiveAll(stream.Recv)
+	if err != nil {
+		return err
+	}
+	proposed := make([]*api.AppendReq_ProposedMessage, len(rest))
+	for i, req := range rest {
+		proposed[i] = req.GetProposedMessage()
 	}
 	return stream.SendAndClose(f.append(string(opts.GetStreamIdentifier().GetStreamName()), opts, proposed))
 }
