@@ -66,13 +66,23 @@ func (v *benchServe) measureStatements(b *testing.B, name, line string, phase fu
 	time.Sleep(statsFlushWait)
 	resetStatements(b, pool)
 	before := readCounters(b, pool)
+	cpu := readCPU(v.log.pgPID)
 	res, err := phase()
+	cpu = readCPU(v.log.pgPID).since(cpu)
 	if err != nil {
 		b.Fatalf("%s: %s: %v", v.log.name, name, err)
 	}
 	time.Sleep(statsFlushWait)
 	statements, xacts := statementReport(b, pool, before, readCounters(b, pool), res.commands)
 	report := mixSection(logLabel(v.log.target)+"-"+name, res, line)
+	if cpu.ok && res.commands > 0 {
+		// On the transactions' line: a section keeps 9 lines.
+		statements[len(statements)-2] += fmt.Sprintf("; CPU %.1f s in this process (serve and its clients), %.1f s in PostgreSQL (the whole cluster)",
+			cpu.self.Seconds(), cpu.postgres.Seconds())
+		perCmd := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(res.commands) }
+		report.metric(perCmd(cpu.self), "go-cpu-ms/cmd")
+		report.metric(perCmd(cpu.postgres), "pg-cpu-ms/cmd")
+	}
 	report.lines = append(report.lines, statements...)
 	report.metric(xacts, "xacts/cmd")
 	return res, report

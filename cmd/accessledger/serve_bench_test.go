@@ -101,6 +101,7 @@ type benchLog struct {
 	pool       *pgxpool.Pool // serve's size, ordinary (durable) sessions
 	workspaces []*benchWorkspace
 	events     int
+	pgPID      int // the cluster's postmaster, whose CPU time the phases report
 }
 
 // seedBenchLog creates database name, appends a log of events to it, and issues an API
@@ -108,7 +109,7 @@ type benchLog struct {
 func seedBenchLog(b *testing.B, cluster *pglauncher.Cluster, name string, events int, report *benchSection) *benchLog {
 	b.Helper()
 	ctx := context.Background()
-	l := &benchLog{name: name, target: events}
+	l := &benchLog{name: name, target: events, pgPID: cluster.PID()}
 	l.url, l.pool = createBenchDatabase(b, cluster, name)
 	seeding := seedingPool(b, l.url)
 	defer seeding.Close()
