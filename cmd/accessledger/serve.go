@@ -233,7 +233,8 @@ func parseTokenKey(text string, log *slog.Logger) ([]byte, error) {
 // readiness answers the check of /readyz: PostgreSQL answers and every read model can
 // answer queries (installed, and built when it is built at start: rt.Ready), and the
 // event store answers too when it is another server (KurrentDB), read at the head of its
-// log. The errors say why with the sentinels /readyz maps (ErrUnavailable, ErrNotReady).
+// log, and has what the commands need (a multi-stream append). The errors say why with
+// the sentinels /readyz maps (ErrUnavailable, ErrNotReady); a server too old says so.
 func readiness(rt *projections.Runtime, store eventstore.Store) func(context.Context) error {
 	return func(ctx context.Context) error {
 		if err := rt.Ready(ctx); err != nil {
@@ -242,7 +243,18 @@ func readiness(rt *projections.Runtime, store eventstore.Store) func(context.Con
 		if _, ok := store.(*postgres.Store); ok {
 			return nil
 		}
-		_, err := store.Head(ctx)
-		return err
+		if _, err := store.Head(ctx); err != nil {
+			return err
+		}
+		if checked, ok := store.(serverChecker); ok {
+			return checked.CheckServer(ctx)
+		}
+		return nil
 	}
+}
+
+// serverChecker is an event store on a server of its own that can tell whether that
+// server has what the commands need (kurrentdb.Store).
+type serverChecker interface {
+	CheckServer(ctx context.Context) error
 }

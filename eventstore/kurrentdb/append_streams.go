@@ -15,6 +15,36 @@ import (
 // errNoMultiStreamAppend refuses a server without the multi-stream append.
 var errNoMultiStreamAppend = errors.New("the server has no multi-stream append; accessledger needs KurrentDB 25.1 or later")
 
+// CheckServer reports whether the server has what the store needs beyond reads and
+// single appends: the multi-stream append of KurrentDB 25.1, without which invitations,
+// registrations and new workspaces fail. It answers errNoMultiStreamAppend, naming the
+// server's version, for an older server. Call it once the server has answered (after
+// Head): it asks the connection made then.
+func (s *Store) CheckServer(ctx context.Context) error {
+	type answer struct {
+		v   *kurrentdb.ServerVersion
+		err error
+	}
+	client := s.conn.current()
+	got := make(chan answer, 1)
+	go func() { // the client waits for a connection without a deadline
+		v, err := client.GetServerVersion()
+		got <- answer{v, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("kurrentdb server version: %w", unavailable(ctx.Err()))
+	case a := <-got:
+		switch {
+		case a.err != nil:
+			return fmt.Errorf("kurrentdb server version: %w", unavailable(s.conn.check(client, a.err)))
+		case !a.v.IsAtLeast(25, 1, 0):
+			return fmt.Errorf("%w (this one reports %d.%d.%d)", errNoMultiStreamAppend, a.v.Major, a.v.Minor, a.v.Patch)
+		}
+		return nil
+	}
+}
+
 // AppendStreams implements eventstore.MultiAppender with the server's multi-stream
 // append (KurrentDB 25.1 and later), which writes every part or none. Each part is
 // sealed after its stream's head, as Append does.

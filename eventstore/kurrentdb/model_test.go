@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -181,5 +182,35 @@ func TestAppendsAfterARememberedHeadReadItNot(t *testing.T) {
 	}
 	if events, err := s.ReadStream(ctx, "workspace-1", eventstore.ReadStreamOptions{}); err != nil || len(events) != 3 {
 		t.Fatalf("the stream holds %d events (%v), want 3", len(events), err)
+	}
+}
+
+// TestServersWithoutMultiStreamAppendAreRefused: a server older than 25.1 cannot write
+// an invitation in one append; CheckServer says so before any command tries, and a
+// multi-stream append says so too.
+func TestServersWithoutMultiStreamAppendAreRefused(t *testing.T) {
+	f := kurrentdbtest.Start(t)
+	f.ActAsVersion("24.10.0")
+	s, err := Open(f.URL(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if _, err := s.Head(timeout(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckServer(timeout(t)); !errors.Is(err, errNoMultiStreamAppend) || !strings.Contains(err.Error(), "24.10.0") {
+		t.Errorf("CheckServer on 24.10: %v, want errNoMultiStreamAppend naming the version", err)
+	}
+	_, err = s.AppendStreams(timeout(t), eventstore.StreamAppend{Stream: "workspace-1", Expected: eventstore.NoStream(), Events: []eventstore.EventData{newEvent()}})
+	if !errors.Is(err, errNoMultiStreamAppend) {
+		t.Errorf("multi-stream append on 24.10: %v, want errNoMultiStreamAppend", err)
+	}
+	_, current := openModel(t, Options{})
+	if _, err := current.Head(timeout(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := current.CheckServer(timeout(t)); err != nil {
+		t.Errorf("CheckServer on 25.1: %v", err)
 	}
 }

@@ -18,20 +18,36 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// serverVersion is the version the model answers: one with the multi-stream append.
-const serverVersion = "25.1.0"
+// multiStreamVersion is the version the model answers by default: the first with the
+// multi-stream append.
+const multiStreamVersion = "25.1.0"
 
-// features answers the server's supported methods, by which the client knows that it
-// may use the multi-stream append.
+// features answers the server's version and supported methods, by which the client
+// knows whether it may use the multi-stream append.
 type features struct {
 	serverfeatures.UnimplementedServerFeaturesServer
+	s *Server
 }
 
 // GetSupportedMethods implements the ServerFeatures service.
-func (features) GetSupportedMethods(context.Context, *shared.Empty) (*serverfeatures.SupportedMethods, error) {
-	return &serverfeatures.SupportedMethods{EventStoreServerVersion: serverVersion, Methods: []*serverfeatures.SupportedMethod{
-		{ServiceName: "kurrentdb.protocol.v2.streams.streamsservice", MethodName: "appendsession"},
-	}}, nil
+func (x features) GetSupportedMethods(context.Context, *shared.Empty) (*serverfeatures.SupportedMethods, error) {
+	x.s.mu.Lock()
+	defer x.s.mu.Unlock()
+	out := &serverfeatures.SupportedMethods{EventStoreServerVersion: multiStreamVersion}
+	if x.s.version != "" {
+		out.EventStoreServerVersion = x.s.version
+		return out, nil // an older server: no multi-stream append
+	}
+	out.Methods = []*serverfeatures.SupportedMethod{{ServiceName: "kurrentdb.protocol.v2.streams.streamsservice", MethodName: "appendsession"}}
+	return out, nil
+}
+
+// ActAsVersion makes the server answer version, one without the multi-stream append (such
+// as "24.10.0"), to the clients that connect from now on.
+func (f *Server) ActAsVersion(version string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.version = version
 }
 
 // sessions serves the v2 Streams service's multi-stream append on s.
@@ -42,7 +58,7 @@ type sessions struct {
 
 // register adds the services of the multi-stream append to srv.
 func (f *Server) register(srv *grpc.Server) {
-	serverfeatures.RegisterServerFeaturesServer(srv, features{})
+	serverfeatures.RegisterServerFeaturesServer(srv, features{s: f})
 	v2.RegisterStreamsServiceServer(srv, sessions{s: f})
 }
 

@@ -39,6 +39,7 @@ type Server struct {
 	addr              string       // host:port served
 	grpc              *grpc.Server // nil while stopped
 	noStreamPositions bool         // stream reads answer no $all position
+	version           string       // an older version to answer; "" answers 25.1.0
 	drops             int          // subscriptions still to drop
 	streamReads       int          // stream reads served
 }
