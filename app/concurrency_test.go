@@ -143,9 +143,9 @@ func TestConcurrentUpdatesOnOneMemberLoseNothing(t *testing.T) {
 }
 
 // TestConcurrentInvitationsInOneProcessWriteNothingWhenRefused sends 30 invitations at
-// once into a workspace with 10 free seats through one service. The invitations register
-// their accounts side by side, outside the workspace's lock, so each reserves its seat at
-// its dry run: 10 land, and the 20 refused claim no email and register no account.
+// once into a workspace with 10 free seats through one service. Each invitation's
+// claim, account and roster entry are one append: 10 land, and the 20 refused claim no
+// email and register no account.
 func TestConcurrentInvitationsInOneProcessWriteNothingWhenRefused(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, 11)
